@@ -1,0 +1,86 @@
+package dev.intake.adapters.dynamodb;
+
+import static dev.intake.adapters.dynamodb.Attr.key;
+import static dev.intake.adapters.dynamodb.Attr.s;
+
+import dev.intake.core.Dataset;
+import dev.intake.core.ErrorKind;
+import dev.intake.core.IntakeException;
+import dev.intake.core.ports.DatasetStore;
+import dev.intake.core.ports.Page;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/** Datasets in the control table, all in one partition sorted by name. */
+public final class DynamoDatasetStore implements DatasetStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDatasetStore(DynamoDbClient dynamo, String controlTable) {
+        this.dynamo = dynamo;
+        this.table = controlTable;
+    }
+
+    @Override
+    public void create(Dataset d) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ControlKeys.DATASETS_PK, d.name()));
+        item.put("name", s(d.name()));
+        item.put("schema", s(d.schema()));
+        item.put("keyFields", Attr.strings(d.keyFields()));
+        item.put("createdAt", Attr.time(d.createdAt()));
+        item.put("updatedAt", Attr.time(d.updatedAt()));
+        item.put("generation", s(d.generation()));
+        item.put("fullImported", Attr.bool(d.fullImported()));
+        item.put("activeJobs", Attr.n(d.activeJobs()));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Dataset '" + d.name() + "' already exists");
+        }
+    }
+
+    @Override
+    public Optional<Dataset> find(String name) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toDataset(item));
+    }
+
+    @Override
+    public Page<Dataset> list(String startAfter, int limit) {
+        QueryResponse response = dynamo.query(r -> {
+            r.tableName(table).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(ControlKeys.DATASETS_PK))).limit(limit);
+            if (startAfter != null) {
+                r.exclusiveStartKey(key(ControlKeys.DATASETS_PK, startAfter));
+            }
+        });
+        var items = response.items().stream().map(DynamoDatasetStore::toDataset).toList();
+        String last = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get("sk").s() : null;
+        return new Page<>(items, last);
+    }
+
+    @Override
+    public void delete(String name) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+                    .conditionExpression("attribute_exists(pk) AND activeJobs = :zero")
+                    .expressionAttributeValues(Map.of(":zero", Attr.n(0))));
+        } catch (ConditionalCheckFailedException e) {
+            Dataset current = find(name).orElseThrow(() -> IntakeException.notFound("Dataset '" + name + "' does not exist"));
+            throw new IntakeException(ErrorKind.IN_USE, "Dataset '" + name + "' has " + current.activeJobs()
+                    + " import job(s) pending or in progress; delete it when they have finished");
+        }
+    }
+
+    static Dataset toDataset(Map<String, AttributeValue> item) {
+        return new Dataset(Attr.str(item, "name"), Attr.str(item, "schema"), Attr.strings(item, "keyFields"),
+                Attr.time(item, "createdAt"), Attr.time(item, "updatedAt"), Attr.str(item, "generation"),
+                Attr.bool(item, "fullImported"), (int) Attr.num(item, "activeJobs"));
+    }
+}

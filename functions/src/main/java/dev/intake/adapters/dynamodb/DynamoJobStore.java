@@ -1,0 +1,277 @@
+package dev.intake.adapters.dynamodb;
+
+import static dev.intake.adapters.dynamodb.Attr.key;
+import static dev.intake.adapters.dynamodb.Attr.n;
+import static dev.intake.adapters.dynamodb.Attr.s;
+
+import dev.intake.core.ChunkResult;
+import dev.intake.core.ErrorKind;
+import dev.intake.core.ImportJob;
+import dev.intake.core.ImportMode;
+import dev.intake.core.ImportStatistics;
+import dev.intake.core.IntakeException;
+import dev.intake.core.JobStatus;
+import dev.intake.core.RecordCounts;
+import dev.intake.core.RecordOutcome;
+import dev.intake.core.RowError;
+import dev.intake.core.ports.JobStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/** Jobs, their dataset queues, chunk results and corrections in the control table. */
+public final class DynamoJobStore implements JobStore {
+    private static final String UNFINISHED = "#status IN (:pending, :running)";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoJobStore(DynamoDbClient dynamo, String controlTable) {
+        this.dynamo = dynamo;
+        this.table = controlTable;
+    }
+
+    @Override
+    public void create(ImportJob job) {
+        Map<String, AttributeValue> item = toItem(job);
+        List<TransactWriteItem> actions = List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                        .conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(queueItem(job))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(ControlKeys.DATASETS_PK, job.datasetName()))
+                        .updateExpression("SET activeJobs = activeJobs + :one")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeValues(Map.of(":one", n(1)))).build());
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(actions));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failedCondition(reasons, 0)) {
+                throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Import job '" + job.name() + "' already exists");
+            }
+            if (failedCondition(reasons, 2)) {
+                throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean failedCondition(List<CancellationReason> reasons, int index) {
+        return reasons != null && reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    private Map<String, AttributeValue> queueItem(ImportJob job) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ControlKeys.queuePk(job.datasetName()),
+                ControlKeys.queueSk(job.createdAt().toEpochMilli(), job.name())));
+        item.put("jobName", s(job.name()));
+        return item;
+    }
+
+    @Override
+    public Optional<ImportJob> find(String name) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toJob(item));
+    }
+
+    @Override
+    public Optional<String> queueHead(String datasetName) {
+        var items = dynamo.query(r -> r.tableName(table).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(ControlKeys.queuePk(datasetName))))
+                .consistentRead(true).limit(1)).items();
+        return items.isEmpty() ? Optional.empty() : Optional.of(Attr.str(items.get(0), "jobName"));
+    }
+
+    @Override
+    public boolean transition(String name, JobStatus from, JobStatus to) {
+        if (!from.canMoveTo(to) || to.isTerminal()) {
+            throw new IllegalArgumentException("use finish() to end a job; " + from + " -> " + to + " is not a step");
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
+                    .updateExpression("SET #status = :to, updatedAt = :now")
+                    .conditionExpression("#status = :from")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()),
+                            ":now", Attr.time(java.time.Instant.now()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void recordPlan(String name, ImportStatistics files) {
+        dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
+                .updateExpression("SET filesTotal = :t, filesIngested = :i, filesDiscarded = :d, #bytes = :b")
+                .conditionExpression("#status = :running")
+                .expressionAttributeNames(Map.of("#status", "status", "#bytes", "bytes"))
+                .expressionAttributeValues(Map.of(":t", n(files.filesTotal()), ":i", n(files.filesIngested()),
+                        ":d", n(files.filesDiscarded()), ":b", n(files.bytes()), ":running", s(JobStatus.IN_PROGRESS.name()))));
+    }
+
+    @Override
+    public boolean finish(ImportJob job, String newGeneration) {
+        if (!job.status().isTerminal()) {
+            throw new IllegalArgumentException("finish() ends a job; " + job.status() + " is not an end state");
+        }
+        Map<String, AttributeValue> item = toItem(job);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1), ":now", Attr.time(job.updatedAt())));
+        String datasetUpdate = "SET activeJobs = activeJobs - :one, updatedAt = :now";
+        if (newGeneration != null) {
+            datasetUpdate += ", generation = :gen, fullImported = :true";
+            values.put(":gen", s(newGeneration));
+            values.put(":true", Attr.bool(true));
+        }
+        String update = datasetUpdate;
+        List<TransactWriteItem> actions = List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression(UNFINISHED)
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":pending", s(JobStatus.PENDING.name()),
+                                ":running", s(JobStatus.IN_PROGRESS.name())))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(ControlKeys.queuePk(job.datasetName()),
+                        ControlKeys.queueSk(job.createdAt().toEpochMilli(), job.name())))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(ControlKeys.DATASETS_PK, job.datasetName()))
+                        .updateExpression(update).expressionAttributeValues(values)).build());
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(actions));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (failedCondition(e.cancellationReasons(), 0)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<ChunkResult> chunkResult(String name, int index) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.chunkSk(index)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toChunk(item));
+    }
+
+    @Override
+    public ChunkResult putChunkResult(String name, ChunkResult result) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ControlKeys.jobPk(name), ControlKeys.chunkSk(result.index())));
+        item.put("index", n(result.index()));
+        putCounts(item, result.counts());
+        item.put("errors", AttributeValue.fromL(result.errors().stream().map(e -> AttributeValue.fromM(Map.of(
+                "file", s(e.file()), "line", n(e.line()), "reason", s(e.reason())))).toList()));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return result;
+        } catch (ConditionalCheckFailedException e) {
+            return chunkResult(name, result.index()).orElseThrow();
+        }
+    }
+
+    @Override
+    public List<ChunkResult> chunkResults(String name) {
+        List<ChunkResult> results = new ArrayList<>();
+        queryJobPartition(name, ControlKeys.CHUNK_PREFIX, item -> results.add(toChunk(item)));
+        return results;
+    }
+
+    @Override
+    public RecordCounts corrections(String name) {
+        RecordCounts[] sum = {RecordCounts.ZERO};
+        queryJobPartition(name, ControlKeys.CORRECTION_PREFIX, item -> {
+            RecordOutcome reversed = RecordOutcome.valueOf(Attr.str(item, "outcome"));
+            sum[0] = sum[0].plus(reversed, -1).plus(RecordOutcome.SKIPPED, 1);
+        });
+        return sum[0];
+    }
+
+    private void queryJobPartition(String name, String prefix, Consumer<Map<String, AttributeValue>> each) {
+        QueryRequest request = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(ControlKeys.jobPk(name)), ":prefix", s(prefix)))
+                .consistentRead(true).build();
+        dynamo.queryPaginator(request).items().forEach(each);
+    }
+
+    private static void putCounts(Map<String, AttributeValue> item, RecordCounts c) {
+        item.put("added", n(c.added()));
+        item.put("updated", n(c.updated()));
+        item.put("unchanged", n(c.unchanged()));
+        item.put("skipped", n(c.skipped()));
+        item.put("failed", n(c.failed()));
+    }
+
+    private static RecordCounts counts(Map<String, AttributeValue> item) {
+        return new RecordCounts(Attr.num(item, "added"), Attr.num(item, "updated"), Attr.num(item, "unchanged"),
+                Attr.num(item, "skipped"), Attr.num(item, "failed"));
+    }
+
+    private static ChunkResult toChunk(Map<String, AttributeValue> item) {
+        List<RowError> errors = item.containsKey("errors") ? item.get("errors").l().stream().map(v -> new RowError(
+                v.m().get("file").s(), Long.parseLong(v.m().get("line").n()), v.m().get("reason").s())).toList() : List.of();
+        return new ChunkResult((int) Attr.num(item, "index"), counts(item), errors);
+    }
+
+    static Map<String, AttributeValue> toItem(ImportJob job) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ControlKeys.jobPk(job.name()), ControlKeys.JOB_SK));
+        item.put("name", s(job.name()));
+        item.put("datasetName", s(job.datasetName()));
+        item.put("dataLocation", s(job.dataLocation()));
+        item.put("mode", s(job.mode().name()));
+        item.put("status", s(job.status().name()));
+        item.put("createdAt", Attr.time(job.createdAt()));
+        item.put("updatedAt", Attr.time(job.updatedAt()));
+        if (job.failureReason() != null) {
+            item.put("failureReason", s(job.failureReason()));
+        }
+        if (job.roleArn() != null) {
+            item.put("roleArn", s(job.roleArn()));
+        }
+        if (!job.tags().isEmpty()) {
+            Map<String, AttributeValue> tags = new LinkedHashMap<>();
+            job.tags().forEach((k, v) -> tags.put(k, s(v)));
+            item.put("tags", AttributeValue.fromM(tags));
+        }
+        item.put("publishStatistics", Attr.bool(job.publishStatistics()));
+        item.put("maxFailedRowsPercent", n(job.maxFailedRowsPercent()));
+        ImportStatistics st = job.statistics();
+        putCounts(item, new RecordCounts(st.added(), st.updated(), st.unchanged(), st.skipped(), st.failed()));
+        item.put("filesTotal", n(st.filesTotal()));
+        item.put("filesIngested", n(st.filesIngested()));
+        item.put("filesDiscarded", n(st.filesDiscarded()));
+        item.put("bytes", n(st.bytes()));
+        if (job.statisticsLocation() != null) {
+            item.put("statisticsLocation", s(job.statisticsLocation()));
+        }
+        if (job.errorReportLocation() != null) {
+            item.put("errorReportLocation", s(job.errorReportLocation()));
+        }
+        return item;
+    }
+
+    static ImportJob toJob(Map<String, AttributeValue> item) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (item.containsKey("tags")) {
+            item.get("tags").m().forEach((k, v) -> tags.put(k, v.s()));
+        }
+        ImportStatistics stats = new ImportStatistics(Attr.num(item, "added"), Attr.num(item, "updated"),
+                Attr.num(item, "unchanged"), Attr.num(item, "skipped"), Attr.num(item, "failed"),
+                Attr.num(item, "filesTotal"), Attr.num(item, "filesIngested"), Attr.num(item, "filesDiscarded"),
+                Attr.num(item, "bytes"));
+        return new ImportJob(Attr.str(item, "name"), Attr.str(item, "datasetName"), Attr.str(item, "dataLocation"),
+                ImportMode.valueOf(Attr.str(item, "mode")), JobStatus.valueOf(Attr.str(item, "status")),
+                Attr.time(item, "createdAt"), Attr.time(item, "updatedAt"), Attr.str(item, "failureReason"),
+                Attr.str(item, "roleArn"), tags, Attr.bool(item, "publishStatistics"),
+                Attr.dbl(item, "maxFailedRowsPercent", ImportJob.DEFAULT_MAX_FAILED_ROWS_PERCENT), stats,
+                Attr.str(item, "statisticsLocation"), Attr.str(item, "errorReportLocation"));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.intake.adapters.s3;
+
+import dev.intake.core.DataLocation;
+import dev.intake.core.ports.ObjectStore;
+import dev.intake.core.ports.ObjectStoreException;
+import dev.intake.core.ports.StoredObject;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** S3 behind the engine's object port; S3 errors become messages a job can show its user. */
+public final class S3ObjectStore implements ObjectStore {
+    private final S3Client s3;
+
+    public S3ObjectStore(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    @Override
+    public List<StoredObject> list(String bucket, String prefix) {
+        try {
+            List<StoredObject> found = new ArrayList<>();
+            s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build()).contents()
+                    .forEach(o -> found.add(new StoredObject(bucket, o.key(), o.size())));
+            found.sort(Comparator.comparing(StoredObject::key));
+            return found;
+        } catch (RuntimeException e) {
+            throw translate(e, bucket, prefix);
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> head(String bucket, String key) {
+        try {
+            var head = s3.headObject(r -> r.bucket(bucket).key(key));
+            return Optional.of(new StoredObject(bucket, key, head.contentLength()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                // HEAD has no body, so a missing bucket and a missing key look alike; tell them apart.
+                if (!bucketExists(bucket)) {
+                    throw new ObjectStoreException("Bucket '" + bucket + "' does not exist", false, e);
+                }
+                return Optional.empty();
+            }
+            throw translate(e, bucket, key);
+        } catch (RuntimeException e) {
+            throw translate(e, bucket, key);
+        }
+    }
+
+    private boolean bucketExists(String bucket) {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        } catch (S3Exception e) {
+            return e.statusCode() != 404;
+        }
+    }
+
+    @Override
+    public InputStream open(String bucket, String key, long start, long endExclusive) {
+        if (endExclusive <= start) {
+            return InputStream.nullInputStream();
+        }
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key).range("bytes=" + start + "-" + (endExclusive - 1)));
+        } catch (RuntimeException e) {
+            throw translate(e, bucket, key);
+        }
+    }
+
+    @Override
+    public void put(String bucket, String key, byte[] body, String contentType) {
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
+        } catch (RuntimeException e) {
+            throw translate(e, bucket, key);
+        }
+    }
+
+    private static ObjectStoreException translate(RuntimeException e, String bucket, String key) {
+        String where = DataLocation.uri(bucket, key);
+        if (e instanceof NoSuchBucketException) {
+            return new ObjectStoreException("Bucket '" + bucket + "' does not exist", false, e);
+        }
+        if (e instanceof NoSuchKeyException) {
+            return new ObjectStoreException(where + " does not exist", false, e);
+        }
+        if (e instanceof S3Exception s3e) {
+            int status = s3e.statusCode();
+            if (status == 403) {
+                return new ObjectStoreException("Access denied to " + where
+                        + "; grant the import role s3:GetObject and s3:ListBucket on it", false, e);
+            }
+            if (status == 404) {
+                return new ObjectStoreException(where + " does not exist", false, e);
+            }
+            return new ObjectStoreException("S3 could not serve " + where + " (HTTP " + status + ")", status >= 500 || status == 429, e);
+        }
+        if (e instanceof SdkClientException) {
+            return new ObjectStoreException("Could not reach S3 for " + where, true, e);
+        }
+        throw e;
+    }
+}

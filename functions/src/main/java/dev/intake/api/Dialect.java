@@ -1,0 +1,75 @@
+package dev.intake.api;
+
+import dev.intake.core.ErrorKind;
+import dev.intake.core.JobStatus;
+
+/**
+ * How one AWS service's JSON protocol looks on the wire: its X-Amz-Target prefix, content type and
+ * the error names it uses for each kind of failure.
+ */
+public enum Dialect {
+    PERSONALIZE("personalize", "AmazonPersonalize", "application/x-amz-json-1.1", "personalize"),
+    /** Intake's own operations: Personalize's conventions (camelCase, InvalidInputException, ...). */
+    INTAKE("intake", "Intake", "application/x-amz-json-1.1", "personalize");
+
+    private final String pathSegment;
+    private final String targetPrefix;
+    private final String contentType;
+    private final String arnService;
+
+    Dialect(String pathSegment, String targetPrefix, String contentType, String arnService) {
+        this.pathSegment = pathSegment;
+        this.targetPrefix = targetPrefix;
+        this.contentType = contentType;
+        this.arnService = arnService;
+    }
+
+    public String pathSegment() {
+        return pathSegment;
+    }
+
+    public String targetPrefix() {
+        return targetPrefix;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public String arnService() {
+        return arnService;
+    }
+
+    /** How the dialect names an import job's status (DESIGN.md section 2, one table for all dialects). */
+    public String jobStatus(JobStatus status) {
+        return switch (status) {
+            case PENDING -> "CREATE PENDING";
+            case IN_PROGRESS -> "CREATE IN_PROGRESS";
+            case ACTIVE -> "ACTIVE";
+            case FAILED -> "CREATE FAILED";
+        };
+    }
+
+    /** The model's error shape for a kind of failure. */
+    public String errorName(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_INPUT, CONFLICT -> "InvalidInputException";
+            case SERIALIZATION -> "SerializationException";
+            case NOT_FOUND -> "ResourceNotFoundException";
+            case ALREADY_EXISTS -> "ResourceAlreadyExistsException";
+            case IN_USE -> "ResourceInUseException";
+            case LIMIT_EXCEEDED -> "LimitExceededException";
+            case INVALID_NEXT_TOKEN -> "InvalidNextTokenException";
+        };
+    }
+
+    /** The model's HTTP status for the error; these JSON-protocol models declare none, so 400. */
+    public int errorStatus(ErrorKind kind) {
+        return 400;
+    }
+
+    /** The member of the error shape that carries the message. */
+    public String messageField() {
+        return "message";
+    }
+}

@@ -1,0 +1,95 @@
+package dev.intake.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.app.Services;
+import dev.intake.core.ErrorKind;
+import dev.intake.core.IntakeException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The shape every JSON-protocol operation shares: parse the body, check it against the service
+ * model, run the operation, answer in the dialect's wire form. Errors the caller caused get the
+ * model's error shape and a message naming the problem; anything else is logged and answered with
+ * a 500 that carries only a request id.
+ */
+public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private static final Logger LOG = Logger.getLogger(JsonApiHandler.class.getName());
+
+    protected final Services services;
+    protected final Dialect dialect;
+    private final String operation;
+    private final ServiceModel model;
+
+    protected JsonApiHandler(Services services, Dialect dialect, String operation) {
+        this.services = services;
+        this.dialect = dialect;
+        this.operation = operation;
+        this.model = ServiceModel.load(dialect.name().toLowerCase(java.util.Locale.ROOT));
+        if (!model.hasOperation(operation)) {
+            throw new IllegalStateException(operation + " is not an operation of the " + dialect + " model");
+        }
+    }
+
+    /** Runs the operation on a request that passed the model's checks. */
+    protected abstract JsonNode handle(JsonNode request);
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        String requestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId()
+                : UUID.randomUUID().toString();
+        try {
+            JsonNode request = parse(event.getBody());
+            model.validateInput(operation, request);
+            JsonNode response = handle(request);
+            return respond(200, requestId, null, response == null ? "{}" : Json.write(response));
+        } catch (IntakeException e) {
+            return error(requestId, e.kind(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, operation + " failed unexpectedly (request " + requestId + ")", e);
+            ApiError err = new ApiError(500, "InternalFailure", dialect.messageField(),
+                    "The request could not be processed because of an internal error (request id " + requestId + ")");
+            return respond(err.status(), requestId, err.type(), Json.write(err.body()));
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            return Json.parse(body);
+        } catch (JsonProcessingException e) {
+            throw new IntakeException(ErrorKind.SERIALIZATION, "The request body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+    }
+
+    private APIGatewayProxyResponseEvent error(String requestId, ErrorKind kind, String message) {
+        ApiError err = new ApiError(dialect.errorStatus(kind), dialect.errorName(kind), dialect.messageField(), message);
+        return respond(err.status(), requestId, err.type(), Json.write(err.body()));
+    }
+
+    private APIGatewayProxyResponseEvent respond(int status, String requestId, String errorType, String body) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Content-Type", dialect.contentType());
+        headers.put("x-amzn-RequestId", requestId);
+        if (errorType != null) {
+            headers.put("x-amzn-ErrorType", errorType);
+        }
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(body);
+    }
+
+    /** A required string member (the model check already ensured it is present). */
+    protected static String text(JsonNode request, String field) {
+        JsonNode node = request.get(field);
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

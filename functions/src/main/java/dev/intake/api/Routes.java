@@ -1,0 +1,39 @@
+package dev.intake.api;
+
+import dev.intake.intake.CreateDatasetHandler;
+import dev.intake.intake.DeleteDatasetHandler;
+import dev.intake.intake.DescribeDatasetHandler;
+import dev.intake.intake.DescribeImportJobHandler;
+import dev.intake.intake.GetRecordHandler;
+import dev.intake.intake.ListDatasetsHandler;
+import dev.intake.personalize.CreateDatasetImportJobHandler;
+import dev.intake.personalize.DescribeDatasetImportJobHandler;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * THE route table: the CDK stack makes one function and API method per entry, and the local
+ * server routes to the same classes. A new operation is one line here.
+ */
+public final class Routes {
+    public static final List<Route> ALL = List.of(
+            Route.json(Dialect.PERSONALIZE, "CreateDatasetImportJob", CreateDatasetImportJobHandler.class, false),
+            Route.json(Dialect.PERSONALIZE, "DescribeDatasetImportJob", DescribeDatasetImportJobHandler.class, true),
+            Route.json(Dialect.INTAKE, "CreateDataset", CreateDatasetHandler.class, false),
+            Route.json(Dialect.INTAKE, "DescribeDataset", DescribeDatasetHandler.class, true),
+            Route.json(Dialect.INTAKE, "ListDatasets", ListDatasetsHandler.class, true),
+            Route.json(Dialect.INTAKE, "DeleteDataset", DeleteDatasetHandler.class, false),
+            Route.json(Dialect.INTAKE, "GetRecord", GetRecordHandler.class, true),
+            Route.json(Dialect.INTAKE, "DescribeImportJob", DescribeImportJobHandler.class, true));
+
+    private Routes() {
+    }
+
+    public static Optional<Route> byPath(String method, String path) {
+        return ALL.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).findFirst();
+    }
+
+    public static Optional<Route> byTarget(String target) {
+        return ALL.stream().filter(r -> r.target().equals(target)).findFirst();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.intake.core;
+
+import dev.intake.core.format.RawRow;
+import dev.intake.core.format.RowReader;
+import dev.intake.core.format.RowReaders;
+import dev.intake.core.ports.ObjectStore;
+import dev.intake.core.ports.ObjectStoreException;
+import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.RecordWrite;
+import dev.intake.core.ports.StoredRecord;
+import dev.intake.core.schema.InvalidRowException;
+import dev.intake.core.schema.RecordSchema;
+import dev.intake.core.schema.ValidRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads one chunk, validates its rows and writes them, counting each row's outcome.
+ *
+ * <p>Counting is deterministic whatever the order or repetition of chunk runs: every stored record
+ * remembers the import that last wrote it, the row position ({@code seq}) and its content before
+ * that import ({@code base}). A row is always compared with that base; a repeated key keeps the
+ * row with the highest seq, and when a later row replaces an earlier one of the same import, the
+ * earlier row's outcome is turned into "skipped" by a correction written atomically with it.
+ */
+final class ChunkIngester {
+    private static final int MAX_CONFLICT_RETRIES = 20;
+
+    private final ObjectStore objects;
+    private final RecordStore records;
+
+    ChunkIngester(ObjectStore objects, RecordStore records) {
+        this.objects = objects;
+        this.records = records;
+    }
+
+    /** Where a job writes and what it compares with. */
+    record Target(String dataset, String job, String generation, String baseGeneration) {
+        boolean full() {
+            return !generation.equals(baseGeneration);
+        }
+    }
+
+    private record Row(ValidRecord record, long seq) {
+    }
+
+    ChunkResult ingest(Target target, RecordSchema schema, ChunkTask chunk) {
+        RecordCounts counts = RecordCounts.ZERO;
+        List<RowError> errors = new ArrayList<>();
+        Map<String, Row> pending = new LinkedHashMap<>();
+        long ordinal = 0;
+        try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end());
+             InputStream in = chunk.gzip() ? new GZIPInputStream(raw, 64 * 1024) : raw;
+             RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), chunk.header())) {
+            for (RawRow row = reader.next(); row != null; row = reader.next()) {
+                long seq = ((long) chunk.index() << 32) | ordinal++;
+                String problem = row.error();
+                ValidRecord valid = null;
+                if (problem == null) {
+                    try {
+                        valid = schema.validate(row.values());
+                    } catch (InvalidRowException e) {
+                        problem = e.getMessage();
+                    }
+                }
+                if (problem != null) {
+                    counts = counts.plus(RecordOutcome.FAILED, 1);
+                    if (errors.size() < ChunkResult.MAX_ERRORS) {
+                        errors.add(new RowError(chunk.file(), row.line(), problem));
+                    }
+                    continue;
+                }
+                if (pending.remove(valid.key()) != null) {
+                    counts = counts.plus(RecordOutcome.SKIPPED, 1); // the later row in this chunk wins
+                }
+                pending.put(valid.key(), new Row(valid, seq));
+                if (pending.size() == RecordStore.MAX_COMMIT) {
+                    counts = counts.plus(flush(target, pending));
+                    pending.clear();
+                }
+            }
+        } catch (ObjectStoreException e) {
+            if (e.isTransient()) {
+                throw new TransientImportException(e.getMessage(), e);
+            }
+            throw new ImportFailedException(e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            throw new ImportFailedException("Could not read " + chunk.file() + (chunk.gzip() ? " (gzip)" : "")
+                    + ": " + e.getMessage());
+        }
+        if (!pending.isEmpty()) {
+            counts = counts.plus(flush(target, pending));
+        }
+        return new ChunkResult(chunk.index(), counts, errors);
+    }
+
+    /** Writes a batch of distinct keys; re-decides the whole batch if any key changed meanwhile. */
+    private RecordCounts flush(Target target, Map<String, Row> batch) {
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Map<String, StoredRecord> current = records.read(target.dataset(), target.generation(), batch.keySet());
+            Map<String, StoredRecord> base = target.full()
+                    ? records.read(target.dataset(), target.baseGeneration(), batch.keySet()) : current;
+            RecordCounts counts = RecordCounts.ZERO;
+            List<RecordWrite> writes = new ArrayList<>();
+            for (Row row : batch.values()) {
+                ValidRecord r = row.record();
+                StoredRecord stored = current.get(r.key());
+                if (stored != null && stored.job().equals(target.job())) {
+                    if (stored.seq() == row.seq()) {
+                        // Written by an earlier attempt of this chunk.
+                        counts = counts.plus(RecordOutcome.compare(r.hash(), stored.base()), 1);
+                    } else if (stored.seq() > row.seq()) {
+                        // A later row of this import holds the key. If it replaced this very row (an
+                        // earlier attempt wrote it), its correction already turned this row into skipped.
+                        boolean wasWritten = records.superseded(target.job(), r.key(), row.seq());
+                        counts = counts.plus(wasWritten ? RecordOutcome.compare(r.hash(), stored.base())
+                                : RecordOutcome.SKIPPED, 1);
+                    } else {
+                        writes.add(new RecordWrite(r.key(), r.canonical(), r.hash(), row.seq(), stored.base(), stored,
+                                RecordOutcome.compare(stored.hash(), stored.base())));
+                        counts = counts.plus(RecordOutcome.compare(r.hash(), stored.base()), 1);
+                    }
+                    continue;
+                }
+                StoredRecord before = base.get(r.key());
+                String baseHash = before == null ? "" : before.hash();
+                writes.add(new RecordWrite(r.key(), r.canonical(), r.hash(), row.seq(), baseHash, stored, null));
+                counts = counts.plus(RecordOutcome.compare(r.hash(), baseHash), 1);
+            }
+            if (writes.isEmpty() || records.commit(target.dataset(), target.generation(), target.job(), writes)) {
+                return counts;
+            }
+        }
+        throw new TransientImportException("records kept changing while being written; will retry", null);
+    }
+}

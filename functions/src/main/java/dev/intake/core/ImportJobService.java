@@ -1,0 +1,58 @@
+package dev.intake.core;
+
+import dev.intake.core.ports.DatasetStore;
+import dev.intake.core.ports.JobStore;
+import dev.intake.core.ports.WorkflowStarter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Starting and reading import jobs; the workflow does the importing. */
+public final class ImportJobService {
+    private static final Logger LOG = Logger.getLogger(ImportJobService.class.getName());
+
+    private final DatasetStore datasets;
+    private final JobStore jobs;
+    private final WorkflowStarter workflow;
+    private final Clock clock;
+
+    public ImportJobService(DatasetStore datasets, JobStore jobs, WorkflowStarter workflow, Clock clock) {
+        this.datasets = datasets;
+        this.jobs = jobs;
+        this.workflow = workflow;
+        this.clock = clock;
+    }
+
+    public ImportJob create(NewImport request) {
+        Dataset dataset = datasets.find(request.datasetName())
+                .orElseThrow(() -> IntakeException.notFound("Dataset '" + request.datasetName() + "' does not exist"));
+        DataLocation.parse(request.dataLocation());
+        ImportMode mode = request.mode() == null ? ImportMode.FULL : request.mode();
+        if (mode == ImportMode.INCREMENTAL && !dataset.fullImported()) {
+            throw IntakeException.invalid("Dataset '" + dataset.name()
+                    + "' has no completed FULL import yet; import it with importMode FULL before INCREMENTAL");
+        }
+        double maxFailed = request.maxFailedRowsPercent() == null
+                ? ImportJob.DEFAULT_MAX_FAILED_ROWS_PERCENT : request.maxFailedRowsPercent();
+        if (!(maxFailed >= 0 && maxFailed <= 100)) {
+            throw IntakeException.invalid("maxFailedRowsPercent must be between 0 and 100");
+        }
+        Instant now = clock.instant();
+        ImportJob job = new ImportJob(request.jobName(), dataset.name(), request.dataLocation(), mode,
+                JobStatus.PENDING, now, now, null, request.roleArn(), request.tags(), request.publishStatistics(),
+                maxFailed, ImportStatistics.EMPTY, null, null);
+        jobs.create(job);
+        try {
+            workflow.start(job.name());
+        } catch (RuntimeException e) {
+            // The job is stored and PENDING; the pending-job sweeper starts its execution later.
+            LOG.log(Level.WARNING, "could not start the workflow of job " + job.name() + "; the sweeper will", e);
+        }
+        return job;
+    }
+
+    public ImportJob describe(String name) {
+        return jobs.find(name).orElseThrow(() -> IntakeException.notFound("Import job '" + name + "' does not exist"));
+    }
+}

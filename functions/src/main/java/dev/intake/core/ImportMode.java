@@ -1,0 +1,7 @@
+package dev.intake.core;
+
+/** FULL replaces the dataset's bulk data; INCREMENTAL upserts by key. */
+public enum ImportMode {
+    FULL,
+    INCREMENTAL
+}

@@ -1,0 +1,219 @@
+package dev.intake.core;
+
+import dev.intake.core.ports.DatasetStore;
+import dev.intake.core.ports.JobStore;
+import dev.intake.core.ports.ObjectStore;
+import dev.intake.core.ports.ObjectStoreException;
+import dev.intake.core.ports.RecordStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The steps the state machine runs for one job: wait for the dataset's turn, start, plan, ingest
+ * chunks, finish (or fail). Every step may be retried and is idempotent.
+ */
+public final class ImportWorkflow {
+    /** How many row errors the failure reason names. */
+    static final int ERRORS_IN_REASON = 3;
+    /** How many row errors the error report keeps. */
+    static final int MAX_REPORTED_ERRORS = 1000;
+
+    private final DatasetStore datasets;
+    private final JobStore jobs;
+    private final RecordStore records;
+    private final ObjectStore objects;
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final ImportPlanner planner;
+    private final ChunkIngester ingester;
+
+    public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStore objects,
+                          EngineSettings settings, Clock clock) {
+        this.datasets = datasets;
+        this.jobs = jobs;
+        this.records = records;
+        this.objects = objects;
+        this.settings = settings;
+        this.clock = clock;
+        this.planner = new ImportPlanner(objects, settings.targetChunkBytes());
+        this.ingester = new ChunkIngester(objects, records);
+    }
+
+    /** What the workflow should do next about a job's turn. */
+    public enum Turn {
+        /** The job is first in its dataset's queue: run it. */
+        GO,
+        /** Another import of the dataset runs first: wait and ask again. */
+        WAIT,
+        /** The job already ended (a repeated execution): nothing to do. */
+        DONE
+    }
+
+    public Turn turn(String jobName) {
+        ImportJob job = job(jobName);
+        if (job.status().isTerminal()) {
+            return Turn.DONE;
+        }
+        return jobs.queueHead(job.datasetName()).filter(jobName::equals).isPresent() ? Turn.GO : Turn.WAIT;
+    }
+
+    public void start(String jobName) {
+        if (!jobs.transition(jobName, JobStatus.PENDING, JobStatus.IN_PROGRESS)) {
+            JobStatus now = job(jobName).status();
+            if (now != JobStatus.IN_PROGRESS) {
+                throw new ImportFailedException("Import job '" + jobName + "' cannot start from status " + now);
+            }
+        }
+    }
+
+    public List<ChunkTask> plan(String jobName) {
+        ImportJob job = job(jobName);
+        Dataset dataset = dataset(job);
+        ImportPlanner.Plan plan;
+        try {
+            plan = planner.plan(DataLocation.parse(job.dataLocation()), dataset.recordSchema());
+        } catch (ObjectStoreException e) {
+            if (e.isTransient()) {
+                throw new TransientImportException(e.getMessage(), e);
+            }
+            throw new ImportFailedException(e.getMessage());
+        }
+        jobs.recordPlan(jobName, plan.files());
+        return plan.chunks();
+    }
+
+    public ChunkResult ingest(String jobName, ChunkTask chunk) {
+        var done = jobs.chunkResult(jobName, chunk.index());
+        if (done.isPresent()) {
+            return done.get();
+        }
+        ImportJob job = job(jobName);
+        Dataset dataset = dataset(job);
+        ChunkResult result = ingester.ingest(target(job, dataset), dataset.recordSchema(), chunk);
+        return jobs.putChunkResult(jobName, result);
+    }
+
+    /** Sums the chunks, decides success against the failed-rows threshold and ends the job. */
+    public ImportJob finish(String jobName, int chunkCount) {
+        ImportJob job = job(jobName);
+        if (job.status().isTerminal()) {
+            return job;
+        }
+        List<ChunkResult> results = jobs.chunkResults(jobName);
+        if (results.size() != chunkCount) {
+            throw new TransientImportException("expected " + chunkCount + " chunk results, found " + results.size(), null);
+        }
+        RecordCounts counts = results.stream().map(ChunkResult::counts).reduce(RecordCounts.ZERO, RecordCounts::plus)
+                .plus(jobs.corrections(jobName));
+        ImportStatistics stats = job.statistics().plusRecords(counts);
+        List<RowError> errors = results.stream().sorted(Comparator.comparingInt(ChunkResult::index))
+                .flatMap(r -> r.errors().stream()).limit(MAX_REPORTED_ERRORS).toList();
+
+        String errorReport = counts.failed() > 0 ? writeErrorReport(jobName, errors, counts.failed()) : null;
+        String reason = failureReason(job, counts, errors, errorReport);
+        JobStatus status = reason == null ? JobStatus.ACTIVE : JobStatus.FAILED;
+        String statisticsReport = job.publishStatistics() ? writeStatistics(job, stats, status) : null;
+
+        Dataset dataset = dataset(job);
+        ImportJob finished = ended(job, status, reason, stats, statisticsReport, errorReport);
+        boolean full = job.mode() == ImportMode.FULL;
+        String newGeneration = full && status == JobStatus.ACTIVE ? generationOf(job) : null;
+        if (jobs.finish(finished, newGeneration) && full) {
+            // The switch is done (or the import failed): the generation nobody reads any more goes.
+            records.deleteGeneration(dataset.name(), status == JobStatus.ACTIVE ? dataset.generation() : generationOf(job));
+        }
+        return job(jobName);
+    }
+
+    /** Ends a job as FAILED with the given reason (the state machine's catch-all). */
+    public ImportJob fail(String jobName, String reason) {
+        ImportJob job = job(jobName);
+        if (job.status().isTerminal()) {
+            return job;
+        }
+        ImportJob failed = ended(job, JobStatus.FAILED, reason, job.statistics(), null, null);
+        if (jobs.finish(failed, null) && job.mode() == ImportMode.FULL) {
+            records.deleteGeneration(job.datasetName(), generationOf(job));
+        }
+        return job(jobName);
+    }
+
+    private ImportJob ended(ImportJob job, JobStatus status, String reason, ImportStatistics stats,
+                            String statisticsReport, String errorReport) {
+        return new ImportJob(job.name(), job.datasetName(), job.dataLocation(), job.mode(), status, job.createdAt(),
+                clock.instant(), reason, job.roleArn(), job.tags(), job.publishStatistics(), job.maxFailedRowsPercent(),
+                stats, statisticsReport, errorReport);
+    }
+
+    private static String failureReason(ImportJob job, RecordCounts counts, List<RowError> errors, String report) {
+        long rows = counts.total();
+        if (rows == 0) {
+            return "No records found in " + job.dataLocation() + ": the files hold no data rows";
+        }
+        double failedPercent = 100.0 * counts.failed() / rows;
+        if (failedPercent <= job.maxFailedRowsPercent() && counts.failed() < rows) {
+            return null;
+        }
+        String first = errors.stream().limit(ERRORS_IN_REASON).map(RowError::describe).collect(Collectors.joining("; "));
+        return String.format(Locale.ROOT, "%d of %d rows failed validation (%.1f%%), more than the job's limit of %s%%. "
+                        + "First errors: %s.%s", counts.failed(), rows, failedPercent,
+                trimNumber(job.maxFailedRowsPercent()), first, report == null ? "" : " All errors: " + report);
+    }
+
+    private static String trimNumber(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private String writeErrorReport(String jobName, List<RowError> errors, long failed) {
+        StringBuilder csv = new StringBuilder("file,line,reason\n");
+        for (RowError e : errors) {
+            csv.append(csvField(e.file())).append(',').append(e.line()).append(',').append(csvField(e.reason())).append('\n');
+        }
+        if (failed > errors.size()) {
+            csv.append(csvField("(report capped)")).append(",0,").append(csvField((failed - errors.size())
+                    + " more failed rows are counted but not listed")).append('\n');
+        }
+        String key = "error-reports/" + jobName + ".csv";
+        objects.put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
+        return DataLocation.uri(settings.resultsBucket(), key);
+    }
+
+    private String writeStatistics(ImportJob job, ImportStatistics s, JobStatus status) {
+        String json = String.format(Locale.ROOT, "{\"jobName\":\"%s\",\"status\":\"%s\",\"added\":%d,\"updated\":%d,"
+                        + "\"unchanged\":%d,\"skipped\":%d,\"failed\":%d,\"filesTotal\":%d,\"filesIngested\":%d,"
+                        + "\"filesDiscarded\":%d,\"bytes\":%d}\n", job.name(), status, s.added(), s.updated(), s.unchanged(),
+                s.skipped(), s.failed(), s.filesTotal(), s.filesIngested(), s.filesDiscarded(), s.bytes());
+        String key = "statistics/" + job.name() + ".json";
+        objects.put(settings.resultsBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
+        return DataLocation.uri(settings.resultsBucket(), key);
+    }
+
+    private static String csvField(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private ChunkIngester.Target target(ImportJob job, Dataset dataset) {
+        String generation = job.mode() == ImportMode.FULL ? generationOf(job) : dataset.generation();
+        return new ChunkIngester.Target(dataset.name(), job.name(), generation, dataset.generation());
+    }
+
+    /** A FULL import writes a generation of its own, named after it. */
+    static String generationOf(ImportJob job) {
+        return "job-" + job.name();
+    }
+
+    private ImportJob job(String name) {
+        return jobs.find(name).orElseThrow(() -> new ImportFailedException("Import job '" + name + "' does not exist"));
+    }
+
+    private Dataset dataset(ImportJob job) {
+        return datasets.find(job.datasetName())
+                .orElseThrow(() -> new ImportFailedException("Dataset '" + job.datasetName() + "' no longer exists"));
+    }
+
+}

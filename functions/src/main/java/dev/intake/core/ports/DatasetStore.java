@@ -1,0 +1,18 @@
+package dev.intake.core.ports;
+
+import dev.intake.core.Dataset;
+import java.util.Optional;
+
+/** Where datasets live. */
+public interface DatasetStore {
+    /** @throws dev.intake.core.IntakeException ALREADY_EXISTS if the name is taken */
+    void create(Dataset dataset);
+
+    Optional<Dataset> find(String name);
+
+    /** Datasets by name, after {@code startAfter} (exclusive, null for the first page). */
+    Page<Dataset> list(String startAfter, int limit);
+
+    /** @throws dev.intake.core.IntakeException NOT_FOUND, or IN_USE while imports are pending or running */
+    void delete(String name);
+}

@@ -1,0 +1,51 @@
+package dev.intake.core.ports;
+
+import dev.intake.core.ChunkResult;
+import dev.intake.core.ImportJob;
+import dev.intake.core.ImportStatistics;
+import dev.intake.core.JobStatus;
+import dev.intake.core.RecordCounts;
+import java.util.List;
+import java.util.Optional;
+
+/** Where import jobs, their per-dataset queue and their per-chunk results live. */
+public interface JobStore {
+    /**
+     * Writes a new PENDING job, queues it behind the dataset's other imports and counts it on the
+     * dataset, all or nothing.
+     *
+     * @throws dev.intake.core.IntakeException ALREADY_EXISTS if the name is taken, NOT_FOUND if the
+     *                                         dataset is gone
+     */
+    void create(ImportJob job);
+
+    Optional<ImportJob> find(String name);
+
+    /** The name of the dataset's oldest job that has not finished: the one whose turn it is. */
+    Optional<String> queueHead(String datasetName);
+
+    /** Moves a job between non-terminal states; false if it was not in {@code from}. */
+    boolean transition(String name, JobStatus from, JobStatus to);
+
+    /** Records what planning found (file counts, bytes) on a running job. */
+    void recordPlan(String name, ImportStatistics files);
+
+    /**
+     * Ends a job: sets its terminal status, statistics and reason, takes it off the dataset's queue
+     * and, for a successful FULL import, switches the dataset to the job's generation — atomically.
+     *
+     * @return false if the job had already ended (a retried step), in which case nothing changed
+     */
+    boolean finish(ImportJob finished, String newGeneration);
+
+    /** The chunk's result if that chunk was already ingested. */
+    Optional<ChunkResult> chunkResult(String name, int index);
+
+    /** Stores a chunk's result unless one is stored already; returns the stored one. */
+    ChunkResult putChunkResult(String name, ChunkResult result);
+
+    List<ChunkResult> chunkResults(String name);
+
+    /** Sum of the adjustments cross-chunk duplicates made (an earlier row turned into skipped). */
+    RecordCounts corrections(String name);
+}

@@ -1,0 +1,4 @@
+package dev.intake.core.ports;
+
+public record StoredObject(String bucket, String key, long size) {
+}

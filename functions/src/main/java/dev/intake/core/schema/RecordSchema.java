@@ -1,0 +1,326 @@
+package dev.intake.core.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.core.IntakeException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * A dataset's schema: an Avro record of primitive (optionally nullable) fields, as Personalize takes
+ * it, plus the key fields that identify a record. Validates raw rows into canonical records.
+ */
+public final class RecordSchema {
+    /** Separates the parts of a composite key; a control character no sane key contains. */
+    public static final char KEY_SEPARATOR = '\u001f';
+    public static final int MAX_SCHEMA_LENGTH = 20_000;
+
+    private final String json;
+    private final List<SchemaField> fields;
+    private final Map<String, SchemaField> byName;
+    private final List<String> keyFields;
+
+    private RecordSchema(String json, List<SchemaField> fields, List<String> keyFields) {
+        this.json = json;
+        this.fields = List.copyOf(fields);
+        this.byName = new LinkedHashMap<>();
+        fields.forEach(f -> byName.put(f.name(), f));
+        this.keyFields = List.copyOf(keyFields);
+    }
+
+    /** Parses and checks a schema; every problem is an InvalidInput naming it. */
+    public static RecordSchema parse(String avroJson, List<String> keyFields) {
+        if (avroJson == null || avroJson.isBlank()) {
+            throw IntakeException.invalid("schema must not be empty");
+        }
+        if (avroJson.length() > MAX_SCHEMA_LENGTH) {
+            throw IntakeException.invalid("schema must be at most " + MAX_SCHEMA_LENGTH + " characters");
+        }
+        Schema avro;
+        try {
+            avro = new Schema.Parser().setValidateDefaults(true).parse(avroJson);
+        } catch (SchemaParseException | org.apache.avro.AvroTypeException e) {
+            throw IntakeException.invalid("schema is not a valid Avro schema: " + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            throw IntakeException.invalid("schema is not valid JSON");
+        }
+        if (avro.getType() != Schema.Type.RECORD) {
+            throw IntakeException.invalid("schema must be an Avro record, not " + avro.getType().getName());
+        }
+        List<SchemaField> fields = new ArrayList<>();
+        for (Schema.Field f : avro.getFields()) {
+            fields.add(toField(f));
+        }
+        if (fields.isEmpty()) {
+            throw IntakeException.invalid("schema must have at least one field");
+        }
+        if (keyFields == null || keyFields.isEmpty()) {
+            throw IntakeException.invalid("keyFields must name at least one schema field");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String key : keyFields) {
+            SchemaField field = fields.stream().filter(f -> f.name().equals(key)).findFirst()
+                    .orElseThrow(() -> IntakeException.invalid("key field '" + key + "' is not a field of the schema"));
+            if (!seen.add(key)) {
+                throw IntakeException.invalid("key field '" + key + "' is named twice");
+            }
+            if (field.nullable()) {
+                throw IntakeException.invalid("key field '" + key + "' must not be nullable");
+            }
+            if (field.type() == FieldType.FLOAT || field.type() == FieldType.DOUBLE) {
+                throw IntakeException.invalid("key field '" + key + "' must be a string, int, long or boolean");
+            }
+        }
+        return new RecordSchema(avroJson, fields, keyFields);
+    }
+
+    private static SchemaField toField(Schema.Field f) {
+        Schema type = f.schema();
+        boolean nullable = false;
+        if (type.getType() == Schema.Type.UNION) {
+            List<Schema> nonNull = type.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
+            nullable = nonNull.size() < type.getTypes().size();
+            if (nonNull.size() != 1) {
+                throw IntakeException.invalid("field '" + f.name()
+                        + "' must be a primitive type or a union of null and one primitive type");
+            }
+            type = nonNull.get(0);
+        }
+        FieldType fieldType = switch (type.getType()) {
+            case STRING -> FieldType.STRING;
+            case INT -> FieldType.INT;
+            case LONG -> FieldType.LONG;
+            case FLOAT -> FieldType.FLOAT;
+            case DOUBLE -> FieldType.DOUBLE;
+            case BOOLEAN -> FieldType.BOOLEAN;
+            default -> throw IntakeException.invalid("field '" + f.name() + "' has type " + type.getType().getName()
+                    + "; supported types are string, int, long, float, double and boolean");
+        };
+        boolean hasDefault = f.hasDefaultValue();
+        Object defaultValue = null;
+        if (hasDefault) {
+            Object raw = f.defaultVal();
+            if (raw != null && raw != org.apache.avro.JsonProperties.NULL_VALUE) {
+                defaultValue = coerceJava(fieldType, raw);
+            }
+        }
+        return new SchemaField(f.name(), fieldType, nullable, defaultValue, hasDefault);
+    }
+
+    private static Object coerceJava(FieldType type, Object raw) {
+        return switch (type) {
+            case STRING -> raw.toString();
+            case INT -> ((Number) raw).intValue();
+            case LONG -> ((Number) raw).longValue();
+            case FLOAT, DOUBLE -> ((Number) raw).doubleValue();
+            case BOOLEAN -> (Boolean) raw;
+        };
+    }
+
+    public String json() {
+        return json;
+    }
+
+    public List<SchemaField> fields() {
+        return fields;
+    }
+
+    public List<String> keyFields() {
+        return keyFields;
+    }
+
+    public SchemaField field(String name) {
+        return byName.get(name);
+    }
+
+    /**
+     * Checks a CSV header against the schema: every column must be a schema field, named once, and
+     * every field a row cannot leave out must have a column. Returns the problem, or null if none.
+     */
+    public String headerProblem(List<String> header) {
+        Set<String> seen = new HashSet<>();
+        for (String column : header) {
+            if (!byName.containsKey(column)) {
+                return "column '" + column + "' is not a field of the dataset schema (fields: "
+                        + String.join(", ", byName.keySet()) + ")";
+            }
+            if (!seen.add(column)) {
+                return "column '" + column + "' appears twice";
+            }
+        }
+        for (SchemaField f : fields) {
+            if (!f.optional() && !seen.contains(f.name())) {
+                return "required field '" + f.name() + "' has no column";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Validates one raw row (CSV strings or JSON values) into a canonical record.
+     *
+     * @throws InvalidRowException naming the first problem of the row
+     */
+    public ValidRecord validate(Map<String, Object> raw) {
+        for (String name : raw.keySet()) {
+            if (!byName.containsKey(name)) {
+                throw new InvalidRowException("field '" + name + "' is not in the schema");
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (SchemaField f : fields) {
+            values.put(f.name(), convert(f, raw.get(f.name())));
+        }
+        StringBuilder key = new StringBuilder();
+        for (String k : keyFields) {
+            if (key.length() > 0) {
+                key.append(KEY_SEPARATOR);
+            }
+            key.append(values.get(k));
+        }
+        String canonical = CanonicalJson.write(values);
+        return new ValidRecord(key.toString(), canonical, hash(canonical));
+    }
+
+    /** Encodes a key given field by field (GetRecord); the same form validate() produces. */
+    public String encodeKey(Map<String, Object> keyValues) {
+        StringBuilder key = new StringBuilder();
+        for (String k : keyFields) {
+            if (!keyValues.containsKey(k) || keyValues.get(k) == null) {
+                throw IntakeException.invalid("key must give a value for key field '" + k + "'");
+            }
+            Object v;
+            try {
+                v = convert(byName.get(k), keyValues.get(k));
+            } catch (InvalidRowException e) {
+                throw IntakeException.invalid("key: " + e.getMessage());
+            }
+            if (key.length() > 0) {
+                key.append(KEY_SEPARATOR);
+            }
+            key.append(v);
+        }
+        for (String name : keyValues.keySet()) {
+            if (!keyFields.contains(name)) {
+                throw IntakeException.invalid("'" + name + "' is not a key field (key fields: "
+                        + String.join(", ", keyFields) + ")");
+            }
+        }
+        return key.toString();
+    }
+
+    private static Object convert(SchemaField f, Object raw) {
+        if (raw instanceof JsonNode node) {
+            throw new InvalidRowException("field '" + f.name() + "' has a nested " + node.getNodeType().name()
+                    .toLowerCase(Locale.ROOT) + " value; only " + f.type().avroName() + " is allowed");
+        }
+        if (raw == null || (raw instanceof String s && s.isEmpty() && f.type() != FieldType.STRING)) {
+            if (f.nullable()) {
+                return null;
+            }
+            if (f.hasDefault()) {
+                return f.defaultValue();
+            }
+            throw new InvalidRowException("field '" + f.name() + "' is missing a value");
+        }
+        return switch (f.type()) {
+            case STRING -> {
+                if (raw instanceof String s) {
+                    yield s;
+                }
+                throw wrongType(f, raw);
+            }
+            case BOOLEAN -> {
+                if (raw instanceof Boolean b) {
+                    yield b;
+                }
+                if (raw instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+                    yield Boolean.parseBoolean(s);
+                }
+                throw wrongType(f, raw);
+            }
+            case INT, LONG -> integral(f, raw);
+            case FLOAT, DOUBLE -> {
+                if (raw instanceof Number n) {
+                    yield n.doubleValue();
+                }
+                if (raw instanceof String s) {
+                    try {
+                        yield Double.parseDouble(s.trim());
+                    } catch (NumberFormatException e) {
+                        throw wrongType(f, raw);
+                    }
+                }
+                throw wrongType(f, raw);
+            }
+        };
+    }
+
+    private static Object integral(SchemaField f, Object raw) {
+        BigInteger value;
+        try {
+            if (raw instanceof String s) {
+                value = new BigInteger(s.trim());
+            } else if (raw instanceof BigDecimal d) {
+                value = d.toBigIntegerExact();
+            } else if (raw instanceof Double || raw instanceof Float) {
+                value = new BigDecimal(raw.toString()).toBigIntegerExact();
+            } else if (raw instanceof Number n) {
+                value = new BigInteger(n.toString());
+            } else {
+                throw wrongType(f, raw);
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw wrongType(f, raw);
+        }
+        if (f.type() == FieldType.INT) {
+            if (value.bitLength() > 31) {
+                throw new InvalidRowException("field '" + f.name() + "' value " + value + " is out of range for int");
+            }
+            return value.intValue();
+        }
+        if (value.bitLength() > 63) {
+            throw new InvalidRowException("field '" + f.name() + "' value " + value + " is out of range for long");
+        }
+        return value.longValue();
+    }
+
+    private static InvalidRowException wrongType(SchemaField f, Object raw) {
+        String shown = raw instanceof String s ? "'" + abbreviate(s) + "'" : String.valueOf(raw);
+        return new InvalidRowException("field '" + f.name() + "' has value " + shown + ", which is not "
+                + (f.type() == FieldType.INT ? "an " : "a ") + f.type().avroName());
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    static String hash(String canonical) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always present", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.intake.workflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.api.Json;
+import dev.intake.app.Services;
+import dev.intake.core.ImportFailedException;
+import dev.intake.core.ImportJob;
+import dev.intake.core.TransientImportException;
+
+/**
+ * The state machine's catch-all: ends the job as FAILED with a reason made from the caught error.
+ * Only the engine's own errors have messages meant for users; anything else is named, not quoted.
+ */
+public final class FailTask extends WorkflowTask {
+    public FailTask() {
+        this(Services.fromEnvironment());
+    }
+
+    public FailTask(Services services) {
+        super(services);
+    }
+
+    @Override
+    public JsonNode run(JsonNode input) {
+        String reason = reason(input.path("error").asText(""), input.path("cause").asText(""));
+        ImportJob job = services.workflow.fail(jobName(input), reason);
+        return Json.MAPPER.createObjectNode().put("status", job.status().name()).put("failureReason",
+                job.failureReason() == null ? reason : job.failureReason());
+    }
+
+    static String reason(String error, String cause) {
+        String message = lambdaErrorMessage(cause);
+        if (error.equals(ImportFailedException.class.getName()) && message != null) {
+            return message;
+        }
+        if (error.equals(TransientImportException.class.getName()) && message != null) {
+            return "The import kept failing after retries: " + message;
+        }
+        if (error.equals("States.Timeout")) {
+            return "An import step timed out";
+        }
+        return "The import stopped on an internal error (" + error + "); it can be started again";
+    }
+
+    /** The errorMessage of a Lambda error Cause, if the cause is one. */
+    private static String lambdaErrorMessage(String cause) {
+        try {
+            JsonNode node = Json.parse(cause);
+            return node.hasNonNull("errorMessage") ? node.get("errorMessage").asText() : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+}

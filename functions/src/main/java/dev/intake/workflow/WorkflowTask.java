@@ -1,0 +1,39 @@
+package dev.intake.workflow;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.api.Json;
+import dev.intake.app.Services;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A Task state's function: JSON payload in, JSON out. Exceptions propagate so Step Functions sees
+ * their class name as the error (ImportFailedException is final, TransientImportException is
+ * retried; see statemachine/import-job.asl.json).
+ */
+public abstract class WorkflowTask implements RequestStreamHandler {
+    protected final Services services;
+
+    protected WorkflowTask(Services services) {
+        this.services = services;
+    }
+
+    public abstract JsonNode run(JsonNode input);
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode result = run(Json.MAPPER.readTree(input));
+        Json.MAPPER.writeValue(output, result);
+    }
+
+    protected static String jobName(JsonNode input) {
+        JsonNode name = input.get("jobName");
+        if (name == null || !name.isTextual()) {
+            throw new IllegalArgumentException("task input has no jobName");
+        }
+        return name.asText();
+    }
+}

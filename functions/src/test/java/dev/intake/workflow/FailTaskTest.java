@@ -1,0 +1,24 @@
+package dev.intake.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class FailTaskTest {
+    @Test
+    void engineErrorsKeepTheirMessage() {
+        assertThat(FailTask.reason("dev.intake.core.ImportFailedException",
+                "{\"errorMessage\":\"No file found at s3://b/x/\",\"errorType\":\"dev.intake.core.ImportFailedException\"}"))
+                .isEqualTo("No file found at s3://b/x/");
+        assertThat(FailTask.reason("dev.intake.core.TransientImportException", "{\"errorMessage\":\"Could not reach S3\"}"))
+                .isEqualTo("The import kept failing after retries: Could not reach S3");
+    }
+
+    @Test
+    void otherErrorsAreNamedNotQuoted() {
+        assertThat(FailTask.reason("java.lang.NullPointerException", "{\"errorMessage\":\"secret internals\"}"))
+                .isEqualTo("The import stopped on an internal error (java.lang.NullPointerException); it can be started again")
+                .doesNotContain("secret");
+        assertThat(FailTask.reason("States.Timeout", "")).isEqualTo("An import step timed out");
+    }
+}
