@@ -72,6 +72,9 @@ public final class ServiceModel {
 
     private void check(String shapeName, JsonNode value, String path, List<String> problems) {
         JsonNode shape = shapes.get(shapeName);
+        if (shape.path("document").asBoolean(false)) {
+            return; // a document member takes any JSON value
+        }
         String type = shape.get("type").asText();
         switch (type) {
             case "structure" -> structure(shape, value, path, problems);

@@ -5,6 +5,7 @@ import dev.intake.core.ports.JobStore;
 import dev.intake.core.ports.WorkflowStarter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,6 +51,19 @@ public final class ImportJobService {
             LOG.log(Level.WARNING, "could not start the workflow of job " + job.name() + "; the sweeper will", e);
         }
         return job;
+    }
+
+    /**
+     * Starts the execution of every unfinished job again (one execution per job: a running one is
+     * left alone), so no job stays PENDING when a process died between storing a job and starting
+     * its execution. Returns how many jobs were looked at.
+     */
+    public int resumeUnfinished() {
+        List<String> unfinished = jobs.unfinished();
+        for (String name : unfinished) {
+            workflow.start(name);
+        }
+        return unfinished.size();
     }
 
     public ImportJob describe(String name) {

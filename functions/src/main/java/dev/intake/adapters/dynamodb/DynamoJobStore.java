@@ -86,6 +86,19 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public List<String> unfinished() {
+        // The queue items are few (one per unfinished job); a filtered scan of the control table is
+        // what a periodic sweep can afford.
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamo.scanPaginator(r -> r.tableName(table).filterExpression("begins_with(pk, :queue)")
+                .expressionAttributeValues(Map.of(":queue", s(ControlKeys.queuePk(""))))
+                .consistentRead(true)).items().forEach(items::add);
+        items.sort(java.util.Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s())
+                .thenComparing(i -> i.get("sk").s()));
+        return items.stream().map(i -> Attr.str(i, "jobName")).toList();
+    }
+
+    @Override
     public Optional<String> queueHead(String datasetName) {
         var items = dynamo.query(r -> r.tableName(table).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(ControlKeys.queuePk(datasetName))))

@@ -43,8 +43,6 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             var head = s3.headObject(r -> r.bucket(bucket).key(key));
             return Optional.of(new StoredObject(bucket, key, head.contentLength()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 // HEAD has no body, so a missing bucket and a missing key look alike; tell them apart.

@@ -21,6 +21,9 @@ public interface JobStore {
 
     Optional<ImportJob> find(String name);
 
+    /** Every job not yet ended, of all datasets, oldest first per dataset. */
+    List<String> unfinished();
+
     /** The name of the dataset's oldest job that has not finished: the one whose turn it is. */
     Optional<String> queueHead(String datasetName);
 

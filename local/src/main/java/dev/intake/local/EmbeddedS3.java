@@ -1,0 +1,77 @@
+package dev.intake.local;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+/**
+ * An S3-compatible server (S3Proxy) in this JVM on 127.0.0.1, keeping objects in memory or in a
+ * directory. It accepts any credentials: it is for one machine's own use.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+    private final S3Proxy proxy;
+    private final URI endpoint;
+    private final S3Client client;
+
+    private EmbeddedS3(BlobStore store, int port) throws Exception {
+        this.proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.NONE, null, null).build();
+        proxy.start();
+        while (!"STARTED".equals(proxy.getState())) {
+            Thread.sleep(10);
+        }
+        this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        this.client = client(endpoint);
+    }
+
+    public static EmbeddedS3 inMemory(int port) throws Exception {
+        return new EmbeddedS3(new TransientNio2BlobStore(), port);
+    }
+
+    public static EmbeddedS3 inDirectory(Path directory, int port) throws Exception {
+        Files.createDirectories(directory);
+        return new EmbeddedS3(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), port);
+    }
+
+    /** A stock S3 client for an endpoint like this one (path-style, dummy credentials). */
+    public static S3Client client(URI endpoint) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public S3Client client() {
+        return client;
+    }
+
+    public void createBucket(String bucket) {
+        try {
+            if (!client.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
+                client.createBucket(r -> r.bucket(bucket));
+            }
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // kept from an earlier run
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+        proxy.stop();
+    }
+}

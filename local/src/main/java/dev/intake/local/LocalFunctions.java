@@ -1,0 +1,51 @@
+package dev.intake.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.app.Services;
+import dev.intake.local.asl.FunctionError;
+import dev.intake.local.asl.FunctionInvoker;
+import dev.intake.workflow.WorkflowTask;
+import dev.intake.workflow.WorkflowTasks;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The state machine's Lambda functions, in process: the function name the ASL file holds after
+ * substitution is the task's name, and an exception becomes the error Lambda would report (its
+ * class name as errorType).
+ */
+final class LocalFunctions implements FunctionInvoker {
+    private final Map<String, WorkflowTask> tasks = new HashMap<>();
+
+    LocalFunctions(Services services) {
+        for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
+            try {
+                tasks.put(task.name(), (WorkflowTask) Class.forName(task.handlerClass())
+                        .getConstructor(Services.class).newInstance(services));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("task " + task.name() + " has no usable handler", e);
+            }
+        }
+    }
+
+    /** Definition substitutions for the local run: each task's ARN placeholder becomes its name. */
+    static Map<String, String> substitutions(int turnPollSeconds) {
+        Map<String, String> substitutions = new HashMap<>();
+        WorkflowTasks.ALL.forEach(t -> substitutions.put(t.substitutionKey(), t.name()));
+        substitutions.put("TurnPollSeconds", Integer.toString(turnPollSeconds));
+        return substitutions;
+    }
+
+    @Override
+    public JsonNode invoke(String functionName, JsonNode payload) throws FunctionError {
+        WorkflowTask task = tasks.get(functionName);
+        if (task == null) {
+            throw new FunctionError("Lambda.ResourceNotFoundException", "Function not found: " + functionName);
+        }
+        try {
+            return task.run(payload.deepCopy());
+        } catch (RuntimeException e) {
+            throw new FunctionError(e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage(), e);
+        }
+    }
+}

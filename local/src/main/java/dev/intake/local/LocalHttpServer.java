@@ -1,0 +1,135 @@
+package dev.intake.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.intake.api.Route;
+import dev.intake.api.Routes;
+import dev.intake.app.Services;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The API on 127.0.0.1, routed by the same route table as the CDK stack to the same handler
+ * classes. Accepts both Intake's paths (POST /personalize/DescribeDatasetImportJob) and the AWS
+ * SDK's wire form (POST / with an X-Amz-Target header), so stock SDK clients work unchanged.
+ */
+public final class LocalHttpServer implements AutoCloseable {
+    /** API Gateway's payload limit. */
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    private static final Logger LOG = Logger.getLogger(LocalHttpServer.class.getName());
+
+    private final HttpServer server;
+    private final Map<Route, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlers =
+            new HashMap<>();
+
+    public LocalHttpServer(Services services, int port) throws IOException {
+        for (Route route : Routes.ALL) {
+            handlers.put(route, instantiate(route, services));
+        }
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server.createContext("/", this::serve);
+        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "intake-api");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> instantiate(
+            Route route, Services services) {
+        try {
+            return (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) Class
+                    .forName(route.handlerClass()).getConstructor(Services.class).newInstance(services);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("route " + route.path() + " has no usable handler " + route.handlerClass(), e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            Optional<Route> route = Routes.byPath(method, path);
+            if (route.isEmpty() && "POST".equals(method) && target != null) {
+                route = Routes.byTarget(target);
+            }
+            if (route.isEmpty()) {
+                String what = target != null ? "operation " + target : method + " " + path;
+                send(exchange, 404, "UnknownOperationException", "Intake has no " + what);
+                return;
+            }
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, 413, "RequestEntityTooLargeException", "The request body is larger than "
+                        + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                    .withHttpMethod(method).withPath(path).withResource(route.get().path())
+                    .withHeaders(headers(exchange)).withBody(new String(body, StandardCharsets.UTF_8))
+                    .withIsBase64Encoded(false);
+            APIGatewayProxyResponseEvent response = handlers.get(route.get()).handleRequest(event, null);
+            byte[] out = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
+            if (response.getHeaders() != null) {
+                response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            }
+            exchange.sendResponseHeaders(response.getStatusCode(), out.length == 0 ? -1 : out.length);
+            if (out.length > 0) {
+                try (OutputStream os = exchange.getResponseBody()) {
+                    os.write(out);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "local API failed", e);
+        }
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+        return headers;
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        return body.length > MAX_BODY_BYTES ? null : body;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String message) throws IOException {
+        byte[] out = ("{\"__type\":\"" + type + "\",\"message\":\"" + message.replace("\"", "'") + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
+        exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, out.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.intake.local;
+
+import dev.intake.app.Deployment;
+import dev.intake.app.Services;
+import dev.intake.core.EngineSettings;
+import dev.intake.local.asl.Executor;
+import dev.intake.local.asl.Sleeper;
+import dev.intake.local.asl.StateMachine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * All of Intake in one process: DynamoDB Local, S3Proxy, the ASL executor running
+ * statemachine/import-job.asl.json, and the API server, all on 127.0.0.1.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    public static final String LANDING_BUCKET = "intake-landing";
+    public static final String RESULTS_BUCKET = "intake-results";
+
+    /**
+     * @param dataDir where data is kept between runs; null keeps everything in memory
+     */
+    public record Options(int apiPort, int s3Port, Path dataDir, int turnPollSeconds, long chunkBytes, int workers) {
+        public static Options defaults() {
+            return new Options(4566, 4567, Path.of(".intake"), 2, EngineSettings.DEFAULT_CHUNK_BYTES, 4);
+        }
+
+        public Options inMemory() {
+            return new Options(apiPort, s3Port, null, turnPollSeconds, chunkBytes, workers);
+        }
+
+        public Options withPorts(int api, int s3) {
+            return new Options(api, s3, dataDir, turnPollSeconds, chunkBytes, workers);
+        }
+
+        public Options withChunkBytes(long bytes) {
+            return new Options(apiPort, s3Port, dataDir, turnPollSeconds, bytes, workers);
+        }
+    }
+
+    private final EmbeddedDynamo dynamo;
+    private final EmbeddedS3 s3;
+    private final Executor executor;
+    private final LocalWorkflowStarter starter;
+    private final Services services;
+    private final LocalHttpServer api;
+
+    public LocalRuntime(Options options) throws Exception {
+        this.dynamo = options.dataDir() == null ? EmbeddedDynamo.inMemory()
+                : EmbeddedDynamo.inDirectory(options.dataDir().resolve("dynamodb").toFile());
+        this.s3 = options.dataDir() == null ? EmbeddedS3.inMemory(options.s3Port())
+                : EmbeddedS3.inDirectory(options.dataDir().resolve("s3"), options.s3Port());
+        s3.createBucket(LANDING_BUCKET);
+        s3.createBucket(RESULTS_BUCKET);
+        this.starter = new LocalWorkflowStarter();
+        this.services = new Services(dynamo.client(), s3.client(), starter, EmbeddedDynamo.TABLES,
+                new EngineSettings(RESULTS_BUCKET, options.chunkBytes()), Deployment.LOCAL, Clock.systemUTC());
+        this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), options.workers());
+        starter.connect(executor, StateMachine.parse(stateMachineDefinition(),
+                LocalFunctions.substitutions(options.turnPollSeconds())));
+        this.api = new LocalHttpServer(services, options.apiPort());
+        services.jobs.resumeUnfinished();
+    }
+
+    /** The ASL file, copied onto the classpath from statemachine/ at build time. */
+    static String stateMachineDefinition() {
+        try (InputStream in = LocalRuntime.class.getResourceAsStream("/statemachine/import-job.asl.json")) {
+            if (in == null) {
+                throw new IllegalStateException("statemachine/import-job.asl.json is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI apiEndpoint() {
+        return URI.create("http://127.0.0.1:" + api.port());
+    }
+
+    public URI s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public EmbeddedS3 s3() {
+        return s3;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    LocalWorkflowStarter workflows() {
+        return starter;
+    }
+
+    @Override
+    public void close() throws Exception {
+        api.close();
+        executor.close();
+        s3.close();
+        dynamo.close();
+    }
+}

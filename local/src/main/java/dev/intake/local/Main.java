@@ -1,0 +1,94 @@
+package dev.intake.local;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** The `intake` command: `local` runs the stack until stopped, `demo` runs the main job once. */
+public final class Main {
+    private static final String USAGE = """
+            usage: intake local [--port N] [--s3-port N] [--data-dir DIR] [--in-memory]
+                   intake demo  [--port N] [--s3-port N]
+              local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/)
+              demo    start an in-memory stack, import the example files, check the result (exit 0 if ACTIVE
+                      with the expected counts)""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        String command = args[0];
+        LocalRuntime.Options options = command.equals("demo")
+                ? LocalRuntime.Options.defaults().inMemory().withPorts(0, 0) : LocalRuntime.Options.defaults();
+        for (int i = 1; i < args.length; i++) {
+            String flag = args[i];
+            switch (flag) {
+                case "--in-memory" -> options = options.inMemory();
+                case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
+                case "--s3-port" -> options = options.withPorts(options.apiPort(), intArg(args, ++i, flag));
+                case "--data-dir" -> options = new LocalRuntime.Options(options.apiPort(), options.s3Port(),
+                        Path.of(arg(args, ++i, flag)), options.turnPollSeconds(), options.chunkBytes(), options.workers());
+                default -> fail("unknown option " + flag);
+            }
+        }
+        switch (command) {
+            case "local" -> runLocal(options);
+            case "demo" -> {
+                boolean ok;
+                try (LocalRuntime runtime = new LocalRuntime(options)) {
+                    ok = new Demo(runtime, System.out).run();
+                }
+                System.exit(ok ? 0 : 1);
+            }
+            default -> fail("unknown command " + command);
+        }
+    }
+
+    private static void runLocal(LocalRuntime.Options options) throws Exception {
+        LocalRuntime runtime = new LocalRuntime(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runtime.close();
+            } catch (Exception e) {
+                System.err.println("error while stopping: " + e.getMessage());
+            }
+            stopped.countDown();
+        }));
+        System.out.println("Intake is running on 127.0.0.1 ("
+                + (options.dataDir() == null ? "in memory" : "data in " + options.dataDir().toAbsolutePath()) + ")");
+        System.out.println("  API: " + runtime.apiEndpoint() + "   (POST /personalize/<Operation>, /intake/<Operation>)");
+        System.out.println("  S3:  " + runtime.s3Endpoint() + "   buckets: " + LocalRuntime.LANDING_BUCKET + ", "
+                + LocalRuntime.RESULTS_BUCKET + " (any credentials)");
+        System.out.println("Try:");
+        System.out.println("  curl -s -X POST " + runtime.apiEndpoint() + "/intake/ListDatasets -d '{}'");
+        System.out.println("  aws s3 ls s3://" + LocalRuntime.LANDING_BUCKET + " --endpoint-url " + runtime.s3Endpoint());
+        System.out.println("Stop with Ctrl-C.");
+        stopped.await();
+    }
+
+    private static int intArg(String[] args, int i, String flag) {
+        try {
+            return Integer.parseInt(arg(args, i, flag));
+        } catch (NumberFormatException e) {
+            fail(flag + " takes a port number");
+            return 0;
+        }
+    }
+
+    private static String arg(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            fail(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void fail(String message) {
+        System.err.println("intake: " + message);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+}

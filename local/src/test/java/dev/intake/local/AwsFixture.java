@@ -1,0 +1,61 @@
+package dev.intake.local;
+
+import dev.intake.adapters.dynamodb.TableNames;
+import dev.intake.app.Deployment;
+import dev.intake.app.Services;
+import dev.intake.core.EngineSettings;
+import dev.intake.core.ports.WorkflowStarter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** DynamoDB Local and S3Proxy in this JVM, in memory, with Intake's tables and buckets. */
+final class AwsFixture implements AutoCloseable {
+    static final String DATA_BUCKET = "data";
+    static final String RESULTS_BUCKET = "results";
+
+    final EmbeddedDynamo dynamo = EmbeddedDynamo.inMemory();
+    final EmbeddedS3 s3;
+    final List<String> started = new ArrayList<>();
+
+    AwsFixture() throws Exception {
+        s3 = EmbeddedS3.inMemory(0);
+        s3.createBucket(DATA_BUCKET);
+        s3.createBucket(RESULTS_BUCKET);
+    }
+
+    TableNames tables() {
+        return EmbeddedDynamo.TABLES;
+    }
+
+    /** Services whose workflow starts are only recorded: tests drive the workflow steps themselves. */
+    Services services(long chunkBytes) {
+        WorkflowStarter recorder = started::add;
+        return services(recorder, chunkBytes);
+    }
+
+    Services services(WorkflowStarter starter, long chunkBytes) {
+        return new Services(dynamo.client(), s3.client(), starter, tables(), new EngineSettings(RESULTS_BUCKET, chunkBytes),
+                Deployment.LOCAL, Clock.systemUTC());
+    }
+
+    void put(String key, String content) {
+        s3.client().putObject(r -> r.bucket(DATA_BUCKET).key(key), RequestBody.fromString(content, StandardCharsets.UTF_8));
+    }
+
+    void put(String key, byte[] content) {
+        s3.client().putObject(r -> r.bucket(DATA_BUCKET).key(key), RequestBody.fromBytes(content));
+    }
+
+    String read(String bucket, String key) {
+        return s3.client().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String();
+    }
+
+    @Override
+    public void close() throws Exception {
+        s3.close();
+        dynamo.close();
+    }
+}
