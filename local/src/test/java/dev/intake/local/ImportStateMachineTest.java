@@ -1,0 +1,160 @@
+package dev.intake.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.api.Json;
+import dev.intake.app.Services;
+import dev.intake.core.ImportJob;
+import dev.intake.core.ImportMode;
+import dev.intake.core.JobStatus;
+import dev.intake.core.NewImport;
+import dev.intake.local.asl.ExecutionResult;
+import dev.intake.local.asl.ExecutionStatus;
+import dev.intake.local.asl.Executor;
+import dev.intake.local.asl.FunctionError;
+import dev.intake.local.asl.FunctionInvoker;
+import dev.intake.local.asl.StateMachine;
+import dev.intake.local.asl.VirtualSleeper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * statemachine/import-job.asl.json run by the local executor with the real task handlers, with
+ * failures injected into chosen tasks to exercise its Retry and Catch paths.
+ */
+class ImportStateMachineTest {
+    private static AwsFixture aws;
+    private static Services services;
+    private static LocalFunctions functions;
+    private static int counter;
+
+    @BeforeAll
+    static void start() throws Exception {
+        aws = new AwsFixture();
+        services = aws.services(256);
+        functions = new LocalFunctions(services);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        aws.close();
+    }
+
+    /** Fails a task's first {@code times} calls with the given error, then lets it through. */
+    private static final class FaultyFunctions implements FunctionInvoker {
+        final Map<String, AtomicInteger> failuresLeft = new HashMap<>();
+        final Map<String, String> errorTypes = new HashMap<>();
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
+        FaultyFunctions fail(String task, int times, String errorType) {
+            failuresLeft.put(task, new AtomicInteger(times));
+            errorTypes.put(task, errorType);
+            return this;
+        }
+
+        @Override
+        public JsonNode invoke(String functionName, JsonNode payload) throws FunctionError {
+            calls.add(functionName);
+            AtomicInteger left = failuresLeft.get(functionName);
+            if (left != null && left.getAndDecrement() > 0) {
+                throw new FunctionError(errorTypes.get(functionName), "injected failure of " + functionName);
+            }
+            return functions.invoke(functionName, payload);
+        }
+    }
+
+    private record Run(ExecutionResult result, ImportJob job, FaultyFunctions functions, VirtualSleeper sleeper) {
+    }
+
+    private static Run run(String csv, FaultyFunctions faults) throws Exception {
+        String ds = "sm-" + (++counter);
+        services.datasets.create(ds, "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"ID\",\"type\":\"string\"},"
+                + "{\"name\":\"V\",\"type\":\"int\"}]}", List.of("ID"));
+        aws.put(ds + "/data.csv", csv);
+        ImportJob job = services.jobs.create(new NewImport(ds + "-job", ds, "s3://data/" + ds + "/data.csv", ImportMode.FULL,
+                null, Map.of(), false, null));
+        VirtualSleeper sleeper = new VirtualSleeper();
+        try (Executor executor = new Executor(faults, sleeper, 2)) {
+            StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions(5));
+            ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"" + job.name() + "\"}"));
+            return new Run(result, services.jobs.describe(job.name()), faults, sleeper);
+        }
+    }
+
+    private static String rows(int n) {
+        StringBuilder sb = new StringBuilder("ID,V\n");
+        for (int i = 0; i < n; i++) {
+            sb.append("id-").append(i).append(',').append(i).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aCleanRunEndsActiveThroughEveryStep() throws Exception {
+        Run run = run(rows(100), new FaultyFunctions());
+        assertThat(run.result().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(run.job().status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(run.job().statistics().added()).isEqualTo(100);
+        assertThat(run.functions().calls).startsWith("Turn", "Start", "Plan").endsWith("Finish")
+                .filteredOn("IngestChunk"::equals).hasSizeGreaterThan(1); // 256-byte chunks: several
+    }
+
+    @Test
+    void transientErrorsAreRetriedWithBackoffAndChangeNoCounts() throws Exception {
+        Run run = run(rows(50), new FaultyFunctions()
+                .fail("IngestChunk", 3, "dev.intake.core.TransientImportException")
+                .fail("Finish", 1, "Lambda.TooManyRequestsException"));
+        assertThat(run.result().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(run.job().status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(run.job().statistics().added()).isEqualTo(50);
+        assertThat(run.job().statistics().rowsRead()).isEqualTo(50);
+        // Full jitter: each wait is at most the backoff interval (1 s, 2 s, 4 s ...).
+        assertThat(run.sleeper().sleeps()).hasSizeGreaterThanOrEqualTo(4)
+                .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aFinalEngineErrorIsCaughtAndTheJobFailsWithItsMessage() throws Exception {
+        Run run = run("ID,WRONG\na,1\n", new FaultyFunctions());
+        assertThat(run.result().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.result().error()).isEqualTo("Intake.ImportFailed");
+        assertThat(run.job().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(run.job().failureReason()).startsWith("The header of s3://data/").contains("column 'WRONG'");
+        assertThat(run.functions().calls).as("ImportFailedException is not retried")
+                .containsExactly("Turn", "Start", "Plan", "Fail");
+    }
+
+    @Test
+    void anUnexpectedErrorIsRetriedThenCaughtWithoutLeakingItsMessage() throws Exception {
+        Run run = run(rows(5), new FaultyFunctions().fail("Finish", 100, "java.lang.NullPointerException"));
+        assertThat(run.result().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.job().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(run.job().failureReason())
+                .isEqualTo("The import stopped on an internal error (java.lang.NullPointerException); it can be started again");
+        assertThat(run.functions().calls).filteredOn("Finish"::equals).hasSize(3); // 1 + 2 retries
+    }
+
+    @Test
+    void exhaustedRetriesOfAChunkFailTheJobAndLeaveNoData() throws Exception {
+        Run run = run(rows(20), new FaultyFunctions().fail("IngestChunk", 1000, "dev.intake.core.TransientImportException"));
+        assertThat(run.job().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(run.job().failureReason()).isEqualTo("The import kept failing after retries: injected failure of IngestChunk");
+        assertThat(services.datasets.describe(run.job().datasetName()).fullImported()).isFalse();
+    }
+
+    @Test
+    void whenEvenMarkingFailedFailsTheExecutionSaysSo() throws Exception {
+        Run run = run("ID,WRONG\na,1\n", new FaultyFunctions().fail("Fail", 1000, "Lambda.ServiceException"));
+        assertThat(run.result().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.result().error()).isEqualTo("Intake.FailureNotRecorded");
+    }
+}
