@@ -37,7 +37,8 @@ public final class EmbeddedDynamo implements AutoCloseable {
         if (!directory.isDirectory() && !directory.mkdirs()) {
             throw new IllegalStateException("cannot create " + directory);
         }
-        return new EmbeddedDynamo(DynamoDBEmbedded.create(directory, true));
+        // DynamoDB Local keeps every table in one SQLite file.
+        return new EmbeddedDynamo(DynamoDBEmbedded.create(new File(directory, "intake.db"), true));
     }
 
     public DynamoDbClient client() {
