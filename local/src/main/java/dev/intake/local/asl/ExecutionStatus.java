@@ -1,0 +1,6 @@
+package dev.intake.local.asl;
+
+/** Status of an execution, as DescribeExecution reports it. */
+public enum ExecutionStatus {
+    RUNNING, SUCCEEDED, FAILED, ABORTED
+}
