@@ -100,6 +100,11 @@ public final class ServiceModel {
             case "string" -> {
                 requireType(value.isTextual(), path, "a string");
                 string(shape, value.asText(), path, problems);
+                if (shape.path("sensitive").asBoolean(false)) {
+                    // Never echo a sensitive value (tags) back in an error message.
+                    problems.replaceAll(p -> p.replace("Value '" + abbreviate(value.asText()) + "' at '" + path + "'",
+                            "Value '***' at '" + path + "'"));
+                }
             }
             case "integer", "long" -> {
                 requireType(value.isIntegralNumber(), path, "an integer");
@@ -187,8 +192,11 @@ public final class ServiceModel {
     }
 
     private static String valueAt(String text, String path) {
-        String shown = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-        return "Value '" + shown + "' at '" + path + "' failed to satisfy constraint: ";
+        return "Value '" + abbreviate(text) + "' at '" + path + "' failed to satisfy constraint: ";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
     }
 
     private static String join(String path, String member) {

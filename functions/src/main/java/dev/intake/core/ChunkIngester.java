@@ -31,6 +31,8 @@ import java.util.zip.GZIPInputStream;
  */
 final class ChunkIngester {
     private static final int MAX_CONFLICT_RETRIES = 20;
+    /** A DynamoDB transaction carries at most 4 MB; stay well under it. */
+    private static final long MAX_BATCH_BYTES = 2L * 1024 * 1024;
 
     private final ObjectStore objects;
     private final RecordStore records;
@@ -54,6 +56,7 @@ final class ChunkIngester {
         RecordCounts counts = RecordCounts.ZERO;
         List<RowError> errors = new ArrayList<>();
         Map<String, Row> pending = new LinkedHashMap<>();
+        long pendingBytes = 0;
         long ordinal = 0;
         try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end());
              InputStream in = chunk.gzip() ? new GZIPInputStream(raw, 64 * 1024) : raw;
@@ -76,13 +79,17 @@ final class ChunkIngester {
                     }
                     continue;
                 }
-                if (pending.remove(valid.key()) != null) {
+                Row replaced = pending.remove(valid.key());
+                if (replaced != null) {
                     counts = counts.plus(RecordOutcome.SKIPPED, 1); // the later row in this chunk wins
+                    pendingBytes -= replaced.record().canonical().length();
                 }
                 pending.put(valid.key(), new Row(valid, seq));
-                if (pending.size() == RecordStore.MAX_COMMIT) {
+                pendingBytes += valid.canonical().length();
+                if (pending.size() == RecordStore.MAX_COMMIT || pendingBytes >= MAX_BATCH_BYTES) {
                     counts = counts.plus(flush(target, pending));
                     pending.clear();
+                    pendingBytes = 0;
                 }
             }
         } catch (ObjectStoreException e) {

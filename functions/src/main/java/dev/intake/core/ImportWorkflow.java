@@ -63,7 +63,7 @@ public final class ImportWorkflow {
     }
 
     public void start(String jobName) {
-        if (!jobs.transition(jobName, JobStatus.PENDING, JobStatus.IN_PROGRESS)) {
+        if (!jobs.transition(jobName, JobStatus.PENDING, JobStatus.IN_PROGRESS, clock.instant())) {
             JobStatus now = job(jobName).status();
             if (now != JobStatus.IN_PROGRESS) {
                 throw new ImportFailedException("Import job '" + jobName + "' cannot start from status " + now);

@@ -46,6 +46,15 @@ class ServiceModelTest {
     }
 
     @Test
+    void neverEchoesSensitiveValues() {
+        assertThatThrownBy(() -> personalize.validateInput("CreateDatasetImportJob", json(
+                "{\"jobName\":\"j\",\"datasetArn\":\"arn:aws:personalize:r:a:dataset/x\",\"dataSource\":{},"
+                        + "\"tags\":[{\"tagKey\":\"secret-key!\",\"tagValue\":\"v\"}]}")))
+                .hasMessageContaining("Value '***' at 'tags.1.member.tagKey' failed to satisfy constraint")
+                .hasMessageNotContaining("secret-key");
+    }
+
+    @Test
     void wrongJsonTypesAreSerializationErrors() {
         assertThatThrownBy(() -> personalize.validateInput("DescribeDatasetImportJob", json("{\"datasetImportJobArn\":5}")))
                 .isInstanceOf(IntakeException.class)

@@ -107,7 +107,7 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public boolean transition(String name, JobStatus from, JobStatus to) {
+    public boolean transition(String name, JobStatus from, JobStatus to, java.time.Instant when) {
         if (!from.canMoveTo(to) || to.isTerminal()) {
             throw new IllegalArgumentException("use finish() to end a job; " + from + " -> " + to + " is not a step");
         }
@@ -117,7 +117,7 @@ public final class DynamoJobStore implements JobStore {
                     .conditionExpression("#status = :from")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()),
-                            ":now", Attr.time(java.time.Instant.now()))));
+                            ":now", Attr.time(when))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

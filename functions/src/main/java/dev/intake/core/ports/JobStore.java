@@ -27,8 +27,8 @@ public interface JobStore {
     /** The name of the dataset's oldest job that has not finished: the one whose turn it is. */
     Optional<String> queueHead(String datasetName);
 
-    /** Moves a job between non-terminal states; false if it was not in {@code from}. */
-    boolean transition(String name, JobStatus from, JobStatus to);
+    /** Moves a job between non-terminal states at {@code when}; false if it was not in {@code from}. */
+    boolean transition(String name, JobStatus from, JobStatus to, java.time.Instant when);
 
     /** Records what planning found (file counts, bytes) on a running job. */
     void recordPlan(String name, ImportStatistics files);

@@ -26,6 +26,10 @@ public final class RecordSchema {
     /** Separates the parts of a composite key; a control character no sane key contains. */
     public static final char KEY_SEPARATOR = '\u001f';
     public static final int MAX_SCHEMA_LENGTH = 20_000;
+    /** DynamoDB sort keys hold 1,024 bytes; the rest is room for the engine's own prefixes. */
+    public static final int MAX_KEY_BYTES = 960;
+    /** DynamoDB items hold 400 KB; the rest is room for the engine's bookkeeping attributes. */
+    public static final int MAX_RECORD_BYTES = 380 * 1024;
 
     private final String json;
     private final List<SchemaField> fields;
@@ -190,7 +194,13 @@ public final class RecordSchema {
             }
             key.append(values.get(k));
         }
+        if (key.toString().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new InvalidRowException("the record key is longer than " + MAX_KEY_BYTES + " bytes");
+        }
         String canonical = CanonicalJson.write(values);
+        if (canonical.length() > MAX_RECORD_BYTES / 4 && canonical.getBytes(StandardCharsets.UTF_8).length > MAX_RECORD_BYTES) {
+            throw new InvalidRowException("the record is larger than " + MAX_RECORD_BYTES / 1024 + " KB");
+        }
         return new ValidRecord(key.toString(), canonical, hash(canonical));
     }
 
