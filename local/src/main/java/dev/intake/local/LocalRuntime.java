@@ -95,6 +95,10 @@ public final class LocalRuntime implements AutoCloseable {
         return services;
     }
 
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoClient() {
+        return dynamo.client();
+    }
+
     LocalWorkflowStarter workflows() {
         return starter;
     }

@@ -8,9 +8,11 @@ public final class Main {
     private static final String USAGE = """
             usage: intake local [--port N] [--s3-port N] [--data-dir DIR] [--in-memory]
                    intake demo  [--port N] [--s3-port N]
+                   intake bench [--rows N] [--chunk-bytes N]
               local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/)
               demo    start an in-memory stack, import the example files, check the result (exit 0 if ACTIVE
-                      with the expected counts)""";
+                      with the expected counts)
+              bench   measure import throughput against a plain BatchWriteItem baseline (in memory)""";
 
     private Main() {
     }
@@ -21,12 +23,15 @@ public final class Main {
             System.exit(args.length == 0 ? 2 : 0);
         }
         String command = args[0];
-        LocalRuntime.Options options = command.equals("demo")
-                ? LocalRuntime.Options.defaults().inMemory().withPorts(0, 0) : LocalRuntime.Options.defaults();
+        LocalRuntime.Options options = command.equals("local") ? LocalRuntime.Options.defaults()
+                : LocalRuntime.Options.defaults().inMemory().withPorts(0, 0);
+        int benchRows = 100_000;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--in-memory" -> options = options.inMemory();
+                case "--rows" -> benchRows = intArg(args, ++i, flag);
+                case "--chunk-bytes" -> options = options.withChunkBytes(intArg(args, ++i, flag));
                 case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
                 case "--s3-port" -> options = options.withPorts(options.apiPort(), intArg(args, ++i, flag));
                 case "--data-dir" -> options = new LocalRuntime.Options(options.apiPort(), options.s3Port(),
@@ -42,6 +47,12 @@ public final class Main {
                     ok = new Demo(runtime, System.out).run();
                 }
                 System.exit(ok ? 0 : 1);
+            }
+            case "bench" -> {
+                try (LocalRuntime runtime = new LocalRuntime(options)) {
+                    new Bench(runtime, options.chunkBytes(), System.out).run(benchRows);
+                }
+                System.exit(0);
             }
             default -> fail("unknown command " + command);
         }
@@ -74,7 +85,7 @@ public final class Main {
         try {
             return Integer.parseInt(arg(args, i, flag));
         } catch (NumberFormatException e) {
-            fail(flag + " takes a port number");
+            fail(flag + " takes a whole number");
             return 0;
         }
     }

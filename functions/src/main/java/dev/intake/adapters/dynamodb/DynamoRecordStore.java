@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoRecordStore implements RecordStore {
     static final int PARTITIONS = 16;
     private static final int MAX_BACKOFF_ATTEMPTS = 8;
+    private static final int MAX_TRANSACTION_ACTIONS = 100;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -82,31 +83,48 @@ public final class DynamoRecordStore implements RecordStore {
         if (writes.size() > MAX_COMMIT) {
             throw new IllegalArgumentException("at most " + MAX_COMMIT + " writes per commit");
         }
+        // One transaction holds at most 100 actions; a write and its correction stay in the same one.
         List<TransactWriteItem> actions = new ArrayList<>();
         for (RecordWrite w : writes) {
-            Map<String, AttributeValue> item = new HashMap<>(key(partition(dataset, generation, w.key()), w.key()));
-            item.put("data", s(w.canonical()));
-            item.put("h", s(w.hash()));
-            item.put("j", s(job));
-            item.put("s", n(w.seq()));
-            item.put("b", s(w.base()));
-            StoredRecord expected = w.expected();
-            actions.add(TransactWriteItem.builder().put(p -> {
-                p.tableName(table).item(item);
-                if (expected == null) {
-                    p.conditionExpression("attribute_not_exists(pk)");
-                } else {
-                    p.conditionExpression("j = :j AND s = :s")
-                            .expressionAttributeValues(Map.of(":j", s(expected.job()), ":s", n(expected.seq())));
+            int needed = w.superseded() == null ? 1 : 2;
+            if (actions.size() + needed > MAX_TRANSACTION_ACTIONS) {
+                if (!transact(actions)) {
+                    return false;
                 }
-            }).build());
-            if (w.superseded() != null) {
-                Map<String, AttributeValue> correction = new HashMap<>(key(ControlKeys.jobPk(job),
-                        ControlKeys.correctionSk(expected.seq(), w.key())));
-                correction.put("outcome", s(w.superseded().name()));
-                actions.add(TransactWriteItem.builder().put(p -> p.tableName(controlTable).item(correction)).build());
+                actions = new ArrayList<>();
             }
+            actions.addAll(actionsFor(dataset, generation, job, w));
         }
+        return actions.isEmpty() || transact(actions);
+    }
+
+    private List<TransactWriteItem> actionsFor(String dataset, String generation, String job, RecordWrite w) {
+        Map<String, AttributeValue> item = new HashMap<>(key(partition(dataset, generation, w.key()), w.key()));
+        item.put("data", s(w.canonical()));
+        item.put("h", s(w.hash()));
+        item.put("j", s(job));
+        item.put("s", n(w.seq()));
+        item.put("b", s(w.base()));
+        StoredRecord expected = w.expected();
+        TransactWriteItem put = TransactWriteItem.builder().put(p -> {
+            p.tableName(table).item(item);
+            if (expected == null) {
+                p.conditionExpression("attribute_not_exists(pk)");
+            } else {
+                p.conditionExpression("j = :j AND s = :s")
+                        .expressionAttributeValues(Map.of(":j", s(expected.job()), ":s", n(expected.seq())));
+            }
+        }).build();
+        if (w.superseded() == null) {
+            return List.of(put);
+        }
+        Map<String, AttributeValue> correction = new HashMap<>(key(ControlKeys.jobPk(job),
+                ControlKeys.correctionSk(expected.seq(), w.key())));
+        correction.put("outcome", s(w.superseded().name()));
+        return List.of(put, TransactWriteItem.builder().put(p -> p.tableName(controlTable).item(correction)).build());
+    }
+
+    private boolean transact(List<TransactWriteItem> actions) {
         for (int attempt = 0; ; attempt++) {
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(actions));

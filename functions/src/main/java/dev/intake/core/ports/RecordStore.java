@@ -7,16 +7,18 @@ import java.util.Optional;
 
 /** Where a dataset's records live, by generation. */
 public interface RecordStore {
-    /** Largest number of writes one {@link #commit} takes. */
-    int MAX_COMMIT = 50;
+    /** Largest number of writes one {@link #commit} takes (BatchGetItem reads 100 keys at a time). */
+    int MAX_COMMIT = 100;
 
     /** The stored state of the given keys in a generation (strongly consistent); absent keys are left out. */
     Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys);
 
     /**
-     * Applies the writes atomically, each only if its key is still in the state it was decided on.
+     * Applies the writes, each only if its key is still in the state it was decided on; a write and
+     * its correction are applied together, atomically.
      *
-     * @return false if any key changed meanwhile; then nothing was written
+     * @return false if any key changed meanwhile; then some writes may have been applied and the
+     *         caller reads the keys again and decides anew (a write it finds applied is its own)
      */
     boolean commit(String dataset, String generation, String job, List<RecordWrite> writes);
 
