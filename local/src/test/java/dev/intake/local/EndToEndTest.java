@@ -148,11 +148,53 @@ class EndToEndTest {
                 + "'old', which is not an int. All errors: s3://intake-results/error-reports/users-too-bad.csv");
         assertThat(record("u18")).isNotNull();
 
+        JsonNode published = importAndWait("users-published", "s3://intake-landing/users/v3/", "INCREMENTAL",
+                Map.of("publishAttributionMetricsToS3", true));
+        assertThat(published.get("publishAttributionMetricsToS3").asBoolean()).isTrue();
+        assertThat(published.get("statisticsLocation").asText()).isEqualTo("s3://intake-results/statistics/users-published.json");
+        String report = runtime.s3().client().getObjectAsBytes(r -> r.bucket(LocalRuntime.RESULTS_BUCKET)
+                .key("statistics/users-published.json")).asUtf8String();
+        assertThat(report).contains("\"status\":\"ACTIVE\"", "\"unchanged\":10");
+
         JsonNode missing = importAndWait("users-missing", "s3://intake-landing/users/nowhere/", "FULL", Map.of());
         assertThat(missing.get("status").asText()).isEqualTo("CREATE FAILED");
         assertThat(missing.get("failureReason").asText())
                 .isEqualTo("No file found at s3://intake-landing/users/nowhere/ (the folder is empty or does not exist)");
         assertThat(record("u18")).isNotNull();
+
+        String other = api.ok("intake", "CreateDataset", Map.of("name", "short-lived", "schema", SCHEMA,
+                "keyFields", List.of("USER_ID"))).get("datasetArn").asText();
+        assertThat(api.ok("intake", "ListDatasets", Map.of("maxResults", 1)).has("nextToken")).isTrue();
+        assertThat(api.call("intake", "DeleteDataset", Map.of("datasetArn", other)).ok()).isTrue();
+        assertThat(api.call("intake", "DescribeDataset", Map.of("datasetArn", other)).errorType())
+                .isEqualTo("ResourceNotFoundException");
+    }
+
+    @Test
+    void listingPagesWithSignedTokens() throws Exception {
+        for (String name : List.of("page-a", "page-b", "page-c")) {
+            api.ok("intake", "CreateDataset", Map.of("name", name, "schema", SCHEMA, "keyFields", List.of("USER_ID")));
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            var request = new java.util.HashMap<String, Object>(Map.of("maxResults", 2));
+            if (token != null) {
+                request.put("nextToken", token);
+            }
+            JsonNode page = api.ok("intake", "ListDatasets", request);
+            page.get("datasets").forEach(d -> names.add(d.get("name").asText()));
+            token = page.has("nextToken") ? page.get("nextToken").asText() : null;
+        } while (token != null);
+        assertThat(names).contains("page-a", "page-b", "page-c").doesNotHaveDuplicates().isSorted();
+
+        JsonNode first = api.ok("intake", "ListDatasets", Map.of("maxResults", 1));
+        String token0 = first.get("nextToken").asText();
+        String tampered = token0.substring(0, token0.length() - 1) + (token0.endsWith("A") ? "B" : "A");
+        var refused = api.call("intake", "ListDatasets", Map.of("nextToken", tampered));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorType()).isEqualTo("InvalidNextTokenException");
+        assertThat(api.call("intake", "ListDatasets", Map.of("maxResults", 101)).errorType()).isEqualTo("InvalidInputException");
     }
 
     @Test
