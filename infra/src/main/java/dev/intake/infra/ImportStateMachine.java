@@ -1,0 +1,78 @@
+package dev.intake.infra;
+
+import dev.intake.workflow.WorkflowTasks;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The import-job state machine, from the same ASL file the local executor runs. Its placeholders
+ * are filled by CloudFormation (DefinitionSubstitutions): each {@code ${<Task>FunctionArn}} with the
+ * ARN of that task's {@code live} alias.
+ */
+final class ImportStateMachine extends Construct {
+    /** Seconds a job waits before it asks again whether it is its dataset's turn. */
+    static final String TURN_POLL_SECONDS = "5";
+
+    final StateMachine stateMachine;
+    final Alarm failedAlarm;
+
+    ImportStateMachine(Construct scope, String id, Path definition, Map<WorkflowTasks.Task, IntakeFunction> tasks) {
+        super(scope, id);
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        substitutions.put("TurnPollSeconds", TURN_POLL_SECONDS);
+        tasks.forEach((task, fn) -> substitutions.put(task.substitutionKey(), fn.live.getFunctionArn()));
+
+        Role role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("states.amazonaws.com"))
+                .description("Runs the Intake import-job state machine")
+                .build();
+        // Exactly the task aliases: no other function, no other version.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("lambda:InvokeFunction"))
+                .resources(tasks.values().stream().map(fn -> fn.live.getFunctionArn()).toList())
+                .build());
+
+        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromFile(definition.toString()))
+                .definitionSubstitutions(substitutions)
+                .role(role)
+                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
+                .tracingEnabled(true)
+                .build();
+        failedAlarm = Alarm.Builder.create(this, "FailedExecutionsAlarm")
+                .alarmDescription("An import-job execution failed: a job ended FAILED, or could not even be marked so")
+                .metric(stateMachine.metricFailed(MetricOptions.builder()
+                        .period(Duration.minutes(5)).statistic("Sum").build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Nag.suppress(role, "IAM5", "CloudWatch Logs log-delivery actions (logging ALL to the log group) and X-Ray"
+                + " trace submission support no resource-level permissions", List.of("Resource::*"));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.intake.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The two files of the repository the stack is built from: the shaded functions jar and the state
+ * machine definition. Found by walking up from a directory, because the CDK CLI runs the app from
+ * the repo root while the tests run in infra/.
+ *
+ * @param repoRoot the directory that holds statemachine/ and functions/
+ */
+public record IntakeSources(Path repoRoot, Path functionsJar, Path stateMachineDefinition) {
+    static final String STATE_MACHINE_FILE = "statemachine/import-job.asl.json";
+
+    /** Finds the repository at or above {@code start}. */
+    public static IntakeSources locate(Path start) {
+        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(STATE_MACHINE_FILE)) && Files.isDirectory(dir.resolve("functions"))) {
+                return new IntakeSources(dir, dir.resolve(functionsJarPath()), dir.resolve(STATE_MACHINE_FILE));
+            }
+        }
+        throw new IllegalStateException("No Intake repository (with " + STATE_MACHINE_FILE + ") at or above " + start
+                + "; run the CDK app from the repository root");
+    }
+
+    /** Locates the repository from the working directory. */
+    public static IntakeSources fromWorkingDirectory() {
+        return locate(Path.of(""));
+    }
+
+    /** Fails with what to do when the Lambda jar has not been built. */
+    public Path requireFunctionsJar() {
+        if (!Files.isRegularFile(functionsJar)) {
+            throw new IllegalStateException("The Lambda jar " + functionsJar + " does not exist: run mvn -B package first"
+                    + " (from " + repoRoot + ")");
+        }
+        return functionsJar;
+    }
+
+    private static String functionsJarPath() {
+        Properties properties = new Properties();
+        try (InputStream in = IntakeSources.class.getResourceAsStream("/intake-infra.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("intake-infra.properties is missing from the classpath; build infra with Maven");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("functions.jar");
+    }
+}

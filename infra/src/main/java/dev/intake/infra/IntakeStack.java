@@ -1,0 +1,180 @@
+package dev.intake.infra;
+
+import dev.intake.api.Route;
+import dev.intake.api.Routes;
+import dev.intake.workflow.WorkflowTasks;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * Intake in one stack: a function per route ({@link Routes#ALL}) behind the IAM-authorized REST API,
+ * a function per workflow task ({@link WorkflowTasks#ALL}) behind the state machine, the two tables,
+ * the landing and results buckets and the landing queue. Each function gets only what its kind
+ * needs.
+ */
+public final class IntakeStack extends Stack {
+    /** Routes whose handler starts import executions (they alone get STATE_MACHINE_ARN). */
+    static final Set<String> STARTS_IMPORTS = Set.of("CreateDatasetImportJob");
+    static final List<String> TABLE_READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
+    /** Control-table partition of deployment-wide settings (the page-token signing key). */
+    static final String CONFIG_PARTITION = "CONFIG";
+
+    private final DataTables tables;
+    private final Buckets buckets;
+
+    public IntakeStack(Construct scope, String id, StackProps props, IntakeSources sources) {
+        super(scope, id, props);
+        Code jar = Code.fromAsset(sources.requireFunctionsJar().toString());
+        tables = new DataTables(this, "Tables");
+        buckets = new Buckets(this, "Buckets");
+        LandingNotifications landing = new LandingNotifications(this, "LandingNotifications", buckets.landing);
+        suppressBucketNotificationsHandler();
+
+        Construct taskScope = new Construct(this, "Tasks");
+        Map<WorkflowTasks.Task, IntakeFunction> tasks = new LinkedHashMap<>();
+        for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
+            var fn = new IntakeFunction(taskScope, task.name(), jar, task.lambdaHandler(),
+                    "Intake import step " + task.name(),
+                    task.ingest() ? IntakeFunction.Size.INGEST : IntakeFunction.Size.BOOKKEEPING, environment());
+            grantTask(task, fn);
+            tasks.put(task, fn);
+        }
+        ImportStateMachine workflow = new ImportStateMachine(this, "ImportJob", sources.stateMachineDefinition(), tasks);
+
+        Construct operationScope = new Construct(this, "Operations");
+        Map<Route, IntakeFunction> operations = new LinkedHashMap<>();
+        for (Route route : Routes.ALL) {
+            Map<String, String> env = environment();
+            if (STARTS_IMPORTS.contains(route.operation())) {
+                env.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
+            }
+            var fn = new IntakeFunction(operationScope, functionId(route), jar, route.lambdaHandler(),
+                    "Intake " + route.method() + " " + route.path(), IntakeFunction.Size.API, env);
+            grantRoute(route, fn);
+            if (STARTS_IMPORTS.contains(route.operation())) {
+                workflow.stateMachine.grantStartExecution(fn.role);
+            }
+            operations.put(route, fn);
+        }
+        IntakeApi api = new IntakeApi(this, "Api", operations);
+
+        CfnOutput.Builder.create(this, "ApiUrl").value(api.api.getUrl())
+                .description("Base URL of the API (SigV4, service execute-api)").build();
+        CfnOutput.Builder.create(this, "LandingBucketName").value(buckets.landing.getBucketName())
+                .description("Drop data here").build();
+        CfnOutput.Builder.create(this, "ResultsBucketName").value(buckets.results.getBucketName())
+                .description("Error reports and statistics of import jobs").build();
+        CfnOutput.Builder.create(this, "StateMachineArn").value(workflow.stateMachine.getStateMachineArn())
+                .description("The import-job state machine").build();
+    }
+
+    /** e.g. PersonalizeCreateDatasetImportJob: the dialect keeps equal operation names of two dialects apart. */
+    static String functionId(Route route) {
+        String dialect = route.dialect().pathSegment();
+        return dialect.substring(0, 1).toUpperCase(Locale.ROOT) + dialect.substring(1) + route.operation();
+    }
+
+    /** What every handler reads at start-up (see Services.fromEnvironment). */
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("CONTROL_TABLE", tables.control.getTableName());
+        env.put("RECORDS_TABLE", tables.records.getTableName());
+        env.put("RESULTS_BUCKET", buckets.results.getBucketName());
+        env.put("INTAKE_ACCOUNT_ID", Aws.ACCOUNT_ID);
+        // Short-lived handlers: C1 compiles fast and SnapStart restores a warm JVM anyway.
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        Object chunkBytes = getNode().tryGetContext("chunkBytes"); // cdk synth -c chunkBytes=...
+        if (chunkBytes != null) {
+            env.put("CHUNK_BYTES", chunkBytes.toString());
+        }
+        return env;
+    }
+
+    /**
+     * A read-only route reads the tables and cannot write them. The route table does not say which
+     * tables an operation reads, so it may read both.
+     */
+    private void grantRoute(Route route, IntakeFunction fn) {
+        if (!route.readOnly()) {
+            tables.control.grantReadWriteData(fn.role);
+            tables.records.grantReadWriteData(fn.role);
+            return;
+        }
+        fn.role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(TABLE_READ_ACTIONS)
+                .resources(List.of(tables.control.getTableArn(), tables.records.getTableArn()))
+                .build());
+        if (route.operation().startsWith("List")) {
+            // Listing issues NextTokens; their signing key is made once per deployment by whichever
+            // paging call comes first (DynamoSecrets), so it may put that one item and nothing else.
+            fn.role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("dynamodb:PutItem"))
+                    .resources(List.of(tables.control.getTableArn()))
+                    .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(CONFIG_PARTITION))))
+                    .build());
+        }
+    }
+
+    /**
+     * Tasks run the import: both tables read/write, reports into the results bucket, and the ingest
+     * tasks (Plan lists the source, IngestChunk reads it) read source data.
+     */
+    private void grantTask(WorkflowTasks.Task task, IntakeFunction fn) {
+        for (Table table : List.of(tables.control, tables.records)) {
+            table.grantReadWriteData(fn.role);
+        }
+        fn.role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(buckets.results.arnForObjects("*")))
+                .build());
+        Nag.suppress(fn.role, "IAM5", "Report keys are made per job; writes are limited to the results bucket",
+                List.of("Resource::<" + logicalIdOf(buckets.results) + ".Arn>/*"));
+        if (!task.ingest()) {
+            return;
+        }
+        fn.role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:ListBucket"))
+                .resources(List.of(buckets.landing.getBucketArn(), buckets.landing.arnForObjects("*")))
+                .build());
+        // An import names its data location, which may be any bucket (as in Personalize's
+        // dataLocation). Until jobs assume the caller's roleArn, the ingest tasks may read any bucket
+        // this account can; buckets of other accounts must also grant it in their bucket policy.
+        fn.role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:ListBucket"))
+                .resources(List.of("arn:" + Aws.PARTITION + ":s3:::*"))
+                .build());
+        Nag.suppress(fn.role, "IAM5", "Imports read from the S3 location the caller names, in any bucket; read-only,"
+                        + " and to be replaced by assuming the job's roleArn",
+                List.of("Resource::<" + logicalIdOf(buckets.landing) + ".Arn>/*", "Resource::arn:<AWS::Partition>:s3:::*"));
+    }
+
+    private String logicalIdOf(Bucket bucket) {
+        return getLogicalId((CfnElement) bucket.getNode().getDefaultChild());
+    }
+
+    /** CDK's own custom resource that configures bucket notifications (created by addEventNotification). */
+    private void suppressBucketNotificationsHandler() {
+        for (IConstruct child : getNode().getChildren()) {
+            if (child.getNode().getId().startsWith("BucketNotificationsHandler")) {
+                Nag.suppress(child, "IAM4", "CDK's bucket-notifications handler writes its own logs with"
+                        + " AWSLambdaBasicExecutionRole; it runs only while CloudFormation deploys the stack",
+                        List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.intake.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.services.sqs.Queue;
+
+class CdkNagTest {
+    private final SynthesizedIntake intake = SynthesizedIntake.get();
+
+    @Test
+    void awsSolutionsChecksFindNoUnsuppressedErrorsOrWarnings() {
+        Annotations annotations = Annotations.fromStack(intake.stack);
+        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+        assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+    }
+
+    @Test
+    void theChecksRanAndEverySuppressionSaysWhy() throws IOException {
+        Path report = Path.of(intake.app.getOutdir(), "AwsSolutions-IntakeStack-NagReport.csv");
+        List<String> rows = Files.readAllLines(report);
+        assertThat(rows).anyMatch(row -> row.contains("\"Compliant\""));
+        List<String> suppressed = rows.stream().filter(row -> row.contains("\"Suppressed\"")).toList();
+        assertThat(suppressed).isNotEmpty().allSatisfy(row -> assertThat(row.split("\",\"")[3]).hasSizeGreaterThan(30));
+        assertThat(rows).noneMatch(row -> row.contains("\"Non-Compliant\""));
+    }
+
+    @Test
+    void theAppsAspectCatchesANonCompliantResource() {
+        App app = SynthesizedIntake.newApp("probe");
+        IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
+        Stack probe = new Stack(app, "Probe");
+        Queue.Builder.create(probe, "PlainQueue").build(); // no DLQ, no TLS-only policy
+
+        assertThat(Annotations.fromStack(probe).findError("*", Match.stringLikeRegexp("AwsSolutions-SQS.*"))).isNotEmpty();
+    }
+}

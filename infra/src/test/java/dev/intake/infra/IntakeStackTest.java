@@ -1,0 +1,400 @@
+package dev.intake.infra;
+
+import static dev.intake.infra.TemplateView.actionsOf;
+import static dev.intake.infra.TemplateView.joined;
+import static dev.intake.infra.TemplateView.resourcesOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.api.Route;
+import dev.intake.api.Routes;
+import dev.intake.workflow.WorkflowTasks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class IntakeStackTest {
+    private static final Set<String> DYNAMODB_WRITES = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:TransactWriteItems", "dynamodb:*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)}");
+
+    private final SynthesizedIntake intake = SynthesizedIntake.get();
+    private final TemplateView view = intake.view;
+
+    // ---- API ----
+
+    @Test
+    void everyRouteIsOneIamAuthorizedMethodIntegratedWithItsFunctionsLiveAlias() {
+        Map<String, JsonNode> methods = view.resources("AWS::ApiGateway::Method");
+        assertThat(methods).hasSize(Routes.ALL.size());
+        for (Route route : Routes.ALL) {
+            List<JsonNode> matching = methods.values().stream().map(m -> m.path("Properties"))
+                    .filter(m -> m.path("HttpMethod").asText().equals(route.method())
+                            && view.apiPathOf(m.path("ResourceId")).equals(route.path()))
+                    .toList();
+            assertThat(matching).as("method for %s %s", route.method(), route.path()).hasSize(1);
+            JsonNode method = matching.get(0);
+            assertThat(method.path("AuthorizationType").asText()).as(route.path()).isEqualTo("AWS_IAM");
+            assertThat(method.path("RequestValidatorId").isMissingNode()).as(route.path()).isFalse();
+            assertThat(method.path("RequestModels").has("application/x-amz-json-1.1")).as(route.path()).isTrue();
+
+            JsonNode integration = method.path("Integration");
+            assertThat(integration.path("Type").asText()).isEqualTo("AWS_PROXY");
+            String alias = view.liveAliasOf(view.functionIdByHandler(route.lambdaHandler()));
+            assertThat(joined(integration.path("Uri"))).as(route.path())
+                    .contains(":lambda:path/2015-03-31/functions/<Ref:" + alias + ">/invocations");
+        }
+    }
+
+    @Test
+    void apiGatewayMayInvokeOnlyTheAliasesThroughTheirMethods() {
+        Set<String> routeAliases = new HashSet<>();
+        Routes.ALL.forEach(r -> routeAliases.add(view.liveAliasOf(view.functionIdByHandler(r.lambdaHandler()))));
+        Map<String, JsonNode> permissions = view.resources("AWS::Lambda::Permission");
+        permissions.values().removeIf(p -> !p.path("Properties").path("Principal").asText().equals("apigateway.amazonaws.com"));
+        assertThat(permissions).hasSize(Routes.ALL.size());
+        permissions.values().forEach(p -> assertThat(routeAliases)
+                .contains(p.path("Properties").path("FunctionName").path("Ref").asText()));
+    }
+
+    @Test
+    void stageIsTracedThrottledAndAccessLogged() {
+        JsonNode stage = single("AWS::ApiGateway::Stage");
+        assertThat(stage.path("TracingEnabled").asBoolean()).isTrue();
+        assertThat(stage.path("AccessLogSetting").path("DestinationArn").has("Fn::GetAtt")).isTrue();
+        JsonNode all = stage.path("MethodSettings").get(0);
+        assertThat(all.path("HttpMethod").asText()).isEqualTo("*");
+        assertThat(all.path("ResourcePath").asText()).isEqualTo("/*");
+        assertThat(all.path("ThrottlingRateLimit").asDouble()).isPositive();
+        assertThat(all.path("ThrottlingBurstLimit").asInt()).isPositive();
+        assertThat(all.path("LoggingLevel").asText()).isEqualTo("ERROR");
+        JsonNode validator = single("AWS::ApiGateway::RequestValidator");
+        assertThat(validator.path("ValidateRequestBody").asBoolean()).isTrue();
+    }
+
+    // ---- functions ----
+
+    @Test
+    void oneFunctionPerRouteAndPerWorkflowTask() {
+        Set<String> expected = new TreeSet<>();
+        Routes.ALL.forEach(r -> expected.add(r.lambdaHandler()));
+        WorkflowTasks.ALL.forEach(t -> expected.add(t.lambdaHandler()));
+        Set<String> handlers = new TreeSet<>();
+        view.intakeFunctions().values().forEach(fn -> handlers.add(fn.path("Properties").path("Handler").asText()));
+
+        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size());
+        assertThat(handlers).isEqualTo(expected);
+        // The only other function is CDK's handler that sets the landing bucket's notifications.
+        assertThat(view.resources("AWS::Lambda::Function")).hasSize(expected.size() + 1);
+    }
+
+    @Test
+    void everyFunctionIsJava21Arm64TracedWithSnapStartAndTheSharedEnvironment() {
+        view.intakeFunctions().forEach((id, fn) -> {
+            JsonNode p = fn.path("Properties");
+            assertThat(p.path("Runtime").asText()).as(id).isEqualTo("java21");
+            assertThat(p.path("Architectures").toString()).as(id).isEqualTo("[\"arm64\"]");
+            assertThat(p.path("SnapStart").path("ApplyOn").asText()).as(id).isEqualTo("PublishedVersions");
+            assertThat(p.path("TracingConfig").path("Mode").asText()).as(id).isEqualTo("Active");
+            assertThat(p.path("LoggingConfig").path("LogGroup").isMissingNode()).as(id).isFalse();
+            JsonNode env = p.path("Environment").path("Variables");
+            for (String variable : List.of("CONTROL_TABLE", "RECORDS_TABLE", "RESULTS_BUCKET", "INTAKE_ACCOUNT_ID")) {
+                assertThat(env.has(variable)).as(id + " " + variable).isTrue();
+            }
+            assertThat(env.path("JAVA_TOOL_OPTIONS").asText()).isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        });
+    }
+
+    @Test
+    void everyFunctionHasTheAliasLiveOnAPublishedVersion() {
+        view.intakeFunctions().keySet().forEach(id -> {
+            JsonNode alias = view.resource(view.liveAliasOf(id)).path("Properties");
+            String versionId = alias.path("FunctionVersion").path("Fn::GetAtt").path(0).asText();
+            JsonNode version = view.resource(versionId);
+            assertThat(version.path("Type").asText()).isEqualTo("AWS::Lambda::Version");
+            assertThat(version.path("Properties").path("FunctionName").path("Ref").asText()).isEqualTo(id);
+        });
+    }
+
+    @Test
+    void functionsAreSizedByKind() {
+        for (Route route : Routes.ALL) {
+            JsonNode fn = view.functionProperties(route.lambdaHandler());
+            assertThat(fn.path("MemorySize").asInt()).isEqualTo(1024);
+            assertThat(fn.path("Timeout").asInt()).isEqualTo(29);
+        }
+        for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
+            JsonNode fn = view.functionProperties(task.lambdaHandler());
+            assertThat(fn.path("MemorySize").asInt()).as(task.name()).isEqualTo(task.ingest() ? 2048 : 1024);
+            assertThat(fn.path("Timeout").asInt()).as(task.name()).isEqualTo(task.ingest() ? 900 : 60);
+        }
+    }
+
+    @Test
+    void onlyTheRoutesThatStartImportsKnowTheStateMachine() {
+        String stateMachine = stateMachineId();
+        for (Route route : Routes.ALL) {
+            JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
+            boolean starts = route.operation().equals("CreateDatasetImportJob");
+            assertThat(env.has("STATE_MACHINE_ARN")).as(route.path()).isEqualTo(starts);
+            if (starts) {
+                assertThat(env.path("STATE_MACHINE_ARN").path("Ref").asText()).isEqualTo(stateMachine);
+            }
+        }
+    }
+
+    // ---- least privilege ----
+
+    @Test
+    void readOnlyRoutesHaveNoDynamoDbWriteExceptListingsConfigItem() {
+        List<Route> readOnly = Routes.ALL.stream().filter(Route::readOnly).toList();
+        assertThat(readOnly).extracting(Route::operation).contains("DescribeDatasetImportJob", "DescribeDataset");
+        for (Route route : readOnly) {
+            List<JsonNode> statements = view.statementsOf(view.functionIdByHandler(route.lambdaHandler()));
+            assertThat(actions(statements)).as(route.path()).contains("dynamodb:GetItem", "dynamodb:Query");
+            for (JsonNode statement : statements) {
+                if (statement.has("Condition")) {
+                    continue; // checked below
+                }
+                assertThat(actionsOf(statement)).as(route.path()).doesNotContainAnyElementsOf(DYNAMODB_WRITES);
+            }
+            if (!route.operation().startsWith("List")) {
+                assertThat(actions(statements)).as(route.path()).doesNotContainAnyElementsOf(DYNAMODB_WRITES);
+            }
+        }
+    }
+
+    @Test
+    void describeFunctionsCannotWriteAtAll() {
+        for (String operation : List.of("DescribeDatasetImportJob", "DescribeDataset", "DescribeImportJob")) {
+            Route route = route(operation);
+            List<String> actions = actions(view.statementsOf(view.functionIdByHandler(route.lambdaHandler())));
+            assertThat(actions).as(operation).doesNotContainAnyElementsOf(DYNAMODB_WRITES)
+                    .noneMatch(a -> a.startsWith("s3:Put") || a.startsWith("states:"));
+        }
+    }
+
+    @Test
+    void listDatasetsMayPutOnlyTheConfigPartitionOfTheControlTable() {
+        List<JsonNode> writes = view.statementsOf(view.functionIdByHandler(route("ListDatasets").lambdaHandler()))
+                .stream().filter(s -> actionsOf(s).stream().anyMatch(DYNAMODB_WRITES::contains)).toList();
+        assertThat(writes).hasSize(1);
+        JsonNode put = writes.get(0);
+        assertThat(actionsOf(put)).containsExactly("dynamodb:PutItem");
+        assertThat(resourcesOf(put)).extracting(r -> r.path("Fn::GetAtt").path(0).asText())
+                .containsExactly(tableId("Control"));
+        assertThat(put.path("Condition").path("ForAllValues:StringEquals").path("dynamodb:LeadingKeys").toString())
+                .isEqualTo("[\"CONFIG\"]");
+    }
+
+    @Test
+    void createDatasetImportJobWritesTheTablesAndStartsExecutions() {
+        List<JsonNode> statements = view.statementsOf(view.functionIdByHandler(route("CreateDatasetImportJob").lambdaHandler()));
+        assertThat(actions(statements)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "states:StartExecution");
+        JsonNode start = statements.stream().filter(s -> actionsOf(s).contains("states:StartExecution")).findFirst()
+                .orElseThrow();
+        assertThat(resourcesOf(start)).extracting(r -> r.path("Ref").asText()).containsExactly(stateMachineId());
+    }
+
+    @Test
+    void onlyIngestTasksReadSourceDataAndEveryTaskWritesOnlyTheResultsBucket() {
+        for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
+            List<JsonNode> statements = view.statementsOf(view.functionIdByHandler(task.lambdaHandler()));
+            List<String> actions = actions(statements);
+            assertThat(actions).as(task.name()).contains("dynamodb:PutItem", "dynamodb:Query", "s3:PutObject");
+            assertThat(actions.contains("s3:GetObject")).as(task.name()).isEqualTo(task.ingest());
+            JsonNode put = statements.stream().filter(s -> actionsOf(s).contains("s3:PutObject")).findFirst().orElseThrow();
+            assertThat(resourcesOf(put)).extracting(TemplateView::joined)
+                    .containsExactly("<GetAtt:" + bucketId("Results") + ".Arn>/*");
+        }
+    }
+
+    // ---- state machine ----
+
+    @Test
+    void stateMachineIsTheRepositoryAslWithEveryPlaceholderSubstituted() throws IOException {
+        JsonNode machine = view.resource(stateMachineId()).path("Properties");
+        assertThat(machine.path("StateMachineType").asText()).isEqualTo("STANDARD");
+        assertThat(machine.path("LoggingConfiguration").path("Level").asText()).isEqualTo("ALL");
+        assertThat(machine.path("TracingConfiguration").path("Enabled").asBoolean()).isTrue();
+
+        // The deployed definition is the staged copy of statemachine/import-job.asl.json ...
+        String key = machine.path("DefinitionS3Location").path("Key").asText();
+        Path staged = Path.of(intake.app.getOutdir(), "asset." + key);
+        String asl = Files.readString(SynthesizedIntake.SOURCES.stateMachineDefinition());
+        assertThat(Files.readString(staged)).isEqualTo(asl);
+
+        // ... whose placeholders are exactly the substitutions CloudFormation makes ...
+        JsonNode substitutions = machine.path("DefinitionSubstitutions");
+        Set<String> placeholders = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(asl);
+        while (m.find()) {
+            placeholders.add(m.group(1));
+        }
+        Set<String> substituted = new TreeSet<>();
+        substitutions.fieldNames().forEachRemaining(substituted::add);
+        assertThat(substituted).isEqualTo(placeholders);
+        assertThat(substitutions.path("TurnPollSeconds").asText()).isEqualTo("5");
+
+        // ... each task's ARN with the ARN (Ref) of that task's alias live ...
+        for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
+            assertThat(asl).as(task.name()).contains("${" + task.substitutionKey() + "}");
+            String alias = view.liveAliasOf(view.functionIdByHandler(task.lambdaHandler()));
+            assertThat(substitutions.path(task.substitutionKey()).path("Ref").asText()).as(task.name()).isEqualTo(alias);
+        }
+
+        // ... so that nothing is left to substitute.
+        String deployed = asl;
+        for (String name : substituted) {
+            deployed = deployed.replace("${" + name + "}", joined(substitutions.path(name)));
+        }
+        assertThat(deployed).doesNotContain("${");
+        assertThat(SynthesizedIntake.MAPPER.readTree(deployed).path("States").size()).isPositive();
+    }
+
+    @Test
+    void stateMachineRoleMayInvokeExactlyTheTaskAliases() {
+        String roleId = view.resource(stateMachineId()).path("Properties").path("RoleArn").path("Fn::GetAtt").path(0).asText();
+        List<JsonNode> invokes = view.statementsOfRole(roleId).stream()
+                .filter(s -> actionsOf(s).stream().anyMatch(a -> a.startsWith("lambda:"))).toList();
+        assertThat(invokes).hasSize(1);
+        assertThat(actionsOf(invokes.get(0))).containsExactly("lambda:InvokeFunction");
+        Set<String> taskAliases = new TreeSet<>();
+        WorkflowTasks.ALL.forEach(t -> taskAliases.add(view.liveAliasOf(view.functionIdByHandler(t.lambdaHandler()))));
+        Set<String> resources = new TreeSet<>();
+        resourcesOf(invokes.get(0)).forEach(r -> resources.add(r.path("Ref").asText()));
+        assertThat(resources).isEqualTo(taskAliases);
+    }
+
+    // ---- data ----
+
+    @Test
+    void tablesAreOnDemandWithPitrAndEncryptionAndSurviveTheStack() {
+        Map<String, JsonNode> tables = view.resources("AWS::DynamoDB::Table");
+        assertThat(tables).hasSize(2);
+        tables.forEach((id, table) -> {
+            JsonNode p = table.path("Properties");
+            assertThat(table.path("DeletionPolicy").asText()).as(id).isEqualTo("Retain");
+            assertThat(p.path("BillingMode").asText()).as(id).isEqualTo("PAY_PER_REQUEST");
+            assertThat(p.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean()).as(id)
+                    .isTrue();
+            assertThat(p.path("SSESpecification").path("SSEEnabled").asBoolean()).as(id).isTrue();
+            assertThat(p.path("DeletionProtectionEnabled").asBoolean()).as(id).isTrue();
+            assertThat(p.path("KeySchema").toString()).as(id).isEqualTo(
+                    "[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}]");
+            assertThat(p.has("GlobalSecondaryIndexes")).isFalse();
+        });
+    }
+
+    @Test
+    void bucketsAreEncryptedPrivateVersionedAndDenyNonTls() {
+        Map<String, JsonNode> buckets = view.resources("AWS::S3::Bucket");
+        assertThat(buckets).hasSize(3);
+        Map<String, JsonNode> policies = view.resources("AWS::S3::BucketPolicy");
+        buckets.forEach((id, bucket) -> {
+            JsonNode p = bucket.path("Properties");
+            assertThat(p.path("BucketEncryption").path("ServerSideEncryptionConfiguration").get(0)
+                    .path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText()).as(id).isEqualTo("AES256");
+            JsonNode block = p.path("PublicAccessBlockConfiguration");
+            for (String setting : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+                assertThat(block.path(setting).asBoolean()).as(id + " " + setting).isTrue();
+            }
+            assertThat(p.path("VersioningConfiguration").path("Status").asText()).as(id).isEqualTo("Enabled");
+            List<JsonNode> denies = new ArrayList<>();
+            policies.values().stream().map(policy -> policy.path("Properties"))
+                    .filter(policy -> policy.path("Bucket").path("Ref").asText().equals(id))
+                    .forEach(policy -> policy.path("PolicyDocument").path("Statement").forEach(denies::add));
+            assertThat(denies).as(id).anyMatch(s -> s.path("Effect").asText().equals("Deny")
+                    && s.path("Condition").path("Bool").path("aws:SecureTransport").asText().equals("false")
+                    && actionsOf(s).contains("s3:*"));
+        });
+        for (String name : List.of("Landing", "Results")) {
+            assertThat(view.resource(bucketId(name)).path("Properties").path("LoggingConfiguration")
+                    .path("DestinationBucketName").path("Ref").asText()).as(name).isEqualTo(bucketId("AccessLogs"));
+        }
+    }
+
+    @Test
+    void landingNotificationsGoToAnEncryptedQueueWithADeadLetterQueueAndAlarms() {
+        Map<String, JsonNode> queues = view.resources("AWS::SQS::Queue");
+        assertThat(queues).hasSize(2);
+        queues.forEach((id, q) -> assertThat(q.path("Properties").path("SqsManagedSseEnabled").asBoolean()).as(id).isTrue());
+        String queueId = queues.entrySet().stream().filter(e -> e.getValue().path("Properties").has("RedrivePolicy"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        String dlqId = queues.keySet().stream().filter(id -> !id.equals(queueId)).findFirst().orElseThrow();
+        assertThat(view.resource(queueId).path("Properties").path("RedrivePolicy").path("deadLetterTargetArn")
+                .path("Fn::GetAtt").path(0).asText()).isEqualTo(dlqId);
+        view.resources("AWS::SQS::QueuePolicy").values().forEach(policy -> assertThat(
+                policy.path("Properties").path("PolicyDocument").path("Statement").toString()).contains("aws:SecureTransport"));
+        assertThat(view.resources("AWS::SQS::QueuePolicy")).hasSize(2);
+
+        JsonNode notifications = single("Custom::S3BucketNotifications");
+        assertThat(notifications.path("BucketName").path("Ref").asText()).isEqualTo(bucketId("Landing"));
+        JsonNode queueConfig = notifications.path("NotificationConfiguration").path("QueueConfigurations").get(0);
+        assertThat(queueConfig.path("Events").toString()).isEqualTo("[\"s3:ObjectCreated:*\"]");
+        assertThat(queueConfig.path("QueueArn").path("Fn::GetAtt").path(0).asText()).isEqualTo(queueId);
+
+        Map<String, JsonNode> alarms = view.resources("AWS::CloudWatch::Alarm");
+        assertThat(alarms.values()).anyMatch(a -> a.path("Properties").path("MetricName").asText()
+                .equals("ApproximateNumberOfMessagesVisible") && a.path("Properties").path("Dimensions").get(0)
+                .path("Value").path("Fn::GetAtt").path(0).asText().equals(dlqId));
+        assertThat(alarms.values()).anyMatch(a -> a.path("Properties").path("MetricName").asText().equals("ExecutionsFailed")
+                && a.path("Properties").path("Dimensions").get(0).path("Value").path("Ref").asText().equals(stateMachineId()));
+    }
+
+    @Test
+    void outputsNameWhatADeployerNeeds() {
+        assertThat(iterable(view.template.path("Outputs").fieldNames()))
+                .containsExactlyInAnyOrder("ApiUrl", "LandingBucketName", "ResultsBucketName", "StateMachineArn");
+    }
+
+    // ---- helpers ----
+
+    private JsonNode single(String type) {
+        Map<String, JsonNode> found = view.resources(type);
+        assertThat(found).as(type).hasSize(1);
+        return found.values().iterator().next().path("Properties");
+    }
+
+    private String stateMachineId() {
+        Map<String, JsonNode> machines = view.resources("AWS::StepFunctions::StateMachine");
+        assertThat(machines).hasSize(1);
+        return machines.keySet().iterator().next();
+    }
+
+    private String tableId(String name) {
+        return view.resources("AWS::DynamoDB::Table").keySet().stream().filter(id -> id.startsWith("Tables" + name))
+                .findFirst().orElseThrow();
+    }
+
+    private String bucketId(String name) {
+        return view.resources("AWS::S3::Bucket").keySet().stream().filter(id -> id.startsWith("Buckets" + name))
+                .findFirst().orElseThrow();
+    }
+
+    private static Route route(String operation) {
+        return Routes.ALL.stream().filter(r -> r.operation().equals(operation)).findFirst().orElseThrow();
+    }
+
+    private static List<String> actions(List<JsonNode> statements) {
+        List<String> actions = new ArrayList<>();
+        statements.forEach(s -> actions.addAll(actionsOf(s)));
+        return actions;
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+        List<T> list = new ArrayList<>();
+        iterator.forEachRemaining(list::add);
+        return list;
+    }
+}
