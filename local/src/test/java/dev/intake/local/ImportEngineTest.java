@@ -178,6 +178,18 @@ class ImportEngineTest {
     }
 
     @Test
+    void anUnreadableFileFailsTheChunkWithAReason() {
+        String ds = dataset();
+        aws.put(ds + "/broken.jsonl.gz", "this is not gzip".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ImportJob job = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/broken.jsonl.gz",
+                ImportMode.FULL, null, Map.of(), false, null));
+        services.workflow.start(job.name());
+        List<ChunkTask> chunks = services.workflow.plan(job.name());
+        assertThatThrownBy(() -> services.workflow.ingest(job.name(), chunks.get(0))).isInstanceOf(ImportFailedException.class)
+                .hasMessage("Could not read s3://data/" + ds + "/broken.jsonl.gz (gzip): Not in GZIP format");
+    }
+
+    @Test
     void oneImportPerDatasetAtATimeInOrder() {
         String ds = dataset();
         aws.put(ds + "/a.csv", csv(0, 3, ""));
