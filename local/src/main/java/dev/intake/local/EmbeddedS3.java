@@ -10,7 +10,7 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -44,11 +44,15 @@ public final class EmbeddedS3 implements AutoCloseable {
         return new EmbeddedS3(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), port);
     }
 
-    /** A stock S3 client for an endpoint like this one (path-style, dummy credentials). */
+    /**
+     * A stock S3 client for an endpoint like this one (path-style, dummy credentials). It uses the
+     * Apache HTTP client: URLConnection reuses connections S3Proxy has closed and then fails with
+     * "Unexpected end of file from server" outside the SDK's retries.
+     */
     public static S3Client client(URI endpoint) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+                .httpClient(ApacheHttpClient.builder().build()).build();
     }
 
     public URI endpoint() {
