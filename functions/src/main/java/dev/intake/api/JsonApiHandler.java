@@ -11,8 +11,9 @@ import dev.intake.core.ErrorKind;
 import dev.intake.core.IntakeException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The shape every JSON-protocol operation shares: parse the body, check it against the service
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  * a 500 that carries only a request id.
  */
 public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
-    private static final Logger LOG = Logger.getLogger(JsonApiHandler.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JsonApiHandler.class);
 
     protected final Services services;
     protected final Dialect dialect;
@@ -43,6 +44,13 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        if (context == null) {
+            return handle(event, null); // outside Lambda (the local server): no Lambda fields to log
+        }
+        return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+    }
+
+    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
         String requestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId()
                 : UUID.randomUUID().toString();
         try {
@@ -53,7 +61,7 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
         } catch (IntakeException e) {
             return error(requestId, e.kind(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, operation + " failed unexpectedly (request " + requestId + ")", e);
+            LOG.error("{} failed unexpectedly (request {})", operation, requestId, e);
             ApiError err = new ApiError(500, "InternalFailure", dialect.messageField(),
                     "The request could not be processed because of an internal error (request id " + requestId + ")");
             return respond(err.status(), requestId, err.type(), Json.write(err.body()));

@@ -5,7 +5,8 @@ import dev.intake.adapters.dynamodb.DynamoJobStore;
 import dev.intake.adapters.dynamodb.DynamoRecordStore;
 import dev.intake.adapters.dynamodb.DynamoSecrets;
 import dev.intake.adapters.dynamodb.TableNames;
-import dev.intake.adapters.s3.S3ObjectStore;
+import dev.intake.adapters.metrics.PowertoolsImportMetrics;
+import dev.intake.adapters.s3.RoleObjectStores;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.core.DatasetService;
 import dev.intake.core.EngineSettings;
@@ -14,7 +15,8 @@ import dev.intake.core.ImportWorkflow;
 import dev.intake.core.PageTokens;
 import dev.intake.core.ports.DatasetStore;
 import dev.intake.core.ports.JobStore;
-import dev.intake.core.ports.ObjectStore;
+import dev.intake.core.ports.ImportMetrics;
+import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
 import dev.intake.core.ports.WorkflowStarter;
 import java.time.Clock;
@@ -22,6 +24,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * The composition root: the core services wired to their adapters. Built once per process (in
@@ -36,16 +40,19 @@ public final class Services {
     public final DatasetStore datasetStore;
     private final java.util.function.Supplier<PageTokens> pageTokens;
 
-    public Services(DynamoDbClient dynamo, S3Client s3, WorkflowStarter starter, TableNames tables,
-                    EngineSettings settings, Deployment deployment, Clock clock) {
+    /**
+     * @param objects S3 as each job's role sees it
+     * @param metrics where import metrics go
+     */
+    public Services(DynamoDbClient dynamo, ObjectStores objects, WorkflowStarter starter, ImportMetrics metrics,
+                    TableNames tables, EngineSettings settings, Deployment deployment, Clock clock) {
         this.deployment = deployment;
         this.datasetStore = new DynamoDatasetStore(dynamo, tables.control());
         JobStore jobStore = new DynamoJobStore(dynamo, tables.control());
         this.records = new DynamoRecordStore(dynamo, tables);
-        ObjectStore objects = new S3ObjectStore(s3);
         this.datasets = new DatasetService(datasetStore, records, clock);
-        this.jobs = new ImportJobService(datasetStore, jobStore, starter, clock);
-        this.workflow = new ImportWorkflow(datasetStore, jobStore, records, objects, settings, clock);
+        this.jobs = new ImportJobService(datasetStore, jobStore, starter, metrics, clock);
+        this.workflow = new ImportWorkflow(datasetStore, jobStore, records, objects, metrics, settings, clock);
         this.pageTokens = memoize(() -> new PageTokens(DynamoSecrets.pageTokenKey(dynamo, tables.control()), clock));
     }
 
@@ -80,6 +87,11 @@ public final class Services {
             var http = UrlConnectionHttpClient.builder().build();
             DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
             S3Client s3 = S3Client.builder().httpClient(http).build();
+            StsClient sts = StsClient.builder().httpClient(http).build();
+            ObjectStores objects = new RoleObjectStores(s3, role -> S3Client.builder().httpClient(http)
+                    .credentialsProvider(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                            .refreshRequest(r -> r.roleArn(role).roleSessionName("intake-import")).build())
+                    .build());
             String stateMachine = System.getenv("STATE_MACHINE_ARN");
             WorkflowStarter starter = stateMachine == null
                     ? jobName -> {
@@ -89,8 +101,8 @@ public final class Services {
             long chunkBytes = Long.parseLong(System.getenv().getOrDefault("CHUNK_BYTES",
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));
             EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes);
-            return new Services(dynamo, s3, starter, TableNames.fromEnvironment(), settings,
-                    Deployment.fromEnvironment(), Clock.systemUTC());
+            return new Services(dynamo, objects, starter, new PowertoolsImportMetrics(), TableNames.fromEnvironment(),
+                    settings, Deployment.fromEnvironment(), Clock.systemUTC());
         }
     }
 }

@@ -34,11 +34,9 @@ final class ChunkIngester {
     /** A DynamoDB transaction carries at most 4 MB; stay well under it. */
     private static final long MAX_BATCH_BYTES = 2L * 1024 * 1024;
 
-    private final ObjectStore objects;
     private final RecordStore records;
 
-    ChunkIngester(ObjectStore objects, RecordStore records) {
-        this.objects = objects;
+    ChunkIngester(RecordStore records) {
         this.records = records;
     }
 
@@ -52,7 +50,8 @@ final class ChunkIngester {
     private record Row(ValidRecord record, long seq) {
     }
 
-    ChunkResult ingest(Target target, RecordSchema schema, ChunkTask chunk) {
+    /** @param objects the store as the job's role sees it */
+    ChunkResult ingest(ObjectStore objects, Target target, RecordSchema schema, ChunkTask chunk) {
         RecordCounts counts = RecordCounts.ZERO;
         List<RowError> errors = new ArrayList<>();
         Map<String, Row> pending = new LinkedHashMap<>();

@@ -1,27 +1,31 @@
 package dev.intake.core;
 
 import dev.intake.core.ports.DatasetStore;
+import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.JobStore;
 import dev.intake.core.ports.WorkflowStarter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starting and reading import jobs; the workflow does the importing. */
 public final class ImportJobService {
-    private static final Logger LOG = Logger.getLogger(ImportJobService.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ImportJobService.class);
 
     private final DatasetStore datasets;
     private final JobStore jobs;
     private final WorkflowStarter workflow;
+    private final ImportMetrics metrics;
     private final Clock clock;
 
-    public ImportJobService(DatasetStore datasets, JobStore jobs, WorkflowStarter workflow, Clock clock) {
+    public ImportJobService(DatasetStore datasets, JobStore jobs, WorkflowStarter workflow, ImportMetrics metrics,
+                            Clock clock) {
         this.datasets = datasets;
         this.jobs = jobs;
         this.workflow = workflow;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -44,11 +48,12 @@ public final class ImportJobService {
                 JobStatus.PENDING, now, now, null, request.roleArn(), request.tags(), request.publishStatistics(),
                 maxFailed, ImportStatistics.EMPTY, null, null);
         jobs.create(job);
+        metrics.jobStarted(job);
         try {
             workflow.start(job.name());
         } catch (RuntimeException e) {
             // The job is stored and PENDING; the pending-job sweeper starts its execution later.
-            LOG.log(Level.WARNING, "could not start the workflow of job " + job.name() + "; the sweeper will", e);
+            LOG.warn("could not start the workflow of job {}; it starts when unfinished jobs are resumed", job.name(), e);
         }
         return job;
     }

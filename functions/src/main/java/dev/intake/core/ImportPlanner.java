@@ -17,18 +17,17 @@ import java.util.zip.GZIPInputStream;
 
 /** Lists an import's files, checks them against the schema and cuts them into chunks. */
 final class ImportPlanner {
-    private final ObjectStore objects;
     private final long targetChunkBytes;
 
-    ImportPlanner(ObjectStore objects, long targetChunkBytes) {
-        this.objects = objects;
+    ImportPlanner(long targetChunkBytes) {
         this.targetChunkBytes = targetChunkBytes;
     }
 
     record Plan(List<ChunkTask> chunks, ImportStatistics files) {
     }
 
-    Plan plan(DataLocation location, RecordSchema schema) {
+    /** @param objects the store as the job's role sees it */
+    Plan plan(ObjectStore objects, DataLocation location, RecordSchema schema) {
         List<StoredObject> found = location.isFolder()
                 ? objects.list(location.bucket(), location.key())
                 : objects.head(location.bucket(), location.key()).map(List::of).orElse(List.of());
@@ -49,7 +48,7 @@ final class ImportPlanner {
             }
             ingested++;
             bytes += file.size();
-            planFile(file, format.get(), schema, chunks);
+            planFile(objects, file, format.get(), schema, chunks);
         }
         if (ingested == 0) {
             throw new ImportFailedException("No file at " + location.uri() + " has a supported format: "
@@ -58,7 +57,8 @@ final class ImportPlanner {
         return new Plan(chunks, ImportStatistics.EMPTY.withFiles(found.size(), ingested, discarded, bytes));
     }
 
-    private void planFile(StoredObject file, DataFormat format, RecordSchema schema, List<ChunkTask> chunks) {
+    private void planFile(ObjectStore objects, StoredObject file, DataFormat format, RecordSchema schema,
+                          List<ChunkTask> chunks) {
         String uri = DataLocation.uri(file.bucket(), file.key());
         if (file.size() == 0) {
             return; // nothing to read; an import with no rows at all fails when it is finalized
@@ -66,7 +66,7 @@ final class ImportPlanner {
         boolean gzip = DataFormat.isGzip(file.key());
         if (gzip || file.size() <= targetChunkBytes) {
             if (format == DataFormat.CSV) {
-                checkHeader(uri, readHeader(file, gzip), schema);
+                checkHeader(uri, readHeader(objects, file, gzip), schema);
             }
             chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1, null));
             return;
@@ -88,7 +88,7 @@ final class ImportPlanner {
         }
     }
 
-    private List<String> readHeader(StoredObject file, boolean gzip) {
+    private static List<String> readHeader(ObjectStore objects, StoredObject file, boolean gzip) {
         try (InputStream raw = objects.open(file.bucket(), file.key(), 0, file.size());
              InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
              RowReader reader = RowReaders.open(DataFormat.CSV, in, 1, null)) {

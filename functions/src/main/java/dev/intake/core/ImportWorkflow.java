@@ -2,8 +2,9 @@ package dev.intake.core;
 
 import dev.intake.core.ports.DatasetStore;
 import dev.intake.core.ports.JobStore;
-import dev.intake.core.ports.ObjectStore;
+import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStoreException;
+import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,22 +27,24 @@ public final class ImportWorkflow {
     private final DatasetStore datasets;
     private final JobStore jobs;
     private final RecordStore records;
-    private final ObjectStore objects;
+    private final ObjectStores objects;
+    private final ImportMetrics metrics;
     private final EngineSettings settings;
     private final Clock clock;
     private final ImportPlanner planner;
     private final ChunkIngester ingester;
 
-    public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStore objects,
-                          EngineSettings settings, Clock clock) {
+    public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStores objects,
+                          ImportMetrics metrics, EngineSettings settings, Clock clock) {
         this.datasets = datasets;
         this.jobs = jobs;
         this.records = records;
         this.objects = objects;
+        this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.planner = new ImportPlanner(objects, settings.targetChunkBytes());
-        this.ingester = new ChunkIngester(objects, records);
+        this.planner = new ImportPlanner(settings.targetChunkBytes());
+        this.ingester = new ChunkIngester(records);
     }
 
     /** What the workflow should do next about a job's turn. */
@@ -76,7 +79,8 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ImportPlanner.Plan plan;
         try {
-            plan = planner.plan(DataLocation.parse(job.dataLocation()), dataset.recordSchema());
+            plan = planner.plan(objects.forRole(job.roleArn()), DataLocation.parse(job.dataLocation()),
+                    dataset.recordSchema());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);
@@ -94,7 +98,8 @@ public final class ImportWorkflow {
         }
         ImportJob job = job(jobName);
         Dataset dataset = dataset(job);
-        ChunkResult result = ingester.ingest(target(job, dataset), dataset.recordSchema(), chunk);
+        ChunkResult result = ingester.ingest(objects.forRole(job.roleArn()), target(job, dataset), dataset.recordSchema(),
+                chunk);
         return jobs.putChunkResult(jobName, result);
     }
 
@@ -123,9 +128,12 @@ public final class ImportWorkflow {
         ImportJob finished = ended(job, status, reason, stats, statisticsReport, errorReport);
         boolean full = job.mode() == ImportMode.FULL;
         String newGeneration = full && status == JobStatus.ACTIVE ? generationOf(job) : null;
-        if (jobs.finish(finished, newGeneration) && full) {
-            // The switch is done (or the import failed): the generation nobody reads any more goes.
-            records.deleteGeneration(dataset.name(), status == JobStatus.ACTIVE ? dataset.generation() : generationOf(job));
+        if (jobs.finish(finished, newGeneration)) {
+            metrics.jobEnded(finished);
+            if (full) {
+                // The switch is done (or the import failed): the generation nobody reads any more goes.
+                records.deleteGeneration(dataset.name(), status == JobStatus.ACTIVE ? dataset.generation() : generationOf(job));
+            }
         }
         return job(jobName);
     }
@@ -137,8 +145,11 @@ public final class ImportWorkflow {
             return job;
         }
         ImportJob failed = ended(job, JobStatus.FAILED, reason, job.statistics(), null, null);
-        if (jobs.finish(failed, null) && job.mode() == ImportMode.FULL) {
-            records.deleteGeneration(job.datasetName(), generationOf(job));
+        if (jobs.finish(failed, null)) {
+            metrics.jobEnded(failed);
+            if (job.mode() == ImportMode.FULL) {
+                records.deleteGeneration(job.datasetName(), generationOf(job));
+            }
         }
         return job(jobName);
     }
@@ -179,7 +190,7 @@ public final class ImportWorkflow {
                     + " more failed rows are counted but not listed")).append('\n');
         }
         String key = "error-reports/" + jobName + ".csv";
-        objects.put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
+        objects.forRole(null).put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
         return DataLocation.uri(settings.resultsBucket(), key);
     }
 
@@ -189,7 +200,7 @@ public final class ImportWorkflow {
                         + "\"filesDiscarded\":%d,\"bytes\":%d}\n", job.name(), status, s.added(), s.updated(), s.unchanged(),
                 s.skipped(), s.failed(), s.filesTotal(), s.filesIngested(), s.filesDiscarded(), s.bytes());
         String key = "statistics/" + job.name() + ".json";
-        objects.put(settings.resultsBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
+        objects.forRole(null).put(settings.resultsBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
         return DataLocation.uri(settings.resultsBucket(), key);
     }
 

@@ -8,6 +8,8 @@ import dev.intake.app.Services;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * A Task state's function: JSON payload in, JSON out. Exceptions propagate so Step Functions sees
@@ -25,8 +27,13 @@ public abstract class WorkflowTask implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode result = run(Json.MAPPER.readTree(input));
-        Json.MAPPER.writeValue(output, result);
+        JsonNode request = Json.MAPPER.readTree(input);
+        JsonNode result = context == null ? run(request) : PowertoolsLogging.withLogging(context, () -> run(request));
+        try {
+            Json.MAPPER.writeValue(output, result);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     protected static String jobName(JsonNode input) {

@@ -1,8 +1,12 @@
 package dev.intake.local;
 
+import dev.intake.adapters.s3.S3ObjectStore;
 import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ports.ImportMetrics;
+import dev.intake.core.ports.ObjectStores;
+import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.local.asl.Executor;
 import dev.intake.local.asl.Sleeper;
 import dev.intake.local.asl.StateMachine;
@@ -58,13 +62,22 @@ public final class LocalRuntime implements AutoCloseable {
         s3.createBucket(LANDING_BUCKET);
         s3.createBucket(RESULTS_BUCKET);
         this.starter = new LocalWorkflowStarter();
-        this.services = new Services(dynamo.client(), s3.client(), starter, EmbeddedDynamo.TABLES,
-                new EngineSettings(RESULTS_BUCKET, options.chunkBytes()), Deployment.LOCAL, Clock.systemUTC());
+        this.services = services(dynamo.client(), s3.client(), starter, options.chunkBytes());
         this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), options.workers());
         starter.connect(executor, StateMachine.parse(stateMachineDefinition(),
                 LocalFunctions.substitutions(options.turnPollSeconds())));
         this.api = new LocalHttpServer(services, options.apiPort());
         services.jobs.resumeUnfinished();
+    }
+
+    /**
+     * The core wired for one machine: S3Proxy for every role (no IAM locally, so a job's roleArn is
+     * recorded but not assumed) and no metrics sink.
+     */
+    static Services services(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                             software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter, long chunkBytes) {
+        return new Services(dynamo, ObjectStores.single(new S3ObjectStore(s3)), starter, ImportMetrics.NONE,
+                EmbeddedDynamo.TABLES, new EngineSettings(RESULTS_BUCKET, chunkBytes), Deployment.LOCAL, Clock.systemUTC());
     }
 
     /** The ASL file, copied onto the classpath from statemachine/ at build time. */

@@ -1,6 +1,9 @@
 package dev.intake.local;
 
 import dev.intake.adapters.dynamodb.TableNames;
+import dev.intake.adapters.s3.S3ObjectStore;
+import dev.intake.core.ports.ImportMetrics;
+import dev.intake.core.ports.ObjectStores;
 import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.EngineSettings;
@@ -37,8 +40,8 @@ final class AwsFixture implements AutoCloseable {
     }
 
     Services services(WorkflowStarter starter, long chunkBytes) {
-        return new Services(dynamo.client(), s3.client(), starter, tables(), new EngineSettings(RESULTS_BUCKET, chunkBytes),
-                Deployment.LOCAL, Clock.systemUTC());
+        return new Services(dynamo.client(), ObjectStores.single(new S3ObjectStore(s3.client())), starter,
+                ImportMetrics.NONE, tables(), new EngineSettings(RESULTS_BUCKET, chunkBytes), Deployment.LOCAL, Clock.systemUTC());
     }
 
     void put(String key, String content) {

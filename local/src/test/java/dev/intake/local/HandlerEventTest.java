@@ -78,8 +78,7 @@ class HandlerEventTest {
                 .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
                         .retryStrategy(b -> b.maxAttempts(1)))
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder().build()).build();
-        Services broken = new Services(unreachable, aws.s3.client(), name -> { }, aws.tables(),
-                new dev.intake.core.EngineSettings("results", 1024), dev.intake.app.Deployment.LOCAL, java.time.Clock.systemUTC());
+        Services broken = LocalRuntime.services(unreachable, aws.s3.client(), name -> { }, 1024);
         APIGatewayProxyResponseEvent response = new DescribeDatasetImportJobHandler(broken).handleRequest(event, null);
         assertThat(response.getStatusCode()).isEqualTo(500);
         assertThat(response.getHeaders()).containsEntry("x-amzn-ErrorType", "InternalFailure");

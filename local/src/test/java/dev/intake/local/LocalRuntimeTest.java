@@ -28,10 +28,9 @@ class LocalRuntimeTest {
              EmbeddedS3 s3 = EmbeddedS3.inDirectory(dataDir.resolve("s3"), 0)) {
             s3.createBucket(LocalRuntime.LANDING_BUCKET);
             s3.client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("r/a.csv"), RequestBody.fromString("ID\nx\ny\n"));
-            Services dying = new Services(dynamo.client(), s3.client(), name -> {
+            Services dying = LocalRuntime.services(dynamo.client(), s3.client(), name -> {
                 throw new IllegalStateException("process died");
-            }, EmbeddedDynamo.TABLES, new EngineSettings(LocalRuntime.RESULTS_BUCKET, 1 << 20), Deployment.LOCAL,
-                    Clock.systemUTC());
+            }, 1 << 20);
             dying.datasets.create("resumed", "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"ID\",\"type\":\"string\"}]}",
                     List.of("ID"));
             ImportJob job = dying.jobs.create(new NewImport("orphan", "resumed", "s3://intake-landing/r/", ImportMode.FULL,

@@ -108,6 +108,12 @@ public final class S3ObjectStore implements ObjectStore {
             }
             return new ObjectStoreException("S3 could not serve " + where + " (HTTP " + status + ")", status >= 500 || status == 429, e);
         }
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException other) {
+            // Not S3 itself: getting the job role's credentials (STS) failed.
+            return new ObjectStoreException("Could not act as the job's role to read " + where + " ("
+                    + other.awsErrorDetails().errorCode() + "); its trust policy must allow Intake's ingest roles "
+                    + "to assume it", false, e);
+        }
         if (e instanceof SdkClientException) {
             return new ObjectStoreException("Could not reach S3 for " + where, true, e);
         }

@@ -1,0 +1,47 @@
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.lang.management.ManagementFactory;
+
+/**
+ * Cold start of one handler in a fresh JVM that has only the Lambda jar: the time from JVM start
+ * (and from main) to the handler's first response, then a second (warm) call. Run by cold-start.sh.
+ *
+ * <p>args: handler class, request body.
+ */
+public final class ColdStart {
+    public static void main(String[] args) throws Exception {
+        long mainAt = System.currentTimeMillis();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        @SuppressWarnings("unchecked")
+        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler =
+                (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) Class.forName(args[0])
+                        .getConstructor().newInstance();
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withBody(args[1]);
+        APIGatewayProxyResponseEvent first = handler.handleRequest(event, new FakeContext());
+        long firstAt = System.currentTimeMillis();
+        handler.handleRequest(event, new FakeContext());
+        long secondMs = System.currentTimeMillis() - firstAt;
+        System.err.printf("status=%d jvm_to_first_response_ms=%d main_to_first_response_ms=%d second_call_ms=%d%n",
+                first.getStatusCode(), firstAt - jvmStart, firstAt - mainAt, secondMs);
+    }
+
+    /** What the Lambda runtime passes; Powertools logging reads the request id and function name. */
+    private static final class FakeContext implements Context {
+        public String getAwsRequestId() { return "cold-start-probe"; }
+        public String getLogGroupName() { return "/aws/lambda/probe"; }
+        public String getLogStreamName() { return "probe"; }
+        public String getFunctionName() { return "probe"; }
+        public String getFunctionVersion() { return "$LATEST"; }
+        public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:probe"; }
+        public CognitoIdentity getIdentity() { return null; }
+        public ClientContext getClientContext() { return null; }
+        public int getRemainingTimeInMillis() { return 30_000; }
+        public int getMemoryLimitInMB() { return 1024; }
+        public LambdaLogger getLogger() { return null; }
+    }
+}

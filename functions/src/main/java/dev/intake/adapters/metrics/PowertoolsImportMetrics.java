@@ -1,0 +1,41 @@
+package dev.intake.adapters.metrics;
+
+import dev.intake.core.ImportJob;
+import dev.intake.core.JobStatus;
+import dev.intake.core.ports.ImportMetrics;
+import java.time.Duration;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Import metrics as CloudWatch Embedded Metric Format log lines, through Powertools (namespace and
+ * the Service dimension come from POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_SERVICE_NAME). Each
+ * event is flushed at once, so no handler has to remember to.
+ */
+public final class PowertoolsImportMetrics implements ImportMetrics {
+    public static final String JOBS_STARTED = "ImportJobsStarted";
+    public static final String JOBS_SUCCEEDED = "ImportJobsSucceeded";
+    public static final String JOBS_FAILED = "ImportJobsFailed";
+    public static final String ROWS_INGESTED = "RowsIngested";
+    public static final String JOB_DURATION = "ImportJobDuration";
+
+    private final Metrics metrics = MetricsFactory.getMetricsInstance();
+
+    @Override
+    public synchronized void jobStarted(ImportJob job) {
+        metrics.addMetric(JOBS_STARTED, 1, MetricUnit.COUNT);
+        metrics.flush();
+    }
+
+    @Override
+    public synchronized void jobEnded(ImportJob job) {
+        boolean succeeded = job.status() == JobStatus.ACTIVE;
+        metrics.addMetric(succeeded ? JOBS_SUCCEEDED : JOBS_FAILED, 1, MetricUnit.COUNT);
+        metrics.addMetric(ROWS_INGESTED, job.statistics().rowsRead() - job.statistics().failed(), MetricUnit.COUNT);
+        metrics.addMetric(JOB_DURATION, Duration.between(job.createdAt(), job.updatedAt()).toMillis(),
+                MetricUnit.MILLISECONDS);
+        metrics.addMetadata("jobName", job.name());
+        metrics.flush();
+    }
+}
