@@ -100,7 +100,11 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ChunkResult result = ingester.ingest(objects.forRole(job.roleArn()), target(job, dataset), dataset.recordSchema(),
                 chunk);
-        return jobs.putChunkResult(jobName, result);
+        ChunkResult stored = jobs.putChunkResult(jobName, result);
+        if (stored.equals(result)) {
+            metrics.chunkIngested(job, result.counts());
+        }
+        return stored;
     }
 
     /** Sums the chunks, decides success against the failed-rows threshold and ends the job. */

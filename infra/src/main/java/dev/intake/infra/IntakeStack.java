@@ -12,6 +12,7 @@ import java.util.Set;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Table;
@@ -24,8 +25,8 @@ import software.constructs.IConstruct;
 /**
  * Intake in one stack: a function per route ({@link Routes#ALL}) behind the IAM-authorized REST API,
  * a function per workflow task ({@link WorkflowTasks#ALL}) behind the state machine, the two tables,
- * the landing and results buckets and the landing queue. Each function gets only what its kind
- * needs.
+ * the landing and results buckets, the landing queue, and the alarms and dashboard. Each function
+ * gets only what its kind needs.
  */
 public final class IntakeStack extends Stack {
     /** Routes whose handler starts import executions (they alone get STATE_MACHINE_ARN). */
@@ -33,6 +34,8 @@ public final class IntakeStack extends Stack {
     static final List<String> TABLE_READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
     /** Control-table partition of deployment-wide settings (the page-token signing key). */
     static final String CONFIG_PARTITION = "CONFIG";
+    /** What an ingest task may assume: the job's roleArn, any role of any account that trusts it. */
+    static final String ANY_ROLE = "arn:" + Aws.PARTITION + ":iam::*:role/*";
 
     private final DataTables tables;
     private final Buckets buckets;
@@ -73,6 +76,12 @@ public final class IntakeStack extends Stack {
         }
         IntakeApi api = new IntakeApi(this, "Api", operations);
 
+        Map<String, IntakeFunction> functions = new LinkedHashMap<>();
+        tasks.forEach((task, fn) -> functions.put(task.name(), fn));
+        operations.forEach((route, fn) -> functions.put(functionId(route), fn));
+        Monitoring monitoring = new Monitoring(this, "Monitoring", functions, workflow.stateMachine,
+                landing.deadLetters, List.of(landing.deadLettersAlarm, workflow.failedAlarm));
+
         CfnOutput.Builder.create(this, "ApiUrl").value(api.api.getUrl())
                 .description("Base URL of the API (SigV4, service execute-api)").build();
         CfnOutput.Builder.create(this, "LandingBucketName").value(buckets.landing.getBucketName())
@@ -81,6 +90,12 @@ public final class IntakeStack extends Stack {
                 .description("Error reports and statistics of import jobs").build();
         CfnOutput.Builder.create(this, "StateMachineArn").value(workflow.stateMachine.getStateMachineArn())
                 .description("The import-job state machine").build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn").value(monitoring.alarmTopic.getTopicArn())
+                .description("Every alarm notifies this SNS topic: subscribe to it").build();
+        CfnOutput.Builder.create(this, "IngestRoleArns")
+                .value(Fn.join(",", tasks.entrySet().stream().filter(e -> e.getKey().ingest())
+                        .map(e -> e.getValue().role.getRoleArn()).toList()))
+                .description("The roles that read import data: a job's roleArn must trust them").build();
     }
 
     /** e.g. PersonalizeCreateDatasetImportJob: the dialect keeps equal operation names of two dialects apart. */
@@ -96,6 +111,7 @@ public final class IntakeStack extends Stack {
         env.put("RECORDS_TABLE", tables.records.getTableName());
         env.put("RESULTS_BUCKET", buckets.results.getBucketName());
         env.put("INTAKE_ACCOUNT_ID", Aws.ACCOUNT_ID);
+        env.putAll(IntakeMetrics.POWERTOOLS_ENVIRONMENT);
         // Short-lived handlers: C1 compiles fast and SnapStart restores a warm JVM anyway.
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Object chunkBytes = getNode().tryGetContext("chunkBytes"); // cdk synth -c chunkBytes=...
@@ -132,7 +148,8 @@ public final class IntakeStack extends Stack {
 
     /**
      * Tasks run the import: both tables read/write, reports into the results bucket, and the ingest
-     * tasks (Plan lists the source, IngestChunk reads it) read source data.
+     * tasks (Plan lists the source, IngestChunk reads it) read source data, with their own role or
+     * the job's roleArn.
      */
     private void grantTask(WorkflowTasks.Task task, IntakeFunction fn) {
         for (Table table : List.of(tables.control, tables.records)) {
@@ -152,15 +169,22 @@ public final class IntakeStack extends Stack {
                 .resources(List.of(buckets.landing.getBucketArn(), buckets.landing.arnForObjects("*")))
                 .build());
         // An import names its data location, which may be any bucket (as in Personalize's
-        // dataLocation). Until jobs assume the caller's roleArn, the ingest tasks may read any bucket
-        // this account can; buckets of other accounts must also grant it in their bucket policy.
+        // dataLocation). A job without roleArn reads it as this role: any bucket this account can
+        // read, and buckets of other accounts that grant it in their bucket policy.
         fn.role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject", "s3:ListBucket"))
                 .resources(List.of("arn:" + Aws.PARTITION + ":s3:::*"))
                 .build());
-        Nag.suppress(fn.role, "IAM5", "Imports read from the S3 location the caller names, in any bucket; read-only,"
-                        + " and to be replaced by assuming the job's roleArn",
-                List.of("Resource::<" + logicalIdOf(buckets.landing) + ".Arn>/*", "Resource::arn:<AWS::Partition>:s3:::*"));
+        // A job with roleArn (Personalize's request field) reads it as that role instead; the
+        // role is the caller's and may be in any account, and its trust policy decides.
+        fn.role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sts:AssumeRole"))
+                .resources(List.of(ANY_ROLE))
+                .build());
+        Nag.suppress(fn.role, "IAM5", "Imports read from the S3 location the caller names, in any bucket (read-only),"
+                        + " or as the role the caller names in roleArn, which only that role's trust policy can allow",
+                List.of("Resource::<" + logicalIdOf(buckets.landing) + ".Arn>/*", "Resource::arn:<AWS::Partition>:s3:::*",
+                        "Resource::arn:<AWS::Partition>:iam::*:role/*"));
     }
 
     private String logicalIdOf(Bucket bucket) {

@@ -219,6 +219,29 @@ class IntakeStackTest {
         }
     }
 
+    @Test
+    void onlyIngestTasksMayAssumeTheJobsRoleAndTheirRolesAreAnOutput() {
+        List<String> ingestRoles = new ArrayList<>();
+        view.intakeFunctions().forEach((id, fn) -> {
+            boolean ingest = WorkflowTasks.ALL.stream()
+                    .anyMatch(t -> t.ingest() && t.lambdaHandler().equals(fn.path("Properties").path("Handler").asText()));
+            List<JsonNode> sts = view.statementsOf(id).stream()
+                    .filter(s -> actionsOf(s).stream().anyMatch(a -> a.startsWith("sts:"))).toList();
+            if (!ingest) {
+                assertThat(sts).as(id).isEmpty();
+                return;
+            }
+            assertThat(sts).as(id).hasSize(1);
+            assertThat(actionsOf(sts.get(0))).containsExactly("sts:AssumeRole");
+            assertThat(resourcesOf(sts.get(0))).extracting(TemplateView::joined)
+                    .containsExactly("arn:<Ref:AWS::Partition>:iam::*:role/*");
+            ingestRoles.add("<GetAtt:" + fn.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText() + ".Arn>");
+        });
+        assertThat(ingestRoles).hasSize(2);
+        assertThat(joined(view.template.path("Outputs").path("IngestRoleArns").path("Value")))
+                .isEqualTo(String.join(",", ingestRoles));
+    }
+
     // ---- state machine ----
 
     @Test
@@ -355,7 +378,8 @@ class IntakeStackTest {
     @Test
     void outputsNameWhatADeployerNeeds() {
         assertThat(iterable(view.template.path("Outputs").fieldNames()))
-                .containsExactlyInAnyOrder("ApiUrl", "LandingBucketName", "ResultsBucketName", "StateMachineArn");
+                .containsExactlyInAnyOrder("ApiUrl", "LandingBucketName", "ResultsBucketName", "StateMachineArn",
+                        "AlarmTopicArn", "IngestRoleArns");
     }
 
     // ---- helpers ----

@@ -17,6 +17,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * All of Intake in one process: DynamoDB Local, S3Proxy, the ASL executor running
@@ -29,26 +31,31 @@ public final class LocalRuntime implements AutoCloseable {
     /**
      * @param dataDir where data is kept between runs; null keeps everything in memory
      */
-    public record Options(int apiPort, int s3Port, Path dataDir, int turnPollSeconds, long chunkBytes, int workers) {
+    public record Options(int apiPort, int s3Port, Path dataDir, int turnPollSeconds, long chunkBytes) {
         public static Options defaults() {
-            return new Options(4566, 4567, Path.of(".intake"), 2, EngineSettings.DEFAULT_CHUNK_BYTES, 4);
+            return new Options(4566, 4567, Path.of(".intake"), 2, EngineSettings.DEFAULT_CHUNK_BYTES);
         }
 
         public Options inMemory() {
-            return new Options(apiPort, s3Port, null, turnPollSeconds, chunkBytes, workers);
+            return new Options(apiPort, s3Port, null, turnPollSeconds, chunkBytes);
         }
 
         public Options withPorts(int api, int s3) {
-            return new Options(api, s3, dataDir, turnPollSeconds, chunkBytes, workers);
+            return new Options(api, s3, dataDir, turnPollSeconds, chunkBytes);
         }
 
         public Options withChunkBytes(long bytes) {
-            return new Options(apiPort, s3Port, dataDir, turnPollSeconds, bytes, workers);
+            return new Options(apiPort, s3Port, dataDir, turnPollSeconds, bytes);
+        }
+
+        public Options withDataDir(Path directory) {
+            return new Options(apiPort, s3Port, directory, turnPollSeconds, chunkBytes);
         }
     }
 
     private final EmbeddedDynamo dynamo;
     private final EmbeddedS3 s3;
+    private final ExecutorService executionThreads;
     private final Executor executor;
     private final LocalWorkflowStarter starter;
     private final Services services;
@@ -63,7 +70,14 @@ public final class LocalRuntime implements AutoCloseable {
         s3.createBucket(RESULTS_BUCKET);
         this.starter = new LocalWorkflowStarter();
         this.services = services(dynamo.client(), s3.client(), starter, options.chunkBytes());
-        this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), options.workers());
+        // Executions spend most of their time waiting (their turn, their Map): one thread each, as
+        // many as there are jobs, so a waiting job never holds up the one whose turn it is.
+        this.executionThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "intake-execution");
+            t.setDaemon(true);
+            return t;
+        });
+        this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), executionThreads);
         starter.connect(executor, StateMachine.parse(stateMachineDefinition(),
                 LocalFunctions.substitutions(options.turnPollSeconds())));
         this.api = new LocalHttpServer(services, options.apiPort());
@@ -120,6 +134,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void close() throws Exception {
         api.close();
         executor.close();
+        executionThreads.shutdownNow();
         s3.close();
         dynamo.close();
     }

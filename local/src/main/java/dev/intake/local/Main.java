@@ -34,8 +34,7 @@ public final class Main {
                 case "--chunk-bytes" -> options = options.withChunkBytes(intArg(args, ++i, flag));
                 case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
                 case "--s3-port" -> options = options.withPorts(options.apiPort(), intArg(args, ++i, flag));
-                case "--data-dir" -> options = new LocalRuntime.Options(options.apiPort(), options.s3Port(),
-                        Path.of(arg(args, ++i, flag)), options.turnPollSeconds(), options.chunkBytes(), options.workers());
+                case "--data-dir" -> options = options.withDataDir(Path.of(arg(args, ++i, flag)));
                 default -> fail("unknown option " + flag);
             }
         }

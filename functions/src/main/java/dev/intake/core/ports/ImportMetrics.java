@@ -1,6 +1,7 @@
 package dev.intake.core.ports;
 
 import dev.intake.core.ImportJob;
+import dev.intake.core.RecordCounts;
 
 /** Operational metrics of imports (CloudWatch in AWS). */
 public interface ImportMetrics {
@@ -11,11 +12,18 @@ public interface ImportMetrics {
         }
 
         @Override
+        public void chunkIngested(ImportJob job, RecordCounts counts) {
+        }
+
+        @Override
         public void jobEnded(ImportJob job) {
         }
     };
 
     void jobStarted(ImportJob job);
+
+    /** A chunk was ingested (once per chunk: a retried chunk that finds its result reports nothing). */
+    void chunkIngested(ImportJob job, RecordCounts counts);
 
     /** A job reached ACTIVE or FAILED. */
     void jobEnded(ImportJob job);

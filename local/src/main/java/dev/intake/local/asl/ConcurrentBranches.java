@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,12 +39,27 @@ final class ConcurrentBranches {
         List<Future<?>> workers = new CopyOnWriteArrayList<>();
         int workerCount = Math.min(count, maxConcurrency);
         CountDownLatch stopped = new CountDownLatch(workerCount);
+        // A worker cancelled before it starts never runs its finally block: whoever claims a worker
+        // first (the worker itself, or cancelAll) counts it down, so the wait below always ends.
+        AtomicBoolean[] claimed = new AtomicBoolean[workerCount];
+        for (int w = 0; w < workerCount; w++) {
+            claimed[w] = new AtomicBoolean();
+        }
         Runnable cancelAll = () -> {
             scopes.forEach(Scope::cancel);
+            for (AtomicBoolean claim : claimed) {
+                if (claim.compareAndSet(false, true)) {
+                    stopped.countDown();
+                }
+            }
             workers.forEach(worker -> worker.cancel(true)); // interrupts sleeps and timed waits
         };
         for (int w = 0; w < workerCount; w++) {
+            AtomicBoolean claim = claimed[w];
             workers.add(pool.submit(() -> {
+                if (!claim.compareAndSet(false, true)) {
+                    return; // cancelled before it started, and already counted
+                }
                 try {
                     for (int i = nextIndex.getAndIncrement(); i < count && firstFailure.get() == null;
                          i = nextIndex.getAndIncrement()) {
