@@ -60,12 +60,13 @@ public enum Dialect {
             case IN_USE -> "ResourceInUseException";
             case LIMIT_EXCEEDED -> "LimitExceededException";
             case INVALID_NEXT_TOKEN -> "InvalidNextTokenException";
+            case PAYLOAD_TOO_LARGE -> "RequestEntityTooLargeException";
         };
     }
 
     /** The model's HTTP status for the error; these JSON-protocol models declare none, so 400. */
     public int errorStatus(ErrorKind kind) {
-        return 400;
+        return kind == ErrorKind.PAYLOAD_TOO_LARGE ? 413 : 400;
     }
 
     /** The member of the error shape that carries the message. */

@@ -23,6 +23,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(JsonApiHandler.class);
+    /** No operation takes more (the largest member, an Avro schema, is 20,000 characters). */
+    static final int MAX_BODY_CHARS = 256 * 1024;
 
     protected final Services services;
     protected final Dialect dialect;
@@ -71,6 +73,10 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
     private static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             return Json.MAPPER.createObjectNode();
+        }
+        if (body.length() > MAX_BODY_CHARS) {
+            throw new IntakeException(ErrorKind.PAYLOAD_TOO_LARGE, "The request body has " + body.length()
+                    + " characters; the limit is " + MAX_BODY_CHARS);
         }
         try {
             return Json.parse(body);

@@ -11,5 +11,7 @@ public enum ErrorKind {
     /** Same idempotency token with other parameters. */
     CONFLICT,
     LIMIT_EXCEEDED,
+    /** The request body is larger than any operation takes. */
+    PAYLOAD_TOO_LARGE,
     INVALID_NEXT_TOKEN
 }

@@ -283,6 +283,9 @@ class IntakeStackTest {
         }
         assertThat(deployed).doesNotContain("${");
         assertThat(SynthesizedIntake.MAPPER.readTree(deployed).path("States").size()).isPositive();
+        // ... and what is deployed passes the local executor's strict checks: the same ASL runs in both.
+        assertThat(dev.intake.local.asl.StateMachine.parse(deployed, java.util.Map.of()).definition()
+                .path("StartAt").asText()).isEqualTo("Begin");
     }
 
     @Test

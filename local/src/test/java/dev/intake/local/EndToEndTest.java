@@ -226,6 +226,11 @@ class EndToEndTest {
                 "arn:aws:personalize:us-east-1:000000000000:dataset/broken")).errorType())
                 .as("a refused request leaves nothing behind").isEqualTo("ResourceNotFoundException");
 
+        var huge = api.call("intake", "CreateDataset", Map.of("name", "huge", "schema", "x".repeat(300_000),
+                "keyFields", List.of("ID")));
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.errorType()).isEqualTo("RequestEntityTooLargeException");
+
         var unknownOperation = api.call("personalize", "DeleteEverything", Map.of());
         assertThat(unknownOperation.status()).isEqualTo(404);
     }
