@@ -7,6 +7,8 @@ import dev.intake.core.schema.RecordSchema;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Creating, reading, listing and deleting datasets. */
 public final class DatasetService {
@@ -44,7 +46,7 @@ public final class DatasetService {
     }
 
     /** A record of the dataset by key, as canonical JSON. */
-    public java.util.Optional<String> record(String name, java.util.Map<String, Object> key) {
+    public Optional<String> record(String name, Map<String, Object> key) {
         Dataset dataset = describe(name);
         return records.get(name, dataset.generation(), dataset.recordSchema().encodeKey(key));
     }

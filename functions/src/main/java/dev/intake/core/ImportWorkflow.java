@@ -8,7 +8,6 @@ import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

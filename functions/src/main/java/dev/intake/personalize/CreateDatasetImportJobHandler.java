@@ -3,9 +3,12 @@ package dev.intake.personalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Arns;
 import dev.intake.api.Dialect;
+import dev.intake.api.Json;
 import dev.intake.api.JsonApiHandler;
 import dev.intake.app.Services;
+import dev.intake.core.ErrorKind;
 import dev.intake.core.ImportJob;
+import dev.intake.core.IntakeException;
 import dev.intake.core.ImportMode;
 import dev.intake.core.NewImport;
 import java.util.LinkedHashMap;
@@ -29,19 +32,19 @@ public final class CreateDatasetImportJobHandler extends JsonApiHandler {
         String dataset = arns.nameOf(Arns.DATASET, text(request, "datasetArn"), "Dataset");
         JsonNode location = request.path("dataSource").path("dataLocation");
         if (!location.isTextual()) {
-            throw dev.intake.core.IntakeException.invalid("dataSource.dataLocation is required");
+            throw IntakeException.invalid("dataSource.dataLocation is required");
         }
         Map<String, String> tags = new LinkedHashMap<>();
         for (JsonNode tag : request.path("tags")) {
             if (tags.put(tag.get("tagKey").asText(), tag.get("tagValue").asText()) != null) {
-                throw dev.intake.core.IntakeException.invalid("tag key '" + tag.get("tagKey").asText() + "' is given twice");
+                throw IntakeException.invalid("tag key '" + tag.get("tagKey").asText() + "' is given twice");
             }
         }
         String mode = text(request, "importMode");
         ImportJob job = services.jobs.create(new NewImport(text(request, "jobName"), dataset, location.asText(),
                 mode == null ? ImportMode.FULL : ImportMode.valueOf(mode), text(request, "roleArn"), tags,
                 request.path("publishAttributionMetricsToS3").asBoolean(false), maxFailedRowsPercent(request)));
-        return dev.intake.api.Json.MAPPER.createObjectNode().put("datasetImportJobArn", arns.of(Arns.IMPORT_JOB, job.name()));
+        return Json.MAPPER.createObjectNode().put("datasetImportJobArn", arns.of(Arns.IMPORT_JOB, job.name()));
     }
 
     /** Intake's one extension of this request: the share of invalid rows a job tolerates (default 10). */
@@ -51,8 +54,7 @@ public final class CreateDatasetImportJobHandler extends JsonApiHandler {
             return null;
         }
         if (!value.isNumber()) {
-            throw new dev.intake.core.IntakeException(dev.intake.core.ErrorKind.SERIALIZATION,
-                    "Value at 'maxFailedRowsPercent' must be a number");
+            throw new IntakeException(ErrorKind.SERIALIZATION, "Value at 'maxFailedRowsPercent' must be a number");
         }
         return value.asDouble();
     }

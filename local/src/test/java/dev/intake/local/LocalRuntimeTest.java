@@ -2,15 +2,12 @@ package dev.intake.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intake.app.Deployment;
 import dev.intake.app.Services;
-import dev.intake.core.EngineSettings;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
 import dev.intake.core.JobStatus;
 import dev.intake.core.NewImport;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
