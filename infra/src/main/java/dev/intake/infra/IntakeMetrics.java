@@ -1,5 +1,6 @@
 package dev.intake.infra;
 
+import dev.intake.adapters.metrics.PowertoolsImportMetrics;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -15,12 +16,13 @@ final class IntakeMetrics {
     /** Powertools adds the service name as this dimension to every metric. */
     static final String SERVICE_DIMENSION = "Service";
 
-    static final String IMPORT_JOBS_STARTED = "ImportJobsStarted";
-    static final String IMPORT_JOBS_SUCCEEDED = "ImportJobsSucceeded";
-    static final String IMPORT_JOBS_FAILED = "ImportJobsFailed";
-    static final String ROWS_INGESTED = "RowsIngested";
+    // The names the functions emit (one place: their Powertools adapter).
+    static final String IMPORT_JOBS_STARTED = PowertoolsImportMetrics.JOBS_STARTED;
+    static final String IMPORT_JOBS_SUCCEEDED = PowertoolsImportMetrics.JOBS_SUCCEEDED;
+    static final String IMPORT_JOBS_FAILED = PowertoolsImportMetrics.JOBS_FAILED;
+    static final String ROWS_INGESTED = PowertoolsImportMetrics.ROWS_INGESTED;
     /** Milliseconds from start to end of a job. */
-    static final String IMPORT_JOB_DURATION = "ImportJobDuration";
+    static final String IMPORT_JOB_DURATION = PowertoolsImportMetrics.JOB_DURATION;
 
     /** Read by Powertools' logging and metrics at start-up. */
     static final Map<String, String> POWERTOOLS_ENVIRONMENT = Map.of(
