@@ -43,6 +43,7 @@ public final class DatasetService {
         Dataset dataset = describe(name);
         datasets.delete(name);
         records.deleteGeneration(name, dataset.generation());
+        dataset.retiredGenerations().forEach(generation -> records.deleteGeneration(name, generation));
     }
 
     /** A record of the dataset by key, as canonical JSON. */

@@ -110,6 +110,7 @@ public final class ImportWorkflow {
     public ImportJob finish(String jobName, int chunkCount) {
         ImportJob job = job(jobName);
         if (job.status().isTerminal()) {
+            deleteRetiredGenerations(job.datasetName()); // a retried Finish completes the clean-up
             return job;
         }
         List<ChunkResult> results = jobs.chunkResults(jobName);
@@ -131,30 +132,39 @@ public final class ImportWorkflow {
         ImportJob finished = ended(job, status, reason, stats, statisticsReport, errorReport);
         boolean full = job.mode() == ImportMode.FULL;
         String newGeneration = full && status == JobStatus.ACTIVE ? generationOf(job) : null;
-        if (jobs.finish(finished, newGeneration)) {
+        // A FULL import retires the generation it replaced, or, when it failed, its own.
+        String retired = !full ? null : status == JobStatus.ACTIVE ? dataset.generation() : generationOf(job);
+        if (jobs.finish(finished, newGeneration, retired)) {
             metrics.jobEnded(finished);
-            if (full) {
-                // The switch is done (or the import failed): the generation nobody reads any more goes.
-                records.deleteGeneration(dataset.name(), status == JobStatus.ACTIVE ? dataset.generation() : generationOf(job));
-            }
         }
+        deleteRetiredGenerations(job.datasetName());
         return job(jobName);
     }
 
     /** Ends a job as FAILED with the given reason (the state machine's catch-all). */
     public ImportJob fail(String jobName, String reason) {
         ImportJob job = job(jobName);
-        if (job.status().isTerminal()) {
-            return job;
-        }
-        ImportJob failed = ended(job, JobStatus.FAILED, reason, job.statistics(), null, null);
-        if (jobs.finish(failed, null)) {
-            metrics.jobEnded(failed);
-            if (job.mode() == ImportMode.FULL) {
-                records.deleteGeneration(job.datasetName(), generationOf(job));
+        if (!job.status().isTerminal()) {
+            ImportJob failed = ended(job, JobStatus.FAILED, reason, job.statistics(), null, null);
+            if (jobs.finish(failed, null, job.mode() == ImportMode.FULL ? generationOf(job) : null)) {
+                metrics.jobEnded(failed);
             }
         }
+        deleteRetiredGenerations(job.datasetName());
         return job(jobName);
+    }
+
+    /**
+     * Deletes the records of every retired generation of the dataset, then forgets it. Runs after
+     * every job end, so a generation a crashed step left behind goes with the next retry or job.
+     */
+    private void deleteRetiredGenerations(String datasetName) {
+        datasets.find(datasetName).ifPresent(dataset -> {
+            for (String generation : dataset.retiredGenerations()) {
+                records.deleteGeneration(datasetName, generation);
+                datasets.generationDeleted(datasetName, generation);
+            }
+        });
     }
 
     private ImportJob ended(ImportJob job, JobStatus status, String reason, ImportStatistics stats,

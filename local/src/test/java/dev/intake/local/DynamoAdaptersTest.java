@@ -101,10 +101,13 @@ class DynamoAdaptersTest {
         assertThat(running.updatedAt()).isEqualTo(T0.plusSeconds(1));
         ImportJob done = new ImportJob(name, ds, running.dataLocation(), running.mode(), JobStatus.ACTIVE, running.createdAt(),
                 T0.plusSeconds(5), null, null, Map.of(), false, 10, new ImportStatistics(3, 0, 0, 0, 0, 1, 1, 0, 10), null, null);
-        assertThat(jobs.finish(done, "g-new")).isTrue();
-        assertThat(jobs.finish(done, "g-other")).as("a retried finish changes nothing").isFalse();
+        assertThat(jobs.finish(done, "g-new", "g0")).isTrue();
+        assertThat(jobs.finish(done, "g-other", "g-new")).as("a retried finish changes nothing").isFalse();
         Dataset after = datasets.find(ds).orElseThrow();
         assertThat(after.generation()).isEqualTo("g-new");
+        assertThat(after.retiredGenerations()).containsExactly("g0");
+        datasets.generationDeleted(ds, "g0");
+        assertThat(datasets.find(ds).orElseThrow().retiredGenerations()).isEmpty();
         assertThat(after.fullImported()).isTrue();
         assertThat(after.activeJobs()).isZero();
         assertThat(jobs.queueHead(ds)).isEmpty();

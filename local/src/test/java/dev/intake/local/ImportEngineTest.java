@@ -116,6 +116,68 @@ class ImportEngineTest {
     }
 
     @Test
+    void aReplacedGenerationIsDeletedEvenWhenTheFirstCleanUpFails() {
+        String ds = dataset();
+        aws.put(ds + "/a.csv", csv(0, 5, ""));
+        run(ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, false, false);
+        String firstGeneration = services.datasets.describe(ds).generation();
+
+        // A workflow whose record store fails the first generation delete, as a crash would.
+        var failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var real = new dev.intake.adapters.dynamodb.DynamoRecordStore(aws.dynamo.client(), aws.tables());
+        var records = new dev.intake.core.ports.RecordStore() {
+            @Override
+            public Map<String, dev.intake.core.ports.StoredRecord> read(String d, String g, java.util.Collection<String> k) {
+                return real.read(d, g, k);
+            }
+
+            @Override
+            public boolean commit(String d, String g, String j, List<dev.intake.core.ports.RecordWrite> w) {
+                return real.commit(d, g, j, w);
+            }
+
+            @Override
+            public boolean superseded(String j, String k, long seq) {
+                return real.superseded(j, k, seq);
+            }
+
+            @Override
+            public java.util.Optional<String> get(String d, String g, String k) {
+                return real.get(d, g, k);
+            }
+
+            @Override
+            public void deleteGeneration(String dataset, String generation) {
+                if (failOnce.getAndSet(false)) {
+                    throw new IllegalStateException("crashed while cleaning up");
+                }
+                real.deleteGeneration(dataset, generation);
+            }
+        };
+        var workflow = new dev.intake.core.ImportWorkflow(
+                new dev.intake.adapters.dynamodb.DynamoDatasetStore(aws.dynamo.client(), aws.tables().control()),
+                new dev.intake.adapters.dynamodb.DynamoJobStore(aws.dynamo.client(), aws.tables().control()), records,
+                dev.intake.core.ports.ObjectStores.single(new dev.intake.adapters.s3.S3ObjectStore(aws.s3.client())),
+                dev.intake.core.ports.ImportMetrics.NONE, new dev.intake.core.EngineSettings("results", 64),
+                java.time.Clock.systemUTC());
+        ImportJob second = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/a.csv",
+                ImportMode.FULL, null, Map.of(), false, null));
+        workflow.start(second.name());
+        List<ChunkTask> chunks = workflow.plan(second.name());
+        chunks.forEach(c -> workflow.ingest(second.name(), c));
+        assertThatThrownBy(() -> workflow.finish(second.name(), chunks.size())).hasMessage("crashed while cleaning up");
+
+        assertThat(services.jobs.describe(second.name()).status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(services.datasets.describe(ds).retiredGenerations()).containsExactly(firstGeneration);
+        assertThat(services.records.get(ds, firstGeneration, "id-1")).as("not deleted yet").isPresent();
+
+        workflow.finish(second.name(), chunks.size()); // the state machine's retry
+        assertThat(services.datasets.describe(ds).retiredGenerations()).isEmpty();
+        assertThat(services.records.get(ds, firstGeneration, "id-1")).isEmpty();
+        assertThat(record(ds, "id-1")).isNotNull();
+    }
+
+    @Test
     void duplicatesAcrossChunksCountOnceWhateverTheOrderAndRetries() {
         String ds = dataset();
         // Every key appears three times, in different chunks and files; the last row must win.

@@ -78,9 +78,19 @@ public final class DynamoDatasetStore implements DatasetStore {
         }
     }
 
+    @Override
+    public void generationDeleted(String name, String generation) {
+        dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+                .updateExpression("DELETE retiredGenerations :g")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":g", AttributeValue.fromSs(java.util.List.of(generation)))));
+    }
+
     static Dataset toDataset(Map<String, AttributeValue> item) {
+        AttributeValue retired = item.get("retiredGenerations");
         return new Dataset(Attr.str(item, "name"), Attr.str(item, "schema"), Attr.strings(item, "keyFields"),
                 Attr.time(item, "createdAt"), Attr.time(item, "updatedAt"), Attr.str(item, "generation"),
-                Attr.bool(item, "fullImported"), (int) Attr.num(item, "activeJobs"));
+                Attr.bool(item, "fullImported"), (int) Attr.num(item, "activeJobs"),
+                retired == null || !retired.hasSs() ? java.util.Set.of() : java.util.Set.copyOf(retired.ss()));
     }
 }

@@ -135,7 +135,7 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public boolean finish(ImportJob job, String newGeneration) {
+    public boolean finish(ImportJob job, String newGeneration, String retiredGeneration) {
         if (!job.status().isTerminal()) {
             throw new IllegalArgumentException("finish() ends a job; " + job.status() + " is not an end state");
         }
@@ -146,6 +146,10 @@ public final class DynamoJobStore implements JobStore {
             datasetUpdate += ", generation = :gen, fullImported = :true";
             values.put(":gen", s(newGeneration));
             values.put(":true", Attr.bool(true));
+        }
+        if (retiredGeneration != null) {
+            datasetUpdate += " ADD retiredGenerations :retired";
+            values.put(":retired", AttributeValue.fromSs(List.of(retiredGeneration)));
         }
         String update = datasetUpdate;
         List<TransactWriteItem> actions = List.of(

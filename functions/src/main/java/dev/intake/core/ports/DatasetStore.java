@@ -15,4 +15,7 @@ public interface DatasetStore {
 
     /** @throws dev.intake.core.IntakeException NOT_FOUND, or IN_USE while imports are pending or running */
     void delete(String name);
+
+    /** The records of a retired generation are gone: forget it. */
+    void generationDeleted(String name, String generation);
 }

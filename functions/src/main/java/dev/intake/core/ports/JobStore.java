@@ -34,12 +34,15 @@ public interface JobStore {
     void recordPlan(String name, ImportStatistics files);
 
     /**
-     * Ends a job: sets its terminal status, statistics and reason, takes it off the dataset's queue
-     * and, for a successful FULL import, switches the dataset to the job's generation — atomically.
+     * Ends a job: sets its terminal status, statistics and reason, takes it off the dataset's queue,
+     * for a successful FULL import switches the dataset to the job's generation, and records the
+     * generation nobody reads any more as retired — atomically.
      *
+     * @param newGeneration     the generation readers see from now on, or null to keep the current one
+     * @param retiredGeneration the generation whose records are to be deleted, or null
      * @return false if the job had already ended (a retried step), in which case nothing changed
      */
-    boolean finish(ImportJob finished, String newGeneration);
+    boolean finish(ImportJob finished, String newGeneration, String retiredGeneration);
 
     /** The chunk's result if that chunk was already ingested. */
     Optional<ChunkResult> chunkResult(String name, int index);
