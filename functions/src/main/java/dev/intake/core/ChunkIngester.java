@@ -1,5 +1,6 @@
 package dev.intake.core;
 
+import dev.intake.core.format.DataFormat;
 import dev.intake.core.format.RawRow;
 import dev.intake.core.format.RowReader;
 import dev.intake.core.format.RowReaders;
@@ -59,7 +60,7 @@ final class ChunkIngester {
         long ordinal = 0;
         try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end());
              InputStream in = chunk.gzip() ? new GZIPInputStream(raw, 64 * 1024) : raw;
-             RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), chunk.header())) {
+             RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk))) {
             for (RawRow row = reader.next(); row != null; row = reader.next()) {
                 long seq = ((long) chunk.index() << 32) | ordinal++;
                 String problem = row.error();
@@ -104,6 +105,21 @@ final class ChunkIngester {
             counts = counts.plus(flush(target, pending));
         }
         return new ChunkResult(chunk.index(), counts, errors);
+    }
+
+    /**
+     * The header a CSV chunk that starts after the file's first record reads by; null when the chunk
+     * starts at the beginning and reads it itself. Read here rather than carried in the chunk, so the
+     * state machine's payload does not grow with the number of columns.
+     */
+    private static List<String> csvHeader(ObjectStore objects, ChunkTask chunk) throws IOException {
+        if (chunk.format() != DataFormat.CSV || chunk.start() == 0) {
+            return null;
+        }
+        try (InputStream head = objects.open(chunk.bucket(), chunk.key(), 0, chunk.start());
+             RowReader reader = RowReaders.open(DataFormat.CSV, head, 1, null)) {
+            return reader.header();
+        }
     }
 
     /** Writes a batch of distinct keys; re-decides the whole batch if any key changed meanwhile. */

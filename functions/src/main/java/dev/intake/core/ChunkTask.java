@@ -1,7 +1,6 @@
 package dev.intake.core;
 
 import dev.intake.core.format.DataFormat;
-import java.util.List;
 
 /**
  * One unit of ingest work: a byte range of one file, aligned to record boundaries.
@@ -10,11 +9,9 @@ import java.util.List;
  *                  that the last row of a repeated key wins
  * @param end       exclusive end offset (of the stored object; a gzip file is always one whole chunk)
  * @param firstLine file line number at {@code start}
- * @param header    the CSV header when the chunk starts after it; null when the chunk starts at the
- *                  beginning of the file and reads the header itself
  */
 public record ChunkTask(int index, String bucket, String key, DataFormat format, boolean gzip,
-                        long start, long end, long firstLine, List<String> header) {
+                        long start, long end, long firstLine) {
     public String file() {
         return DataLocation.uri(bucket, key);
     }

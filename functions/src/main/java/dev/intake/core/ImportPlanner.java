@@ -12,11 +12,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /** Lists an import's files, checks them against the schema and cuts them into chunks. */
 final class ImportPlanner {
+    /**
+     * The chunk list travels inline through the state machine, whose payloads hold 256 KB; this many
+     * chunk descriptions stay well inside that. (A Distributed Map over an S3 manifest lifts it later.)
+     */
+    static final int MAX_CHUNKS = 500;
+
     private final long targetChunkBytes;
 
     ImportPlanner(long targetChunkBytes) {
@@ -36,29 +41,28 @@ final class ImportPlanner {
             throw new ImportFailedException("No file found at " + location.uri()
                     + (location.isFolder() ? " (the folder is empty or does not exist)" : " (the object does not exist)"));
         }
-        List<ChunkTask> chunks = new ArrayList<>();
-        long ingested = 0;
-        long discarded = 0;
-        long bytes = 0;
-        for (StoredObject file : found) {
-            Optional<DataFormat> format = DataFormat.forKey(file.key());
-            if (format.isEmpty()) {
-                discarded++;
-                continue;
-            }
-            ingested++;
-            bytes += file.size();
-            planFile(objects, file, format.get(), schema, chunks);
-        }
-        if (ingested == 0) {
+        List<StoredObject> readable = found.stream().filter(o -> DataFormat.forKey(o.key()).isPresent()).toList();
+        long discarded = found.size() - readable.size();
+        if (readable.isEmpty()) {
             throw new ImportFailedException("No file at " + location.uri() + " has a supported format: "
                     + discarded + " file(s) skipped; use .csv or .jsonl (.json, .ndjson), optionally gzip-compressed (.gz)");
         }
-        return new Plan(chunks, ImportStatistics.EMPTY.withFiles(found.size(), ingested, discarded, bytes));
+        if (readable.size() > MAX_CHUNKS) {
+            throw new ImportFailedException(location.uri() + " holds " + readable.size() + " data files; one import reads at "
+                    + "most " + MAX_CHUNKS + " files: import the folder in parts (sub-folders), or combine files");
+        }
+        long bytes = readable.stream().mapToLong(StoredObject::size).sum();
+        // Larger chunks rather than more of them than the state machine can carry.
+        long chunkBytes = Math.max(targetChunkBytes, -Math.floorDiv(-bytes, MAX_CHUNKS - readable.size() + 1));
+        List<ChunkTask> chunks = new ArrayList<>();
+        for (StoredObject file : readable) {
+            planFile(objects, file, DataFormat.forKey(file.key()).orElseThrow(), schema, chunkBytes, chunks);
+        }
+        return new Plan(chunks, ImportStatistics.EMPTY.withFiles(found.size(), readable.size(), discarded, bytes));
     }
 
-    private void planFile(ObjectStore objects, StoredObject file, DataFormat format, RecordSchema schema,
-                          List<ChunkTask> chunks) {
+    private static void planFile(ObjectStore objects, StoredObject file, DataFormat format, RecordSchema schema,
+                                 long targetChunkBytes, List<ChunkTask> chunks) {
         String uri = DataLocation.uri(file.bucket(), file.key());
         if (file.size() == 0) {
             return; // nothing to read; an import with no rows at all fails when it is finalized
@@ -68,7 +72,7 @@ final class ImportPlanner {
             if (format == DataFormat.CSV) {
                 checkHeader(uri, readHeader(objects, file, gzip), schema);
             }
-            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1, null));
+            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1));
             return;
         }
         ChunkSplitter.Split split;
@@ -77,14 +81,12 @@ final class ImportPlanner {
         } catch (IOException e) {
             throw new ImportFailedException("Could not read " + uri + ": " + e.getMessage());
         }
-        List<String> header = null;
         if (format == DataFormat.CSV) {
-            header = split.csvHeader();
-            checkHeader(uri, header, schema);
+            checkHeader(uri, split.csvHeader(), schema);
         }
         for (var c : split.chunks()) {
             chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, false, c.start(), c.end(),
-                    c.firstLine(), header));
+                    c.firstLine()));
         }
     }
 

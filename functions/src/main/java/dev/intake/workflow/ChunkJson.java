@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intake.api.Json;
 import dev.intake.core.ChunkTask;
 import dev.intake.core.format.DataFormat;
-import java.util.ArrayList;
-import java.util.List;
 
 /** A chunk as it travels through the state machine's Map state. */
 final class ChunkJson {
@@ -23,23 +21,12 @@ final class ChunkJson {
         node.put("start", c.start());
         node.put("end", c.end());
         node.put("firstLine", c.firstLine());
-        if (c.header() != null) {
-            var header = node.putArray("header");
-            c.header().forEach(header::add);
-        }
         return node;
     }
 
     static ChunkTask read(JsonNode node) {
-        List<String> header = null;
-        if (node.hasNonNull("header")) {
-            header = new ArrayList<>();
-            for (JsonNode h : node.get("header")) {
-                header.add(h.asText());
-            }
-        }
         return new ChunkTask(node.get("index").asInt(), node.get("bucket").asText(), node.get("key").asText(),
                 DataFormat.valueOf(node.get("format").asText()), node.get("gzip").asBoolean(), node.get("start").asLong(),
-                node.get("end").asLong(), node.get("firstLine").asLong(), header);
+                node.get("end").asLong(), node.get("firstLine").asLong());
     }
 }
