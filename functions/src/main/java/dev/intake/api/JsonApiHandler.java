@@ -81,8 +81,10 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
         try {
             return Json.parse(body);
         } catch (JsonProcessingException e) {
-            throw new IntakeException(ErrorKind.SERIALIZATION, "The request body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            var at = e.getLocation();
+            throw new IntakeException(ErrorKind.SERIALIZATION, "The request body is not valid JSON"
+                    + (at == null ? " (or nests or numbers beyond the parser's limits)"
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
     }
 

@@ -107,7 +107,7 @@ public final class ServiceModel {
                 }
             }
             case "integer", "long" -> {
-                requireType(value.isIntegralNumber(), path, "an integer");
+                requireType(value.isIntegralNumber() && value.canConvertToLong(), path, "an integer");
                 range(shape, value.asLong(), path, problems);
             }
             case "float", "double" -> requireType(value.isNumber(), path, "a number");

@@ -82,10 +82,10 @@ final class ChunkIngester {
                 Row replaced = pending.remove(valid.key());
                 if (replaced != null) {
                     counts = counts.plus(RecordOutcome.SKIPPED, 1); // the later row in this chunk wins
-                    pendingBytes -= replaced.record().canonical().length();
+                    pendingBytes -= replaced.record().bytes() + replaced.record().key().length() * 3L;
                 }
                 pending.put(valid.key(), new Row(valid, seq));
-                pendingBytes += valid.canonical().length();
+                pendingBytes += valid.bytes() + valid.key().length() * 3L; // the key is stored twice: sk and data
                 if (pending.size() == RecordStore.MAX_COMMIT || pendingBytes >= MAX_BATCH_BYTES) {
                     counts = counts.plus(flush(target, pending));
                     pending.clear();
@@ -97,9 +97,13 @@ final class ChunkIngester {
                 throw new TransientImportException(e.getMessage(), e);
             }
             throw new ImportFailedException(e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // The bytes are not what the file name says (not gzip, or cut short): retrying won't help.
             throw new ImportFailedException("Could not read " + chunk.file() + (chunk.gzip() ? " (gzip)" : "")
                     + ": " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            // A dropped or reset connection while streaming: worth another attempt.
+            throw new TransientImportException("Reading " + chunk.file() + " was interrupted: " + e.getMessage(), e);
         }
         if (!pending.isEmpty()) {
             counts = counts.plus(flush(target, pending));

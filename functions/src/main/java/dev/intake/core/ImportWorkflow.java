@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 public final class ImportWorkflow {
     /** How many row errors the failure reason names. */
     static final int ERRORS_IN_REASON = 3;
+    static final int MAX_REASON_CHARS = 2000;
     /** How many row errors the error report keeps. */
     static final int MAX_REPORTED_ERRORS = 1000;
 
@@ -96,6 +97,9 @@ public final class ImportWorkflow {
             return done.get();
         }
         ImportJob job = job(jobName);
+        if (job.status() != JobStatus.IN_PROGRESS) {
+            throw new JobNotRunningException(jobName); // a late chunk of a job that has ended
+        }
         Dataset dataset = dataset(job);
         ChunkResult result = ingester.ingest(objects.forRole(job.roleArn()), target(job, dataset), dataset.recordSchema(),
                 chunk);
@@ -170,8 +174,13 @@ public final class ImportWorkflow {
     private ImportJob ended(ImportJob job, JobStatus status, String reason, ImportStatistics stats,
                             String statisticsReport, String errorReport) {
         return new ImportJob(job.name(), job.datasetName(), job.dataLocation(), job.mode(), status, job.createdAt(),
-                clock.instant(), reason, job.roleArn(), job.tags(), job.publishStatistics(), job.maxFailedRowsPercent(),
-                stats, statisticsReport, errorReport);
+                clock.instant(), cap(reason, MAX_REASON_CHARS), job.roleArn(), job.tags(), job.publishStatistics(),
+                job.maxFailedRowsPercent(), stats, statisticsReport, errorReport);
+    }
+
+    /** Reasons are stored on the job and shown to callers: bounded, whatever the data held. */
+    static String cap(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private static String failureReason(ImportJob job, RecordCounts counts, List<RowError> errors, String report) {

@@ -37,7 +37,7 @@ public final class CreateDatasetImportJobHandler extends JsonApiHandler {
         Map<String, String> tags = new LinkedHashMap<>();
         for (JsonNode tag : request.path("tags")) {
             if (tags.put(tag.get("tagKey").asText(), tag.get("tagValue").asText()) != null) {
-                throw IntakeException.invalid("tag key '" + tag.get("tagKey").asText() + "' is given twice");
+                throw IntakeException.invalid("tags name the same tagKey twice"); // tag keys are sensitive: not echoed
             }
         }
         String mode = text(request, "importMode");

@@ -13,6 +13,8 @@ import dev.intake.core.TransientImportException;
  * Only the engine's own errors have messages meant for users; anything else is named, not quoted.
  */
 public final class FailTask extends WorkflowTask {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FailTask.class);
+
     public FailTask() {
         this(Services.fromEnvironment());
     }
@@ -40,7 +42,8 @@ public final class FailTask extends WorkflowTask {
         if (error.equals("States.Timeout")) {
             return "An import step timed out";
         }
-        return "The import stopped on an internal error (" + error + "); it can be started again";
+        LOG.error("import step failed with {}: {}", error, message == null ? cause : message);
+        return "The import stopped on an internal error; it can be started again";
     }
 
     /** The errorMessage of a Lambda error Cause, if the cause is one. */

@@ -128,26 +128,37 @@ class DynamoAdaptersTest {
 
     @Test
     void recordCommitsAreConditionalOnTheStateTheyWereDecidedOn() {
-        String ds = "rec-" + (++counter);
+        String ds = dataset();
+        jobs.create(job(ds, "job1-" + ds, T0));
+        jobs.transition("job1-" + ds, JobStatus.PENDING, JobStatus.IN_PROGRESS, T0);
         RecordWrite a = new RecordWrite("k1", "{\"v\":1}", "h1", 1, "", null, null);
-        assertThat(records.commit(ds, "g", "job1", List.of(a))).isTrue();
-        assertThat(records.commit(ds, "g", "job1", List.of(a))).as("expected absent, but present").isFalse();
+        assertThat(records.commit(ds, "g", "job1-" + ds, List.of(a))).isTrue();
+        assertThat(records.commit(ds, "g", "job1-" + ds, List.of(a))).as("expected absent, but present").isFalse();
 
         StoredRecord stored = records.read(ds, "g", List.of("k1", "k2")).get("k1");
-        assertThat(stored).isEqualTo(new StoredRecord("k1", "h1", "job1", 1, ""));
+        assertThat(stored).isEqualTo(new StoredRecord("k1", "h1", "job1-" + ds, 1, ""));
         RecordWrite later = new RecordWrite("k1", "{\"v\":2}", "h2", 5, "", stored, RecordOutcome.ADDED);
         RecordWrite other = new RecordWrite("k2", "{\"v\":3}", "h3", 6, "", null, null);
-        RecordWrite stale = new RecordWrite("k1", "{\"v\":9}", "h9", 9, "", new StoredRecord("k1", "h0", "job0", 0, ""), null);
-        assertThat(records.commit(ds, "g", "job1", List.of(other, stale))).isFalse();
+        RecordWrite stale = new RecordWrite("k1", "{\"v\":9}", "h9", 9, "", new StoredRecord("k1", "h0", "job0-" + ds, 0, ""), null);
+        assertThat(records.commit(ds, "g", "job1-" + ds, List.of(other, stale))).isFalse();
         assertThat(records.read(ds, "g", List.of("k2"))).as("all or nothing").isEmpty();
 
-        assertThat(records.commit(ds, "g", "job1", List.of(later, other))).isTrue();
+        assertThat(records.commit(ds, "g", "job1-" + ds, List.of(later, other))).isTrue();
         assertThat(records.get(ds, "g", "k1")).contains("{\"v\":2}");
-        assertThat(records.superseded("job1", "k1", 1)).isTrue();
-        assertThat(records.superseded("job1", "k1", 5)).isFalse();
-        assertThat(jobs.corrections("job1")).isEqualTo(new RecordCounts(-1, 0, 0, 1, 0));
+        assertThat(records.superseded("job1-" + ds, "k1", 1)).isTrue();
+        assertThat(records.superseded("job1-" + ds, "k1", 5)).isFalse();
+        assertThat(jobs.corrections("job1-" + ds)).isEqualTo(new RecordCounts(-1, 0, 0, 1, 0));
 
         records.deleteGeneration(ds, "g");
         assertThat(records.read(ds, "g", List.of("k1", "k2"))).isEmpty();
+
+        // Once the job has ended, none of its writes goes through any more.
+        ImportJob running = jobs.find("job1-" + ds).orElseThrow();
+        jobs.finish(new ImportJob(running.name(), ds, running.dataLocation(), running.mode(), JobStatus.FAILED,
+                running.createdAt(), T0.plusSeconds(9), "stopped", null, Map.of(), false, 10, ImportStatistics.EMPTY,
+                null, null), null, null);
+        assertThatThrownBy(() -> records.commit(ds, "g", "job1-" + ds, List.of(a)))
+                .isInstanceOf(dev.intake.core.JobNotRunningException.class);
+        assertThat(records.read(ds, "g", List.of("k1"))).isEmpty();
     }
 }

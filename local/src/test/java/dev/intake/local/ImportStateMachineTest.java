@@ -139,7 +139,7 @@ class ImportStateMachineTest {
         assertThat(run.result().status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(run.job().status()).isEqualTo(JobStatus.FAILED);
         assertThat(run.job().failureReason())
-                .isEqualTo("The import stopped on an internal error (java.lang.NullPointerException); it can be started again");
+                .isEqualTo("The import stopped on an internal error; it can be started again");
         assertThat(run.functions().calls).filteredOn("Finish"::equals).hasSize(3); // 1 + 2 retries
     }
 

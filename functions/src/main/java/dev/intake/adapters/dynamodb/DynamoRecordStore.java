@@ -4,6 +4,8 @@ import static dev.intake.adapters.dynamodb.Attr.key;
 import static dev.intake.adapters.dynamodb.Attr.n;
 import static dev.intake.adapters.dynamodb.Attr.s;
 
+import dev.intake.core.JobNotRunningException;
+import dev.intake.core.JobStatus;
 import dev.intake.core.ports.RecordStore;
 import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.StoredRecord;
@@ -32,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoRecordStore implements RecordStore {
     static final int PARTITIONS = 16;
     private static final int MAX_BACKOFF_ATTEMPTS = 8;
-    private static final int MAX_TRANSACTION_ACTIONS = 100;
+    /** DynamoDB's limit, less the one action that checks the job is still running. */
+    private static final int MAX_TRANSACTION_ACTIONS = 99;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -88,14 +91,23 @@ public final class DynamoRecordStore implements RecordStore {
         for (RecordWrite w : writes) {
             int needed = w.superseded() == null ? 1 : 2;
             if (actions.size() + needed > MAX_TRANSACTION_ACTIONS) {
-                if (!transact(actions)) {
+                if (!transact(job, actions)) {
                     return false;
                 }
                 actions = new ArrayList<>();
             }
             actions.addAll(actionsFor(dataset, generation, job, w));
         }
-        return actions.isEmpty() || transact(actions);
+        return actions.isEmpty() || transact(job, actions);
+    }
+
+    /** Fails the transaction unless the job is still IN_PROGRESS (see JobNotRunningException). */
+    private TransactWriteItem jobIsRunning(String job) {
+        return TransactWriteItem.builder().conditionCheck(c -> c.tableName(controlTable)
+                .key(key(ControlKeys.jobPk(job), ControlKeys.JOB_SK))
+                .conditionExpression("#status = :running")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":running", s(JobStatus.IN_PROGRESS.name())))).build();
     }
 
     private List<TransactWriteItem> actionsFor(String dataset, String generation, String job, RecordWrite w) {
@@ -124,13 +136,20 @@ public final class DynamoRecordStore implements RecordStore {
         return List.of(put, TransactWriteItem.builder().put(p -> p.tableName(controlTable).item(correction)).build());
     }
 
-    private boolean transact(List<TransactWriteItem> actions) {
+    private boolean transact(String job, List<TransactWriteItem> writes) {
+        List<TransactWriteItem> actions = new ArrayList<>(writes.size() + 1);
+        actions.add(jobIsRunning(job));
+        actions.addAll(writes);
         for (int attempt = 0; ; attempt++) {
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(actions));
                 return true;
             } catch (TransactionCanceledException e) {
-                boolean conditionFailed = e.cancellationReasons() != null && e.cancellationReasons().stream()
+                var reasons = e.cancellationReasons();
+                if (reasons != null && !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                    throw new JobNotRunningException(job);
+                }
+                boolean conditionFailed = reasons != null && reasons.stream()
                         .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()));
                 if (conditionFailed || attempt >= MAX_BACKOFF_ATTEMPTS) {
                     return false; // the caller re-reads and decides again

@@ -19,6 +19,8 @@ public interface RecordStore {
      *
      * @return false if any key changed meanwhile; then some writes may have been applied and the
      *         caller reads the keys again and decides anew (a write it finds applied is its own)
+     * @throws dev.intake.core.JobNotRunningException if the job is no longer IN_PROGRESS: every
+     *         transaction checks that, so a job that has ended never writes again
      */
     boolean commit(String dataset, String generation, String job, List<RecordWrite> writes);
 

@@ -157,11 +157,11 @@ public final class RecordSchema {
         Set<String> seen = new HashSet<>();
         for (String column : header) {
             if (!byName.containsKey(column)) {
-                return "column '" + column + "' is not a field of the dataset schema (fields: "
+                return "column '" + shortName(column) + "' is not a field of the dataset schema (fields: "
                         + String.join(", ", byName.keySet()) + ")";
             }
             if (!seen.add(column)) {
-                return "column '" + column + "' appears twice";
+                return "column '" + shortName(column) + "' appears twice";
             }
         }
         for (SchemaField f : fields) {
@@ -180,55 +180,72 @@ public final class RecordSchema {
     public ValidRecord validate(Map<String, Object> raw) {
         for (String name : raw.keySet()) {
             if (!byName.containsKey(name)) {
-                throw new InvalidRowException("field '" + name + "' is not in the schema");
+                throw new InvalidRowException("field '" + shortName(name) + "' is not in the schema");
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (SchemaField f : fields) {
             values.put(f.name(), convert(f, raw.get(f.name())));
         }
+        String key = key(values);
+        String canonical = CanonicalJson.write(values);
+        int bytes = canonical.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_RECORD_BYTES) {
+            throw new InvalidRowException("the record is larger than " + MAX_RECORD_BYTES / 1024 + " KB");
+        }
+        return new ValidRecord(key, canonical, hash(canonical), bytes);
+    }
+
+    /**
+     * The stored key of a record: its key values joined by {@link #KEY_SEPARATOR}. A value may not
+     * be empty (DynamoDB refuses empty keys) nor hold the separator (two keys would collide).
+     */
+    private String key(Map<String, Object> values) {
         StringBuilder key = new StringBuilder();
         for (String k : keyFields) {
+            String part = String.valueOf(values.get(k));
+            if (part.isEmpty()) {
+                throw new InvalidRowException("key field '" + shortName(k) + "' is empty");
+            }
+            if (part.indexOf(KEY_SEPARATOR) >= 0) {
+                throw new InvalidRowException("key field '" + shortName(k) + "' contains the control character U+001F");
+            }
             if (key.length() > 0) {
                 key.append(KEY_SEPARATOR);
             }
-            key.append(values.get(k));
+            key.append(part);
         }
         if (key.toString().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new InvalidRowException("the record key is longer than " + MAX_KEY_BYTES + " bytes");
         }
-        String canonical = CanonicalJson.write(values);
-        if (canonical.length() > MAX_RECORD_BYTES / 4 && canonical.getBytes(StandardCharsets.UTF_8).length > MAX_RECORD_BYTES) {
-            throw new InvalidRowException("the record is larger than " + MAX_RECORD_BYTES / 1024 + " KB");
-        }
-        return new ValidRecord(key.toString(), canonical, hash(canonical));
+        return key.toString();
     }
 
     /** Encodes a key given field by field (GetRecord); the same form validate() produces. */
     public String encodeKey(Map<String, Object> keyValues) {
-        StringBuilder key = new StringBuilder();
-        for (String k : keyFields) {
-            if (!keyValues.containsKey(k) || keyValues.get(k) == null) {
-                throw IntakeException.invalid("key must give a value for key field '" + k + "'");
-            }
-            Object v;
-            try {
-                v = convert(byName.get(k), keyValues.get(k));
-            } catch (InvalidRowException e) {
-                throw IntakeException.invalid("key: " + e.getMessage());
-            }
-            if (key.length() > 0) {
-                key.append(KEY_SEPARATOR);
-            }
-            key.append(v);
-        }
         for (String name : keyValues.keySet()) {
             if (!keyFields.contains(name)) {
-                throw IntakeException.invalid("'" + name + "' is not a key field (key fields: "
+                throw IntakeException.invalid("'" + shortName(name) + "' is not a key field (key fields: "
                         + String.join(", ", keyFields) + ")");
             }
         }
-        return key.toString();
+        Map<String, Object> values = new LinkedHashMap<>();
+        try {
+            for (String k : keyFields) {
+                if (keyValues.get(k) == null) {
+                    throw IntakeException.invalid("key must give a value for key field '" + k + "'");
+                }
+                values.put(k, convert(byName.get(k), keyValues.get(k)));
+            }
+            return key(values);
+        } catch (InvalidRowException e) {
+            throw IntakeException.invalid("key: " + e.getMessage());
+        }
+    }
+
+    /** A name from a row, cut short: error messages are stored and shown, so they stay small. */
+    static String shortName(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
     private static Object convert(SchemaField f, Object raw) {

@@ -6,6 +6,7 @@ package dev.intake.core.schema;
  * @param key       the encoded record key
  * @param canonical the record as canonical JSON (schema field order, typed values)
  * @param hash      a digest of canonical, to tell updated from unchanged without comparing bodies
+ * @param bytes     the UTF-8 size of canonical, for DynamoDB's size limits
  */
-public record ValidRecord(String key, String canonical, String hash) {
+public record ValidRecord(String key, String canonical, String hash, int bytes) {
 }

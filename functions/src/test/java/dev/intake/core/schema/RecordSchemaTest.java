@@ -88,6 +88,21 @@ class RecordSchemaTest {
     }
 
     @Test
+    void keysMustBeStorableAndUnambiguous() {
+        assertThatThrownBy(() -> schema.validate(row("ITEM_ID", "", "PRICE", "1", "QTY", "1", "TS", "1")))
+                .hasMessage("key field 'ITEM_ID' is empty");
+        RecordSchema two = RecordSchema.parse(ITEMS, List.of("ITEM_ID", "COLOUR"));
+        assertThatThrownBy(() -> two.validate(row("ITEM_ID", "x\u001fy", "PRICE", "1", "QTY", "1", "TS", "1", "COLOUR", "z")))
+                .hasMessage("key field 'ITEM_ID' contains the control character U+001F");
+        assertThatThrownBy(() -> schema.validate(row("ITEM_ID", "k".repeat(961), "PRICE", "1", "QTY", "1", "TS", "1")))
+                .hasMessage("the record key is longer than 960 bytes");
+        assertThatThrownBy(() -> schema.encodeKey(Map.of("ITEM_ID", ""))).isInstanceOf(IntakeException.class)
+                .hasMessage("key: key field 'ITEM_ID' is empty");
+        assertThatThrownBy(() -> schema.validate(row("ITEM_ID", "a", "PRICE", "1", "QTY", "1", "TS", "1", "Z".repeat(5000), "v")))
+                .hasMessage("field '" + "Z".repeat(64) + "...' is not in the schema");
+    }
+
+    @Test
     void compositeKeysEncodeLikeValidatedRows() {
         RecordSchema two = RecordSchema.parse(ITEMS, List.of("ITEM_ID", "QTY"));
         ValidRecord r = two.validate(row("ITEM_ID", "a", "PRICE", "1", "QTY", "4", "TS", "1"));
