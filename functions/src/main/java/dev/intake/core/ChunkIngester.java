@@ -34,6 +34,8 @@ final class ChunkIngester {
     private static final int MAX_CONFLICT_RETRIES = 20;
     /** A DynamoDB transaction carries at most 4 MB; stay well under it. */
     private static final long MAX_BATCH_BYTES = 2L * 1024 * 1024;
+    /** The longest CSV header line the reader accepts (1 MiB of characters), in UTF-8 bytes at most. */
+    private static final long MAX_HEADER_BYTES = 4L * 1024 * 1024 + 2;
 
     private final RecordStore records;
 
@@ -120,7 +122,9 @@ final class ChunkIngester {
         if (chunk.format() != DataFormat.CSV || chunk.start() == 0) {
             return null;
         }
-        try (InputStream head = objects.open(chunk.bucket(), chunk.key(), 0, chunk.start());
+        // Only as much as a header can be (the reader refuses longer records): an HTTP client may
+        // drain the rest of a ranged body on close, so the range itself is bounded.
+        try (InputStream head = objects.open(chunk.bucket(), chunk.key(), 0, Math.min(chunk.start(), MAX_HEADER_BYTES));
              RowReader reader = RowReaders.open(DataFormat.CSV, head, 1, null)) {
             return reader.header();
         }

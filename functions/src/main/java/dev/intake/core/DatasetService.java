@@ -40,8 +40,7 @@ public final class DatasetService {
     }
 
     public void delete(String name) {
-        Dataset dataset = describe(name);
-        datasets.delete(name);
+        Dataset dataset = datasets.delete(name); // as it was when deleted: no job can change it after
         records.deleteGeneration(name, dataset.generation());
         dataset.retiredGenerations().forEach(generation -> records.deleteGeneration(name, generation));
     }

@@ -33,6 +33,7 @@ public final class LocalHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalHttpServer.class.getName());
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService threads;
     private final Map<Route, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlers =
             new HashMap<>();
 
@@ -42,11 +43,12 @@ public final class LocalHttpServer implements AutoCloseable {
         }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/", this::serve);
-        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+        threads = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "intake-api");
             t.setDaemon(true);
             return t;
-        }));
+        });
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -102,6 +104,11 @@ public final class LocalHttpServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "local API failed", e);
+            try {
+                send(exchange, 500, "InternalFailure", "The local server could not process the request");
+            } catch (IOException | RuntimeException ignored) {
+                // the response had already started; nothing more to tell the client
+            }
         }
     }
 
@@ -117,8 +124,8 @@ public final class LocalHttpServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String type, String message) throws IOException {
-        byte[] out = ("{\"__type\":\"" + type + "\",\"message\":\"" + message.replace("\"", "'") + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        var body = dev.intake.api.Json.MAPPER.createObjectNode().put("__type", type).put("message", message);
+        byte[] out = dev.intake.api.Json.write(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
         exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
         exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
@@ -131,5 +138,6 @@ public final class LocalHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -62,26 +62,36 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalHttpServer api;
 
     public LocalRuntime(Options options) throws Exception {
-        this.dynamo = options.dataDir() == null ? EmbeddedDynamo.inMemory()
-                : EmbeddedDynamo.inDirectory(options.dataDir().resolve("dynamodb").toFile());
-        this.s3 = options.dataDir() == null ? EmbeddedS3.inMemory(options.s3Port())
-                : EmbeddedS3.inDirectory(options.dataDir().resolve("s3"), options.s3Port());
-        s3.createBucket(LANDING_BUCKET);
-        s3.createBucket(RESULTS_BUCKET);
-        this.starter = new LocalWorkflowStarter();
-        this.services = services(dynamo.client(), s3.client(), starter, options.chunkBytes());
-        // Executions spend most of their time waiting (their turn, their Map): one thread each, as
-        // many as there are jobs, so a waiting job never holds up the one whose turn it is.
-        this.executionThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "intake-execution");
-            t.setDaemon(true);
-            return t;
-        });
-        this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), executionThreads);
-        starter.connect(executor, StateMachine.parse(stateMachineDefinition(),
-                LocalFunctions.substitutions(options.turnPollSeconds())));
-        this.api = new LocalHttpServer(services, options.apiPort());
-        services.jobs.resumeUnfinished();
+        try {
+            this.dynamo = options.dataDir() == null ? EmbeddedDynamo.inMemory()
+                    : EmbeddedDynamo.inDirectory(options.dataDir().resolve("dynamodb").toFile());
+            this.s3 = options.dataDir() == null ? EmbeddedS3.inMemory(options.s3Port())
+                    : EmbeddedS3.inDirectory(options.dataDir().resolve("s3"), options.s3Port());
+            s3.createBucket(LANDING_BUCKET);
+            s3.createBucket(RESULTS_BUCKET);
+            this.starter = new LocalWorkflowStarter();
+            this.services = services(dynamo.client(), s3.client(), starter, options.chunkBytes());
+            // Executions spend most of their time waiting (their turn, their Map): one thread each, as
+            // many as there are jobs, so a waiting job never holds up the one whose turn it is.
+            this.executionThreads = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "intake-execution");
+                t.setDaemon(true);
+                return t;
+            });
+            this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), executionThreads);
+            starter.connect(executor, StateMachine.parse(stateMachineDefinition(),
+                    LocalFunctions.substitutions(options.turnPollSeconds())));
+            this.api = new LocalHttpServer(services, options.apiPort());
+            services.jobs.resumeUnfinished();
+        } catch (Exception | Error e) {
+            // Whatever started must stop, or its non-daemon threads keep the JVM (intake local) alive.
+            try {
+                close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -132,10 +142,21 @@ public final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        api.close();
-        executor.close();
-        executionThreads.shutdownNow();
-        s3.close();
-        dynamo.close();
+        // Null-safe: also closes what a constructor that failed half-way had started.
+        if (api != null) {
+            api.close();
+        }
+        if (executor != null) {
+            executor.close();
+        }
+        if (executionThreads != null) {
+            executionThreads.shutdownNow();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (dynamo != null) {
+            dynamo.close();
+        }
     }
 }

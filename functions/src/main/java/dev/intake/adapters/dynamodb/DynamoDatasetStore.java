@@ -66,11 +66,12 @@ public final class DynamoDatasetStore implements DatasetStore {
     }
 
     @Override
-    public void delete(String name) {
+    public Dataset delete(String name) {
         try {
-            dynamo.deleteItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+            return toDataset(dynamo.deleteItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
                     .conditionExpression("attribute_exists(pk) AND activeJobs = :zero")
-                    .expressionAttributeValues(Map.of(":zero", Attr.n(0))));
+                    .expressionAttributeValues(Map.of(":zero", Attr.n(0)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes());
         } catch (ConditionalCheckFailedException e) {
             Dataset current = find(name).orElseThrow(() -> IntakeException.notFound("Dataset '" + name + "' does not exist"));
             throw new IntakeException(ErrorKind.IN_USE, "Dataset '" + name + "' has " + current.activeJobs()

@@ -13,8 +13,13 @@ public interface DatasetStore {
     /** Datasets by name, after {@code startAfter} (exclusive, null for the first page). */
     Page<Dataset> list(String startAfter, int limit);
 
-    /** @throws dev.intake.core.IntakeException NOT_FOUND, or IN_USE while imports are pending or running */
-    void delete(String name);
+    /**
+     * Deletes a dataset with no pending or running import and returns it as it was at that moment
+     * (so its records, of whatever generation it then had, can be deleted after it).
+     *
+     * @throws dev.intake.core.IntakeException NOT_FOUND, or IN_USE while imports are pending or running
+     */
+    Dataset delete(String name);
 
     /** The records of a retired generation are gone: forget it. */
     void generationDeleted(String name, String generation);
