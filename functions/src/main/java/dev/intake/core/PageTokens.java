@@ -49,7 +49,9 @@ public final class PageTokens {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
-        if (!MessageDigest.isEqual(signature, sign(scope, body))) {
+        // Base64 ignores the spare bits of its last character: insist on the one canonical spelling.
+        if (!MessageDigest.isEqual(signature, sign(scope, body))
+                || !ENCODER.encodeToString(signature).equals(token.substring(dot + 1))) {
             throw invalid();
         }
         int bar = payload.indexOf('|');

@@ -27,8 +27,11 @@ class PageTokensTest {
     @Test
     void refusesAlteredForeignOrExpiredTokens() {
         String token = at(now).issue("ListDatasets", "b");
+        char first = token.charAt(0);
+        String altered = (first == 'A' ? 'B' : 'A') + token.substring(1);
         char last = token.charAt(token.length() - 1);
-        String altered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        String respelled = token.substring(0, token.length() - 1) + (char) (last ^ 1); // same bytes, other spare bits
+        assertThatThrownBy(() -> at(now).open("ListDatasets", respelled)).isInstanceOf(IntakeException.class);
         assertThatThrownBy(() -> at(now).open("ListDatasets", altered)).isInstanceOf(IntakeException.class)
                 .extracting(e -> ((IntakeException) e).kind()).isEqualTo(ErrorKind.INVALID_NEXT_TOKEN);
         assertThatThrownBy(() -> at(now).open("ListDatasets?status=ACTIVE", token))

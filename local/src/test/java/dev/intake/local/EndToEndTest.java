@@ -190,7 +190,7 @@ class EndToEndTest {
 
         JsonNode first = api.ok("intake", "ListDatasets", Map.of("maxResults", 1));
         String token0 = first.get("nextToken").asText();
-        String tampered = token0.substring(0, token0.length() - 1) + (token0.endsWith("A") ? "B" : "A");
+        String tampered = (token0.startsWith("A") ? "B" : "A") + token0.substring(1);
         var refused = api.call("intake", "ListDatasets", Map.of("nextToken", tampered));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.errorType()).isEqualTo("InvalidNextTokenException");
