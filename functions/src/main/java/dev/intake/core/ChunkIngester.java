@@ -60,7 +60,7 @@ final class ChunkIngester {
         Map<String, Row> pending = new LinkedHashMap<>();
         long pendingBytes = 0;
         long ordinal = 0;
-        try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end());
+        try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end(), chunk.etag());
              InputStream in = chunk.gzip() ? new GZIPInputStream(raw, 64 * 1024) : raw;
              RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk))) {
             for (RawRow row = reader.next(); row != null; row = reader.next()) {
@@ -124,7 +124,8 @@ final class ChunkIngester {
         }
         // Only as much as a header can be (the reader refuses longer records): an HTTP client may
         // drain the rest of a ranged body on close, so the range itself is bounded.
-        try (InputStream head = objects.open(chunk.bucket(), chunk.key(), 0, Math.min(chunk.start(), MAX_HEADER_BYTES));
+        try (InputStream head = objects.open(chunk.bucket(), chunk.key(), 0, Math.min(chunk.start(), MAX_HEADER_BYTES),
+                chunk.etag());
              RowReader reader = RowReaders.open(DataFormat.CSV, head, 1, null)) {
             return reader.header();
         }

@@ -9,9 +9,10 @@ import dev.intake.core.format.DataFormat;
  *                  that the last row of a repeated key wins
  * @param end       exclusive end offset (of the stored object; a gzip file is always one whole chunk)
  * @param firstLine file line number at {@code start}
+ * @param etag      the object's ETag when the import was planned; reading any other version fails
  */
 public record ChunkTask(int index, String bucket, String key, DataFormat format, boolean gzip,
-                        long start, long end, long firstLine) {
+                        long start, long end, long firstLine, String etag) {
     public String file() {
         return DataLocation.uri(bucket, key);
     }

@@ -72,11 +72,11 @@ final class ImportPlanner {
             if (format == DataFormat.CSV) {
                 checkHeader(uri, readHeader(objects, file, gzip), schema);
             }
-            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1));
+            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1, file.etag()));
             return;
         }
         ChunkSplitter.Split split;
-        try (InputStream in = objects.open(file.bucket(), file.key(), 0, file.size())) {
+        try (InputStream in = objects.open(file.bucket(), file.key(), 0, file.size(), file.etag())) {
             split = ChunkSplitter.split(format, in, targetChunkBytes);
         } catch (IOException e) {
             throw new ImportFailedException("Could not read " + uri + ": " + e.getMessage());
@@ -86,12 +86,12 @@ final class ImportPlanner {
         }
         for (var c : split.chunks()) {
             chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, false, c.start(), c.end(),
-                    c.firstLine()));
+                    c.firstLine(), file.etag()));
         }
     }
 
     private static List<String> readHeader(ObjectStore objects, StoredObject file, boolean gzip) {
-        try (InputStream raw = objects.open(file.bucket(), file.key(), 0, file.size());
+        try (InputStream raw = objects.open(file.bucket(), file.key(), 0, file.size(), file.etag());
              InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
              RowReader reader = RowReaders.open(DataFormat.CSV, in, 1, null)) {
             return reader.header();

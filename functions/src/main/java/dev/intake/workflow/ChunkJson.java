@@ -21,12 +21,16 @@ final class ChunkJson {
         node.put("start", c.start());
         node.put("end", c.end());
         node.put("firstLine", c.firstLine());
+        if (c.etag() != null) {
+            node.put("etag", c.etag());
+        }
         return node;
     }
 
     static ChunkTask read(JsonNode node) {
         return new ChunkTask(node.get("index").asInt(), node.get("bucket").asText(), node.get("key").asText(),
                 DataFormat.valueOf(node.get("format").asText()), node.get("gzip").asBoolean(), node.get("start").asLong(),
-                node.get("end").asLong(), node.get("firstLine").asLong());
+                node.get("end").asLong(), node.get("firstLine").asLong(),
+                node.hasNonNull("etag") ? node.get("etag").asText() : null);
     }
 }

@@ -235,6 +235,19 @@ class ImportEngineTest {
     }
 
     @Test
+    void aFileReplacedAfterPlanningFailsTheImportInsteadOfMixingVersions() {
+        String ds = dataset();
+        aws.put(ds + "/moving.csv", csv(0, 10, ""));
+        ImportJob job = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/moving.csv",
+                ImportMode.FULL, null, Map.of(), false, null));
+        services.workflow.start(job.name());
+        List<ChunkTask> chunks = services.workflow.plan(job.name());
+        aws.put(ds + "/moving.csv", csv(0, 10, " changed"));
+        assertThatThrownBy(() -> services.workflow.ingest(job.name(), chunks.get(0))).isInstanceOf(ImportFailedException.class)
+                .hasMessage("s3://data/" + ds + "/moving.csv was replaced while it was being imported; import it again");
+    }
+
+    @Test
     void tooManyFilesFailWithAReason() {
         String ds = dataset();
         for (int i = 0; i < 501; i++) {

@@ -30,7 +30,7 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             List<StoredObject> found = new ArrayList<>();
             s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build()).contents()
-                    .forEach(o -> found.add(new StoredObject(bucket, o.key(), o.size())));
+                    .forEach(o -> found.add(new StoredObject(bucket, o.key(), o.size(), o.eTag())));
             found.sort(Comparator.comparing(StoredObject::key));
             return found;
         } catch (RuntimeException e) {
@@ -42,7 +42,7 @@ public final class S3ObjectStore implements ObjectStore {
     public Optional<StoredObject> head(String bucket, String key) {
         try {
             var head = s3.headObject(r -> r.bucket(bucket).key(key));
-            return Optional.of(new StoredObject(bucket, key, head.contentLength()));
+            return Optional.of(new StoredObject(bucket, key, head.contentLength(), head.eTag()));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 // HEAD has no body, so a missing bucket and a missing key look alike; tell them apart.
@@ -69,12 +69,19 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public InputStream open(String bucket, String key, long start, long endExclusive) {
+    public InputStream open(String bucket, String key, long start, long endExclusive, String etag) {
         if (endExclusive <= start) {
             return InputStream.nullInputStream();
         }
         try {
-            return s3.getObject(r -> r.bucket(bucket).key(key).range("bytes=" + start + "-" + (endExclusive - 1)));
+            return s3.getObject(r -> r.bucket(bucket).key(key).range("bytes=" + start + "-" + (endExclusive - 1))
+                    .ifMatch(etag));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new ObjectStoreException(DataLocation.uri(bucket, key) + " was replaced while it was being imported;"
+                        + " import it again", false, e);
+            }
+            throw translate(e, bucket, key);
         } catch (RuntimeException e) {
             throw translate(e, bucket, key);
         }

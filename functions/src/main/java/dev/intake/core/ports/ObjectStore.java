@@ -11,8 +11,11 @@ public interface ObjectStore {
 
     Optional<StoredObject> head(String bucket, String key);
 
-    /** Bytes [start, endExclusive) of an object. */
-    InputStream open(String bucket, String key, long start, long endExclusive);
+    /**
+     * Bytes [start, endExclusive) of an object, only if it still has the given ETag (null: any):
+     * a file replaced during an import fails it instead of mixing two versions.
+     */
+    InputStream open(String bucket, String key, long start, long endExclusive, String etag);
 
     void put(String bucket, String key, byte[] body, String contentType);
 }

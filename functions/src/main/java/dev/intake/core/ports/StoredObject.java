@@ -1,4 +1,5 @@
 package dev.intake.core.ports;
 
-public record StoredObject(String bucket, String key, long size) {
+/** An object as listed: {@code etag} pins the version an import planned with. */
+public record StoredObject(String bucket, String key, long size, String etag) {
 }
