@@ -2,6 +2,7 @@ package dev.intake.infra;
 
 import dev.intake.api.Route;
 import dev.intake.api.Routes;
+import dev.intake.workflow.ScheduledTasks;
 import dev.intake.workflow.WorkflowTasks;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,9 @@ import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -76,9 +80,31 @@ public final class IntakeStack extends Stack {
         }
         IntakeApi api = new IntakeApi(this, "Api", operations);
 
+        // Scheduled functions: each reads the control table and (re)starts executions, nothing more.
+        Construct scheduleScope = new Construct(this, "Scheduled");
+        Map<String, IntakeFunction> scheduled = new LinkedHashMap<>();
+        for (ScheduledTasks.Task task : ScheduledTasks.ALL) {
+            Map<String, String> env = environment();
+            env.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
+            var fn = new IntakeFunction(scheduleScope, task.name(), jar, task.lambdaHandler(),
+                    "Intake scheduled " + task.name(), IntakeFunction.Size.BOOKKEEPING, env);
+            fn.role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(TABLE_READ_ACTIONS)
+                    .resources(List.of(tables.control.getTableArn()))
+                    .build());
+            workflow.stateMachine.grantStartExecution(fn.role);
+            Rule.Builder.create(scheduleScope, task.name() + "Schedule")
+                    .description("Runs " + task.name())
+                    .schedule(Schedule.expression(task.schedule()))
+                    .targets(List.of(new LambdaFunction(fn.live)))
+                    .build();
+            scheduled.put(task.name(), fn);
+        }
+
         Map<String, IntakeFunction> functions = new LinkedHashMap<>();
         tasks.forEach((task, fn) -> functions.put(task.name(), fn));
         operations.forEach((route, fn) -> functions.put(functionId(route), fn));
+        functions.putAll(scheduled);
         Monitoring monitoring = new Monitoring(this, "Monitoring", functions, workflow.stateMachine,
                 landing.deadLetters, List.of(landing.deadLettersAlarm, workflow.failedAlarm));
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Route;
 import dev.intake.api.Routes;
+import dev.intake.workflow.ScheduledTasks;
 import dev.intake.workflow.WorkflowTasks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,17 +85,36 @@ class IntakeStackTest {
     // ---- functions ----
 
     @Test
-    void oneFunctionPerRouteAndPerWorkflowTask() {
+    void oneFunctionPerRouteAndPerWorkflowTaskAndPerScheduledTask() {
         Set<String> expected = new TreeSet<>();
         Routes.ALL.forEach(r -> expected.add(r.lambdaHandler()));
         WorkflowTasks.ALL.forEach(t -> expected.add(t.lambdaHandler()));
+        ScheduledTasks.ALL.forEach(t -> expected.add(t.lambdaHandler()));
         Set<String> handlers = new TreeSet<>();
         view.intakeFunctions().values().forEach(fn -> handlers.add(fn.path("Properties").path("Handler").asText()));
 
-        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size());
+        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size());
         assertThat(handlers).isEqualTo(expected);
         // The only other function is CDK's handler that sets the landing bucket's notifications.
         assertThat(view.resources("AWS::Lambda::Function")).hasSize(expected.size() + 1);
+    }
+
+    @Test
+    void unfinishedJobsAreResumedOnAScheduleByAFunctionThatOnlyReadsAndStartsExecutions() {
+        for (ScheduledTasks.Task task : ScheduledTasks.ALL) {
+            String functionId = view.functionIdByHandler(task.lambdaHandler());
+            String alias = view.liveAliasOf(functionId);
+            List<JsonNode> rules = view.resources("AWS::Events::Rule").values().stream()
+                    .filter(r -> r.path("Properties").path("ScheduleExpression").asText().equals(task.schedule()))
+                    .toList();
+            assertThat(rules).as(task.name()).hasSize(1);
+            assertThat(rules.get(0).path("Properties").path("Targets").get(0).path("Arn").path("Ref").asText()).isEqualTo(alias);
+            List<String> actions = new java.util.ArrayList<>();
+            String roleId = view.resource(functionId).path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+            view.statementsOfRole(roleId).forEach(st -> actions.addAll(actionsOf(st)));
+            assertThat(actions).contains("states:StartExecution", "dynamodb:Query")
+                    .noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)"));
+        }
     }
 
     @Test

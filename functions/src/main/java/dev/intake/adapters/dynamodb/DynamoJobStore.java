@@ -87,15 +87,21 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public List<String> unfinished() {
-        // The queue items are few (one per unfinished job); a filtered scan of the control table is
-        // what a periodic sweep can afford.
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        dynamo.scanPaginator(r -> r.tableName(table).filterExpression("begins_with(pk, :queue)")
-                .expressionAttributeValues(Map.of(":queue", s(ControlKeys.queuePk(""))))
-                .consistentRead(true)).items().forEach(items::add);
-        items.sort(java.util.Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s())
-                .thenComparing(i -> i.get("sk").s()));
-        return items.stream().map(i -> Attr.str(i, "jobName")).toList();
+        // Datasets with unfinished jobs say so (activeJobs); only their queues are read: queries of
+        // two small partitions' worth, never a scan of the table.
+        List<String> names = new ArrayList<>();
+        QueryRequest busyDatasets = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
+                .filterExpression("activeJobs > :zero")
+                .expressionAttributeValues(Map.of(":pk", s(ControlKeys.DATASETS_PK), ":zero", n(0)))
+                .projectionExpression("#name").expressionAttributeNames(Map.of("#name", "name"))
+                .consistentRead(true).build();
+        for (Map<String, AttributeValue> dataset : dynamo.queryPaginator(busyDatasets).items()) {
+            QueryRequest queue = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(ControlKeys.queuePk(Attr.str(dataset, "name")))))
+                    .consistentRead(true).build();
+            dynamo.queryPaginator(queue).items().forEach(item -> names.add(Attr.str(item, "jobName")));
+        }
+        return names;
     }
 
     @Override
