@@ -12,20 +12,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Inline Map and Parallel states: ordering, concurrency limits, failures and cancellation. */
-class MapParallelTest {
-    private final AslTestKit.ScriptedFunctions functions = new AslTestKit.ScriptedFunctions();
-    private final VirtualSleeper sleeper = new VirtualSleeper();
-    private final Executor executor = new Executor(functions, sleeper, 2);
-
-    @AfterEach
-    void close() {
-        executor.close();
-    }
-
+class MapParallelTest extends ScriptedExecutorTest {
     /** A Map whose iterations call function "work" with the item and output its Payload. */
     private static StateMachine mapOverWork(String mapFields) {
         return machine("Each", """

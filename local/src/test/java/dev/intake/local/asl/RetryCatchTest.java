@@ -6,20 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Retry (backoff, caps, jitter, per-retrier counts) and Catch (ordering, wildcards, error output). */
-class RetryCatchTest {
-    private final AslTestKit.ScriptedFunctions functions = new AslTestKit.ScriptedFunctions();
-    private final VirtualSleeper sleeper = new VirtualSleeper();
-    private final Executor executor = new Executor(functions, sleeper, 2);
-
-    @AfterEach
-    void close() {
-        executor.close();
-    }
-
+class RetryCatchTest extends ScriptedExecutorTest {
     /** Task Ingest, then Done; the handler states exist only when a catcher goes to them (unreachable states are invalid). */
     private static StateMachine task(String retry, String catchers) {
         String handlers = (catchers.contains("\"Handler\"") ? ", \"Handler\": {\"Type\": \"Pass\", \"End\": true}" : "")

@@ -19,21 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Whole definitions: the project's statemachine/*.asl.json files parse, and a sample import workflow runs end to end. */
-class StateMachineFilesTest {
+class StateMachineFilesTest extends ScriptedExecutorTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)}");
-
-    private final AslTestKit.ScriptedFunctions functions = new AslTestKit.ScriptedFunctions();
-    private final VirtualSleeper sleeper = new VirtualSleeper();
-    private final Executor executor = new Executor(functions, sleeper, 2);
-
-    @AfterEach
-    void close() {
-        executor.close();
-    }
 
     /** Placeholder values for a definition: numbers for ...Seconds, function names for the rest. */
     private static Map<String, String> substitutionsFor(String definition) {

@@ -9,20 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Task states with Resource arn:aws:states:::lambda:invoke. */
-class TaskStateTest {
-    private final AslTestKit.ScriptedFunctions functions = new AslTestKit.ScriptedFunctions();
-    private final VirtualSleeper sleeper = new VirtualSleeper();
-    private final Executor executor = new Executor(functions, sleeper, 2);
-
-    @AfterEach
-    void close() {
-        executor.close();
-    }
-
+class TaskStateTest extends ScriptedExecutorTest {
     private static StateMachine singleTask(String extraFields) {
         return machine("Ingest", """
                 {"Ingest": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
