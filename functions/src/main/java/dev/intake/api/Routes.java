@@ -1,5 +1,10 @@
 package dev.intake.api;
 
+import static dev.intake.api.Route.Access.READ;
+import static dev.intake.api.Route.Access.READ_PAGES;
+import static dev.intake.api.Route.Access.START_IMPORTS;
+import static dev.intake.api.Route.Access.WRITE;
+
 import dev.intake.intake.CreateDatasetHandler;
 import dev.intake.intake.DeleteDatasetHandler;
 import dev.intake.intake.DescribeDatasetHandler;
@@ -17,14 +22,14 @@ import java.util.Optional;
  */
 public final class Routes {
     public static final List<Route> ALL = List.of(
-            Route.json(Dialect.PERSONALIZE, "CreateDatasetImportJob", CreateDatasetImportJobHandler.class, false),
-            Route.json(Dialect.PERSONALIZE, "DescribeDatasetImportJob", DescribeDatasetImportJobHandler.class, true),
-            Route.json(Dialect.INTAKE, "CreateDataset", CreateDatasetHandler.class, false),
-            Route.json(Dialect.INTAKE, "DescribeDataset", DescribeDatasetHandler.class, true),
-            Route.json(Dialect.INTAKE, "ListDatasets", ListDatasetsHandler.class, true),
-            Route.json(Dialect.INTAKE, "DeleteDataset", DeleteDatasetHandler.class, false),
-            Route.json(Dialect.INTAKE, "GetRecord", GetRecordHandler.class, true),
-            Route.json(Dialect.INTAKE, "DescribeImportJob", DescribeImportJobHandler.class, true));
+            Route.json(Dialect.PERSONALIZE, "CreateDatasetImportJob", CreateDatasetImportJobHandler.class, START_IMPORTS),
+            Route.json(Dialect.PERSONALIZE, "DescribeDatasetImportJob", DescribeDatasetImportJobHandler.class, READ),
+            Route.json(Dialect.INTAKE, "CreateDataset", CreateDatasetHandler.class, WRITE),
+            Route.json(Dialect.INTAKE, "DescribeDataset", DescribeDatasetHandler.class, READ),
+            Route.json(Dialect.INTAKE, "ListDatasets", ListDatasetsHandler.class, READ_PAGES),
+            Route.json(Dialect.INTAKE, "DeleteDataset", DeleteDatasetHandler.class, WRITE),
+            Route.json(Dialect.INTAKE, "GetRecord", GetRecordHandler.class, READ),
+            Route.json(Dialect.INTAKE, "DescribeImportJob", DescribeImportJobHandler.class, READ));
 
     private Routes() {
     }

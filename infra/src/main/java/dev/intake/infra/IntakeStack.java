@@ -1,5 +1,6 @@
 package dev.intake.infra;
 
+import dev.intake.adapters.dynamodb.DynamoSecrets;
 import dev.intake.api.Route;
 import dev.intake.api.Routes;
 import dev.intake.workflow.ScheduledTasks;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CfnOutput;
@@ -33,11 +33,9 @@ import software.constructs.IConstruct;
  * gets only what its kind needs.
  */
 public final class IntakeStack extends Stack {
-    /** Routes whose handler starts import executions (they alone get STATE_MACHINE_ARN). */
-    static final Set<String> STARTS_IMPORTS = Set.of("CreateDatasetImportJob");
     static final List<String> TABLE_READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
     /** Control-table partition of deployment-wide settings (the page-token signing key). */
-    static final String CONFIG_PARTITION = "CONFIG";
+    static final String CONFIG_PARTITION = DynamoSecrets.PARTITION;
     /** What an ingest task may assume: the job's roleArn, any role of any account that trusts it. */
     static final String ANY_ROLE = "arn:" + Aws.PARTITION + ":iam::*:role/*";
 
@@ -67,13 +65,14 @@ public final class IntakeStack extends Stack {
         Map<Route, IntakeFunction> operations = new LinkedHashMap<>();
         for (Route route : Routes.ALL) {
             Map<String, String> env = environment();
-            if (STARTS_IMPORTS.contains(route.operation())) {
+            boolean startsImports = route.access() == Route.Access.START_IMPORTS;
+            if (startsImports) {
                 env.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
             }
             var fn = new IntakeFunction(operationScope, functionId(route), jar, route.lambdaHandler(),
                     "Intake " + route.method() + " " + route.path(), IntakeFunction.Size.API, env);
             grantRoute(route, fn);
-            if (STARTS_IMPORTS.contains(route.operation())) {
+            if (startsImports) {
                 workflow.stateMachine.grantStartExecution(fn.role);
             }
             operations.put(route, fn);
@@ -148,8 +147,8 @@ public final class IntakeStack extends Stack {
     }
 
     /**
-     * A read-only route reads the tables and cannot write them. The route table does not say which
-     * tables an operation reads, so it may read both.
+     * What {@link Route#access()} says. A read-only route reads the tables and cannot write them; the
+     * route table does not say which tables an operation reads, so it may read both.
      */
     private void grantRoute(Route route, IntakeFunction fn) {
         if (!route.readOnly()) {
@@ -161,7 +160,7 @@ public final class IntakeStack extends Stack {
                 .actions(TABLE_READ_ACTIONS)
                 .resources(List.of(tables.control.getTableArn(), tables.records.getTableArn()))
                 .build());
-        if (route.operation().startsWith("List")) {
+        if (route.access() == Route.Access.READ_PAGES) {
             // Listing issues NextTokens; their signing key is made once per deployment by whichever
             // paging call comes first (DynamoSecrets), so it may put that one item and nothing else.
             fn.role.addToPolicy(PolicyStatement.Builder.create()

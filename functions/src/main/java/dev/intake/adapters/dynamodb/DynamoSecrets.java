@@ -12,11 +12,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /** The deployment's page-token signing key: made once at random, kept in the control table. */
 public final class DynamoSecrets {
+    /** The control-table partition of deployment-wide settings; paging functions may write only here. */
+    public static final String PARTITION = "CONFIG";
+
     private DynamoSecrets() {
     }
 
     public static byte[] pageTokenKey(DynamoDbClient dynamo, String controlTable) {
-        Map<String, AttributeValue> itemKey = key("CONFIG", "page-token-key");
+        Map<String, AttributeValue> itemKey = key(PARTITION, "page-token-key");
         var existing = dynamo.getItem(r -> r.tableName(controlTable).key(itemKey).consistentRead(true)).item();
         if (existing != null && existing.containsKey("secret")) {
             return existing.get("secret").b().asByteArray();
