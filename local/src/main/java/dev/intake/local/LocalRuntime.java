@@ -100,8 +100,13 @@ public final class LocalRuntime implements AutoCloseable {
      */
     static Services services(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                              software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter, long chunkBytes) {
+        return services(dynamo, s3, starter, new EngineSettings(RESULTS_BUCKET, chunkBytes));
+    }
+
+    static Services services(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                             software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter, EngineSettings settings) {
         return new Services(dynamo, ObjectStores.single(new S3ObjectStore(s3)), starter, ImportMetrics.NONE,
-                EmbeddedDynamo.TABLES, new EngineSettings(RESULTS_BUCKET, chunkBytes), Deployment.LOCAL, Clock.systemUTC());
+                EmbeddedDynamo.TABLES, settings, Deployment.LOCAL, Clock.systemUTC());
     }
 
     /** The ASL file, copied onto the classpath from statemachine/ at build time. */

@@ -1,15 +1,10 @@
 package dev.intake.local;
 
 import dev.intake.adapters.dynamodb.TableNames;
-import dev.intake.adapters.s3.S3ObjectStore;
-import dev.intake.core.ports.ImportMetrics;
-import dev.intake.core.ports.ObjectStores;
-import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.EngineSettings;
 import dev.intake.core.ports.WorkflowStarter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -40,8 +35,7 @@ final class AwsFixture implements AutoCloseable {
     }
 
     Services services(WorkflowStarter starter, long chunkBytes) {
-        return new Services(dynamo.client(), ObjectStores.single(new S3ObjectStore(s3.client())), starter,
-                ImportMetrics.NONE, tables(), new EngineSettings(RESULTS_BUCKET, chunkBytes), Deployment.LOCAL, Clock.systemUTC());
+        return LocalRuntime.services(dynamo.client(), s3.client(), starter, new EngineSettings(RESULTS_BUCKET, chunkBytes));
     }
 
     void put(String key, String content) {
