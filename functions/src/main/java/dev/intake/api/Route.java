@@ -10,7 +10,7 @@ public record Route(Dialect dialect, String operation, String method, String pat
     public enum Access {
         /** Reads the tables; no write permission. */
         READ,
-        /** Reads, and issues NextTokens: may create the token signing key once (DynamoSecrets). */
+        /** Reads, and issues NextTokens: may create the token signing key once (SigningKeys). */
         READ_PAGES,
         /** Reads and writes the tables. */
         WRITE,

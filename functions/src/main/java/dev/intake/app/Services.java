@@ -1,9 +1,7 @@
 package dev.intake.app;
 
-import dev.intake.adapters.dynamodb.DynamoDatasetStore;
-import dev.intake.adapters.dynamodb.DynamoJobStore;
-import dev.intake.adapters.dynamodb.DynamoRecordStore;
-import dev.intake.adapters.dynamodb.DynamoSecrets;
+import dev.intake.adapters.dynamodb.CapacityMeter;
+import dev.intake.adapters.dynamodb.DynamoStorage;
 import dev.intake.adapters.dynamodb.TableNames;
 import dev.intake.adapters.metrics.PowertoolsImportMetrics;
 import dev.intake.adapters.s3.RoleObjectStores;
@@ -14,11 +12,13 @@ import dev.intake.core.ImportJobService;
 import dev.intake.core.ImportWorkflow;
 import dev.intake.core.PageTokens;
 import dev.intake.core.ports.DatasetStore;
-import dev.intake.core.ports.JobStore;
 import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.Storage;
 import dev.intake.core.ports.WorkflowStarter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.time.Clock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * The composition root: the core services wired to their adapters. Built once per process (in
- * Lambda at init, from the environment; locally by the runtime with its own clients).
+ * Lambda at init, from the environment, on DynamoDB and S3; locally by the runtime on the embedded
+ * store and S3Proxy).
  */
 public final class Services {
     public final Deployment deployment;
@@ -41,19 +42,19 @@ public final class Services {
     private final java.util.function.Supplier<PageTokens> pageTokens;
 
     /**
+     * @param storage where datasets, jobs and records live
      * @param objects S3 as each job's role sees it
      * @param metrics where import metrics go
      */
-    public Services(DynamoDbClient dynamo, ObjectStores objects, WorkflowStarter starter, ImportMetrics metrics,
-                    TableNames tables, EngineSettings settings, Deployment deployment, Clock clock) {
+    public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, ImportMetrics metrics,
+                    EngineSettings settings, Deployment deployment, Clock clock) {
         this.deployment = deployment;
-        this.datasetStore = new DynamoDatasetStore(dynamo, tables.control());
-        JobStore jobStore = new DynamoJobStore(dynamo, tables.control());
-        this.records = new DynamoRecordStore(dynamo, tables);
+        this.datasetStore = storage.datasets();
+        this.records = storage.records();
         this.datasets = new DatasetService(datasetStore, records, clock);
-        this.jobs = new ImportJobService(datasetStore, jobStore, starter, metrics, clock);
-        this.workflow = new ImportWorkflow(datasetStore, jobStore, records, objects, metrics, settings, clock);
-        this.pageTokens = memoize(() -> new PageTokens(DynamoSecrets.pageTokenKey(dynamo, tables.control()), clock));
+        this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, clock);
+        this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, metrics, settings, clock);
+        this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 
     /** NextToken signing; its key is read (or made, once per deployment) only by operations that page. */
@@ -83,7 +84,14 @@ public final class Services {
     private static final class FromEnvironment {
         static final Services INSTANCE = build();
 
+        /**
+         * Record writes of a batch run side by side on these threads. HttpURLConnection keeps 5
+         * idle connections per host unless told otherwise; keep one per writer thread.
+         */
+        private static final int RECORD_WRITERS = 16;
+
         private static Services build() {
+            System.setProperty("http.maxConnections", Integer.toString(RECORD_WRITERS + 4));
             var http = UrlConnectionHttpClient.builder().build();
             DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
             S3Client s3 = S3Client.builder().httpClient(http).build();
@@ -101,8 +109,14 @@ public final class Services {
             long chunkBytes = Long.parseLong(System.getenv().getOrDefault("CHUNK_BYTES",
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));
             EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes);
-            return new Services(dynamo, objects, starter, new PowertoolsImportMetrics(), TableNames.fromEnvironment(),
-                    settings, Deployment.fromEnvironment(), Clock.systemUTC());
+            ExecutorService writers = Executors.newFixedThreadPool(RECORD_WRITERS, r -> {
+                Thread t = new Thread(r, "intake-record-writer");
+                t.setDaemon(true);
+                return t;
+            });
+            Storage storage = DynamoStorage.of(dynamo, TableNames.fromEnvironment(), writers, new CapacityMeter());
+            return new Services(storage, objects, starter, new PowertoolsImportMetrics(), settings,
+                    Deployment.fromEnvironment(), Clock.systemUTC());
         }
     }
 }

@@ -16,24 +16,43 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongPredicate;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads one chunk, validates its rows and writes them, counting each row's outcome.
  *
- * <p>Counting is deterministic whatever the order or repetition of chunk runs: every stored record
- * remembers the import that last wrote it, the row position ({@code seq}) and its content before
- * that import ({@code base}). A row is always compared with that base; a repeated key keeps the
- * row with the highest seq, and when a later row replaces an earlier one of the same import, the
- * earlier row's outcome is turned into "skipped" by a correction written atomically with it.
+ * <p>Counting is deterministic whatever the order, repetition or concurrency of chunk runs. Every
+ * stored record remembers the import that last wrote it, the row position ({@code seq}), its
+ * content before that import ({@code base}) and the earlier rows of the same import it held
+ * ({@code history}), all in the one record written per row. So a row is always compared with the
+ * same base; a repeated key keeps the row with the highest seq; a row learns from the record
+ * whether it was written; and the row whose write replaced an earlier row of the same import
+ * counts that earlier row as skipped instead of what it had been counted as.
+ *
+ * <p>An unchanged row of an INCREMENTAL import is not written at all. Its key goes into the chunk's
+ * key hashes ({@link KeyHashes}), from which the workflow finds the few keys that need a second look.
  */
 final class ChunkIngester {
     private static final int MAX_CONFLICT_RETRIES = 20;
-    /** A DynamoDB transaction carries at most 4 MB; stay well under it. */
-    private static final long MAX_BATCH_BYTES = 2L * 1024 * 1024;
+    /**
+     * Rows are de-duplicated in memory over a window of this many keys (or {@link #WINDOW_BYTES})
+     * before they are written, so a key repeated nearby costs one write and leaves no history.
+     */
+    static final int WINDOW_KEYS = 10_000;
+    static final long WINDOW_BYTES = 8L * 1024 * 1024;
+    /**
+     * How many earlier rows of one import a record's history holds: a key repeated in more windows
+     * of one import than this is a failed row (the record would outgrow what one write carries).
+     */
+    static final int MAX_HISTORY = 1_000;
     /** The longest CSV header line the reader accepts (1 MiB of characters), in UTF-8 bytes at most. */
     private static final long MAX_HEADER_BYTES = 4L * 1024 * 1024 + 2;
 
@@ -43,22 +62,48 @@ final class ChunkIngester {
         this.records = records;
     }
 
-    /** Where a job writes and what it compares with. */
-    record Target(String dataset, String job, String generation, String baseGeneration) {
-        boolean full() {
-            return !generation.equals(baseGeneration);
-        }
+    /**
+     * Where a job writes and what it compares with.
+     *
+     * @param full a FULL import writes every row into its own generation, comparing with the base one
+     */
+    record Target(String dataset, String job, String generation, String baseGeneration, boolean full) {
     }
 
-    private record Row(ValidRecord record, long seq) {
+    /** Refuses further writes of a job that is no longer running (see {@link JobNotRunningException}). */
+    interface Guard {
+        /**
+         * Called before every write, and after the last one; throws when the job has ended.
+         *
+         * @param wroteAnything whether this run has written records (which may have raced the job's end)
+         */
+        void check(boolean wroteAnything);
     }
 
-    /** @param objects the store as the job's role sees it */
-    ChunkResult ingest(ObjectStore objects, Target target, RecordSchema schema, ChunkTask chunk) {
-        RecordCounts counts = RecordCounts.ZERO;
-        List<RowError> errors = new ArrayList<>();
-        Map<String, Row> pending = new LinkedHashMap<>();
-        long pendingBytes = 0;
+    /**
+     * How one run of a chunk went.
+     *
+     * @param keys the chunk's key hashes (INCREMENTAL first pass only), else null
+     */
+    record Run(RecordCounts counts, List<RowError> errors, KeyHashes.Collector keys, long unwritten) {
+    }
+
+    private record Row(ValidRecord record, long seq, long line) {
+    }
+
+    private record Decision(RecordCounts counts, RecordWrite write, boolean unwritten, String error) {
+    }
+
+    /**
+     * @param objects the store as the job's role sees it
+     * @param forced  keys (by hash) to write even when unchanged: the second pass's contested keys;
+     *                null in the first pass, which collects key hashes instead (INCREMENTAL only)
+     */
+    Run ingest(ObjectStore objects, Target target, RecordSchema schema, ChunkTask chunk, LongPredicate forced, Guard guard) {
+        Batch batch = new Batch(target, forced, guard, chunk,
+                !target.full() && forced == null ? new KeyHashes.Collector() : null);
+        Map<String, Row> window = new LinkedHashMap<>();
+        long windowBytes = 0;
         long ordinal = 0;
         try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end(), chunk.etag());
              InputStream in = chunk.gzip() ? new GZIPInputStream(raw, 64 * 1024) : raw;
@@ -75,23 +120,20 @@ final class ChunkIngester {
                     }
                 }
                 if (problem != null) {
-                    counts = counts.plus(RecordOutcome.FAILED, 1);
-                    if (errors.size() < ChunkResult.MAX_ERRORS) {
-                        errors.add(new RowError(chunk.file(), row.line(), problem));
-                    }
+                    batch.fail(row.line(), problem);
                     continue;
                 }
-                Row replaced = pending.remove(valid.key());
+                Row replaced = window.remove(valid.key());
                 if (replaced != null) {
-                    counts = counts.plus(RecordOutcome.SKIPPED, 1); // the later row in this chunk wins
-                    pendingBytes -= replaced.record().bytes() + replaced.record().key().length() * 3L;
+                    batch.counts = batch.counts.plus(RecordOutcome.SKIPPED, 1); // the later row in the window wins
+                    windowBytes -= size(replaced.record());
                 }
-                pending.put(valid.key(), new Row(valid, seq));
-                pendingBytes += valid.bytes() + valid.key().length() * 3L; // the key is stored twice: sk and data
-                if (pending.size() == RecordStore.MAX_COMMIT || pendingBytes >= MAX_BATCH_BYTES) {
-                    counts = counts.plus(flush(target, pending));
-                    pending.clear();
-                    pendingBytes = 0;
+                window.put(valid.key(), new Row(valid, seq, row.line()));
+                windowBytes += size(valid);
+                if (window.size() >= WINDOW_KEYS || windowBytes >= WINDOW_BYTES) {
+                    batch.writeWindow(window);
+                    window.clear();
+                    windowBytes = 0;
                 }
             }
         } catch (ObjectStoreException e) {
@@ -107,10 +149,15 @@ final class ChunkIngester {
             // A dropped or reset connection while streaming: worth another attempt.
             throw new TransientImportException("Reading " + chunk.file() + " was interrupted: " + e.getMessage(), e);
         }
-        if (!pending.isEmpty()) {
-            counts = counts.plus(flush(target, pending));
+        batch.writeWindow(window);
+        if (batch.wroteAnything) {
+            guard.check(true); // a write that raced the job's end is cleaned up (see ImportWorkflow)
         }
-        return new ChunkResult(chunk.index(), counts, errors);
+        return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten);
+    }
+
+    private static long size(ValidRecord r) {
+        return r.bytes() + 2L * r.key().length();
     }
 
     /**
@@ -131,43 +178,139 @@ final class ChunkIngester {
         }
     }
 
-    /** Writes a batch of distinct keys; re-decides the whole batch if any key changed meanwhile. */
-    private RecordCounts flush(Target target, Map<String, Row> batch) {
-        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-            Map<String, StoredRecord> current = records.read(target.dataset(), target.generation(), batch.keySet());
-            Map<String, StoredRecord> base = target.full()
-                    ? records.read(target.dataset(), target.baseGeneration(), batch.keySet()) : current;
-            RecordCounts counts = RecordCounts.ZERO;
-            List<RecordWrite> writes = new ArrayList<>();
-            for (Row row : batch.values()) {
-                ValidRecord r = row.record();
-                StoredRecord stored = current.get(r.key());
-                if (stored != null && stored.job().equals(target.job())) {
-                    if (stored.seq() == row.seq()) {
-                        // Written by an earlier attempt of this chunk.
-                        counts = counts.plus(RecordOutcome.compare(r.hash(), stored.base()), 1);
-                    } else if (stored.seq() > row.seq()) {
-                        // A later row of this import holds the key. If it replaced this very row (an
-                        // earlier attempt wrote it), its correction already turned this row into skipped.
-                        boolean wasWritten = records.superseded(target.job(), r.key(), row.seq());
-                        counts = counts.plus(wasWritten ? RecordOutcome.compare(r.hash(), stored.base())
-                                : RecordOutcome.SKIPPED, 1);
-                    } else {
-                        writes.add(new RecordWrite(r.key(), r.canonical(), r.hash(), row.seq(), stored.base(), stored,
-                                RecordOutcome.compare(stored.hash(), stored.base())));
-                        counts = counts.plus(RecordOutcome.compare(r.hash(), stored.base()), 1);
-                    }
-                    continue;
-                }
-                StoredRecord before = base.get(r.key());
-                String baseHash = before == null ? "" : before.hash();
-                writes.add(new RecordWrite(r.key(), r.canonical(), r.hash(), row.seq(), baseHash, stored, null));
-                counts = counts.plus(RecordOutcome.compare(r.hash(), baseHash), 1);
-            }
-            if (writes.isEmpty() || records.commit(target.dataset(), target.generation(), target.job(), writes)) {
-                return counts;
+    /** The running totals of one chunk run and the writing of its windows. */
+    private final class Batch {
+        private final Target target;
+        private final LongPredicate forced;
+        private final Guard guard;
+        private final ChunkTask chunk;
+        private final KeyHashes.Collector keys;
+        RecordCounts counts = RecordCounts.ZERO;
+        final List<RowError> errors = new ArrayList<>();
+        long unwritten;
+        boolean wroteAnything;
+
+        Batch(Target target, LongPredicate forced, Guard guard, ChunkTask chunk, KeyHashes.Collector keys) {
+            this.target = target;
+            this.forced = forced;
+            this.guard = guard;
+            this.chunk = chunk;
+            this.keys = keys;
+        }
+
+        void fail(long line, String problem) {
+            counts = counts.plus(RecordOutcome.FAILED, 1);
+            if (errors.size() < ChunkResult.MAX_ERRORS) {
+                errors.add(new RowError(chunk.file(), line, problem));
             }
         }
-        throw new TransientImportException("records kept changing while being written; will retry", null);
+
+        void writeWindow(Map<String, Row> window) {
+            Map<String, Row> slice = new LinkedHashMap<>();
+            for (Row row : window.values()) {
+                slice.put(row.record().key(), row);
+                if (slice.size() == RecordStore.MAX_BATCH) {
+                    write(slice);
+                    slice.clear();
+                }
+            }
+            if (!slice.isEmpty()) {
+                write(slice);
+            }
+        }
+
+        /** Decides and writes up to MAX_BATCH distinct keys; decides again for the keys that changed meanwhile. */
+        private void write(Map<String, Row> slice) {
+            Map<String, Row> remaining = new LinkedHashMap<>(slice);
+            for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+                Map<String, StoredRecord> current = records.read(target.dataset(), target.generation(), remaining.keySet());
+                Map<String, StoredRecord> base = target.full() ? readBase(remaining, current) : current;
+                Map<String, Decision> decisions = new HashMap<>();
+                List<RecordWrite> writes = new ArrayList<>();
+                for (Row row : remaining.values()) {
+                    Decision d = decide(row, current.get(row.record().key()), base.get(row.record().key()));
+                    decisions.put(row.record().key(), d);
+                    if (d.write() != null) {
+                        writes.add(d.write());
+                    }
+                }
+                Set<String> changed = Set.of();
+                if (!writes.isEmpty()) {
+                    guard.check(wroteAnything);
+                    changed = records.write(target.dataset(), target.generation(), target.job(), writes);
+                    wroteAnything |= changed.size() < writes.size();
+                }
+                for (Row row : List.copyOf(remaining.values())) {
+                    String key = row.record().key();
+                    if (changed.contains(key)) {
+                        continue;
+                    }
+                    Decision d = decisions.get(key);
+                    if (d.error() != null) {
+                        fail(row.line(), d.error());
+                    } else {
+                        counts = counts.plus(d.counts());
+                        if (d.unwritten()) {
+                            unwritten++;
+                        }
+                        if (keys != null) {
+                            keys.add(key, d.unwritten());
+                        }
+                    }
+                    remaining.remove(key);
+                }
+                if (remaining.isEmpty()) {
+                    return;
+                }
+            }
+            throw new TransientImportException("records kept changing while being written; will retry", null);
+        }
+
+        /** A FULL import compares a key it has not written yet with the generation readers see. */
+        private Map<String, StoredRecord> readBase(Map<String, Row> rows, Map<String, StoredRecord> current) {
+            List<String> first = rows.keySet().stream()
+                    .filter(k -> current.get(k) == null || !current.get(k).job().equals(target.job())).toList();
+            return first.isEmpty() ? Map.of() : records.read(target.dataset(), target.baseGeneration(), first);
+        }
+
+        private Decision decide(Row row, StoredRecord stored, StoredRecord base) {
+            ValidRecord r = row.record();
+            if (stored != null && stored.job().equals(target.job())) {
+                RecordOutcome own = RecordOutcome.compare(r.hash(), stored.base());
+                if (stored.wrote(row.seq())) {
+                    // Written by an earlier attempt (or run) of this chunk; it may have been replaced since,
+                    // in which case the replacing row counts the correction.
+                    var replaced = stored.replacedBy(row.seq());
+                    RecordCounts c = RecordCounts.ZERO.plus(own, 1);
+                    return new Decision(replaced == null ? c : c.plus(correction(replaced.getValue())), null, false, null);
+                }
+                if (stored.seq() > row.seq()) {
+                    return new Decision(RecordCounts.ZERO.plus(RecordOutcome.SKIPPED, 1), null, false, null); // a later row won
+                }
+                if (stored.history().size() >= MAX_HISTORY) {
+                    return new Decision(null, null, false, "the record key occurs in more than " + MAX_HISTORY
+                            + " places of this import that are far apart; de-duplicate the file");
+                }
+                RecordOutcome previous = RecordOutcome.compare(stored.hash(), stored.base());
+                NavigableMap<Long, RecordOutcome> history = new TreeMap<>(stored.history());
+                history.put(stored.seq(), previous);
+                RecordWrite write = new RecordWrite(r.key(), r.canonical(), r.hash(), row.seq(), stored.base(), stored, history);
+                return new Decision(RecordCounts.ZERO.plus(own, 1).plus(correction(previous)), write, false, null);
+            }
+            String baseHash = target.full() ? (base == null ? "" : base.hash()) : (stored == null ? "" : stored.hash());
+            RecordOutcome outcome = RecordOutcome.compare(r.hash(), baseHash);
+            RecordCounts counts = RecordCounts.ZERO.plus(outcome, 1);
+            if (!target.full() && outcome == RecordOutcome.UNCHANGED
+                    && (forced == null || !forced.test(KeyHashes.of(r.key())))) {
+                return new Decision(counts, null, true, null);
+            }
+            return new Decision(counts, new RecordWrite(r.key(), r.canonical(), r.hash(), row.seq(), baseHash, stored, null),
+                    false, null);
+        }
+    }
+
+    /** The earlier row counted as {@code outcome} turns out to be replaced: it counts as skipped instead. */
+    private static RecordCounts correction(RecordOutcome outcome) {
+        return RecordCounts.ZERO.plus(outcome, -1).plus(RecordOutcome.SKIPPED, 1);
     }
 }

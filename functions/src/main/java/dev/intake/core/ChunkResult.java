@@ -3,15 +3,30 @@ package dev.intake.core;
 import java.util.List;
 
 /**
- * What ingesting one chunk did; written once per chunk (a retried chunk finds it and does nothing)
- * and summed when the job finishes.
+ * What ingesting one chunk did; written once per chunk and pass (a retried chunk finds it and does
+ * nothing) and summed when the job finishes.
  *
- * @param errors the chunk's first invalid rows (capped at {@link #MAX_ERRORS})
+ * @param pass      1 for the import's pass over all chunks; 2 when the chunk was counted again
+ *                  because a key it left unwritten (unchanged) also occurs elsewhere in the import
+ *                  (see {@link ImportWorkflow#reconcile})
+ * @param errors    the chunk's first invalid rows (capped at {@link #MAX_ERRORS})
+ * @param keyHashes where the chunk's sorted key hashes are kept (an object in the results bucket),
+ *                  or null when the chunk left no row unwritten that another row could contest
+ * @param unwritten how many of its rows the chunk counted as unchanged without writing them
  */
-public record ChunkResult(int index, RecordCounts counts, List<RowError> errors) {
+public record ChunkResult(int index, int pass, RecordCounts counts, List<RowError> errors, String keyHashes,
+                          long unwritten) {
     public static final int MAX_ERRORS = 25;
 
     public ChunkResult {
+        if (pass != 1 && pass != 2) {
+            throw new IllegalArgumentException("pass is 1 or 2, not " + pass);
+        }
         errors = List.copyOf(errors);
+    }
+
+    /** A first-pass result with no unwritten rows. */
+    public ChunkResult(int index, RecordCounts counts, List<RowError> errors) {
+        this(index, 1, counts, errors, null, 0);
     }
 }

@@ -6,11 +6,19 @@ import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStoreException;
 import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +31,8 @@ public final class ImportWorkflow {
     static final int MAX_REASON_CHARS = 2000;
     /** How many row errors the error report keeps. */
     static final int MAX_REPORTED_ERRORS = 1000;
+    /** Where a job keeps its working files in the results bucket; they are deleted when it ends. */
+    static final String WORK = "work/";
 
     private final DatasetStore datasets;
     private final JobStore jobs;
@@ -91,8 +101,19 @@ public final class ImportWorkflow {
         return plan.chunks();
     }
 
+    /** Ingests a chunk in the import's first pass. */
     public ChunkResult ingest(String jobName, ChunkTask chunk) {
-        var done = jobs.chunkResult(jobName, chunk.index());
+        return ingest(jobName, chunk, 1);
+    }
+
+    /**
+     * Ingests a chunk; idempotent per chunk and pass.
+     *
+     * @param pass 1 for the pass over all chunks; 2 to count a chunk again after {@link #reconcile}
+     *             chose it, writing its contested keys even where they are unchanged
+     */
+    public ChunkResult ingest(String jobName, ChunkTask chunk, int pass) {
+        var done = jobs.chunkResult(jobName, chunk.index(), pass);
         if (done.isPresent()) {
             return done.get();
         }
@@ -101,31 +122,143 @@ public final class ImportWorkflow {
             throw new JobNotRunningException(jobName); // a late chunk of a job that has ended
         }
         Dataset dataset = dataset(job);
-        ChunkResult result = ingester.ingest(objects.forRole(job.roleArn()), target(job, dataset), dataset.recordSchema(),
-                chunk);
+        ChunkIngester.Target target = target(job, dataset);
+        LongPredicate forced = pass == 2 ? contested(jobName)::contains : null;
+        ChunkIngester.Run run = ingester.ingest(objects.forRole(job.roleArn()), target, dataset.recordSchema(), chunk,
+                forced, guard(jobName, target));
+        String keyHashes = null;
+        if (run.keys() != null && run.keys().size() > 0) {
+            keyHashes = WORK + jobName + "/keys/" + chunk.index() + "-" + UUID.randomUUID() + ".bin";
+            putWork(keyHashes, run.keys().toSortedBytes());
+        }
+        ChunkResult result = new ChunkResult(chunk.index(), pass, run.counts(), run.errors(), keyHashes, run.unwritten());
         ChunkResult stored = jobs.putChunkResult(jobName, result);
-        if (stored.equals(result)) {
+        if (stored.equals(result) && pass == 1) {
             metrics.chunkIngested(job, result.counts());
         }
         return stored;
     }
 
-    /** Sums the chunks, decides success against the failed-rows threshold and ends the job. */
+    /**
+     * After every chunk's first pass of an INCREMENTAL import: finds the keys that occur more than
+     * once in the import with an occurrence left unwritten because it was unchanged (such a row
+     * leaves no trace a later row of the key could see, so its count, or which row won, may be
+     * wrong), and returns the chunks to count again in pass 2, where those keys are written.
+     * Deterministic: a retry returns the same chunks.
+     */
+    public List<Integer> reconcile(String jobName, int chunkCount) {
+        ImportJob job = job(jobName);
+        if (job.status().isTerminal() || job.mode() == ImportMode.FULL) {
+            return List.of(); // FULL imports write every row; an ended job is finished by Finish
+        }
+        List<ChunkResult> first = jobs.chunkResults(jobName).stream().filter(r -> r.pass() == 1).toList();
+        if (first.size() != chunkCount) {
+            throw new TransientImportException("expected " + chunkCount + " chunk results, found " + first.size(), null);
+        }
+        if (first.stream().mapToLong(ChunkResult::unwritten).sum() == 0) {
+            return List.of();
+        }
+        Map<Integer, InputStream> lists = new TreeMap<>();
+        KeyHashes.Contested contested;
+        try {
+            for (ChunkResult r : first) {
+                if (r.keyHashes() != null) {
+                    lists.put(r.index(), results().read(settings.resultsBucket(), r.keyHashes()));
+                }
+            }
+            contested = KeyHashes.merge(lists);
+        } catch (ObjectStoreException | UncheckedIOException e) {
+            lists.values().forEach(ImportWorkflow::closeQuietly);
+            throw new TransientImportException("Could not read the chunks' key hashes: " + e.getMessage(), e);
+        }
+        if (!contested.chunks().isEmpty()) {
+            putWork(contestedKey(jobName), contested.toBytes());
+        }
+        return List.copyOf(contested.chunks());
+    }
+
+    private KeyHashes.Contested contested(String jobName) {
+        try (InputStream in = results().read(settings.resultsBucket(), contestedKey(jobName))) {
+            return KeyHashes.Contested.read(in);
+        } catch (IOException | UncheckedIOException | ObjectStoreException e) {
+            throw new TransientImportException("Could not read the import's contested keys: " + e.getMessage(), e);
+        }
+    }
+
+    private static String contestedKey(String jobName) {
+        return WORK + jobName + "/contested.bin";
+    }
+
+    private void putWork(String key, byte[] bytes) {
+        try {
+            results().put(settings.resultsBucket(), key, bytes, "application/octet-stream");
+        } catch (ObjectStoreException e) {
+            throw new TransientImportException("Could not store " + key + " in the results bucket: " + e.getMessage(), e);
+        }
+    }
+
+    private ObjectStore results() {
+        return objects.forRole(null);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // already failing; nothing more to do
+        }
+    }
+
+    /**
+     * Refuses the writes of a job that has ended. A write already on its way when the job ended can
+     * still land; for a FULL import that is in the job's own generation, which readers never see
+     * unless the job succeeded: when it did not, the generation is deleted again after such a write.
+     */
+    private ChunkIngester.Guard guard(String jobName, ChunkIngester.Target target) {
+        return wroteAnything -> {
+            if (job(jobName).status() == JobStatus.IN_PROGRESS) {
+                return;
+            }
+            if (wroteAnything && target.full()) {
+                boolean current = datasets.find(target.dataset()).map(d -> d.generation().equals(target.generation()))
+                        .orElse(false);
+                if (!current) {
+                    records.deleteGeneration(target.dataset(), target.generation());
+                }
+            }
+            throw new JobNotRunningException(jobName);
+        };
+    }
+
+    /** Finishes a job whose import needed no second pass. */
     public ImportJob finish(String jobName, int chunkCount) {
+        return finish(jobName, chunkCount, List.of());
+    }
+
+    /**
+     * Sums the chunks, decides success against the failed-rows threshold and ends the job.
+     *
+     * @param recounted the chunks {@link #reconcile} chose: their second-pass results count
+     */
+    public ImportJob finish(String jobName, int chunkCount, Collection<Integer> recounted) {
         ImportJob job = job(jobName);
         if (job.status().isTerminal()) {
-            deleteRetiredGenerations(job.datasetName()); // a retried Finish completes the clean-up
+            cleanUp(job); // a retried Finish completes the clean-up
             return job;
         }
-        List<ChunkResult> results = jobs.chunkResults(jobName);
-        if (results.size() != chunkCount) {
-            throw new TransientImportException("expected " + chunkCount + " chunk results, found " + results.size(), null);
+        Map<Integer, ChunkResult> byIndex = new TreeMap<>();
+        for (ChunkResult r : jobs.chunkResults(jobName)) {
+            if (r.index() < chunkCount && r.pass() == (recounted.contains(r.index()) ? 2 : 1)) {
+                byIndex.put(r.index(), r);
+            }
         }
-        RecordCounts counts = results.stream().map(ChunkResult::counts).reduce(RecordCounts.ZERO, RecordCounts::plus)
-                .plus(jobs.corrections(jobName));
+        if (byIndex.size() != chunkCount) {
+            throw new TransientImportException("expected " + chunkCount + " chunk results, found " + byIndex.size(), null);
+        }
+        Collection<ChunkResult> results = byIndex.values();
+        RecordCounts counts = results.stream().map(ChunkResult::counts).reduce(RecordCounts.ZERO, RecordCounts::plus);
         ImportStatistics stats = job.statistics().plusRecords(counts);
-        List<RowError> errors = results.stream().sorted(Comparator.comparingInt(ChunkResult::index))
-                .flatMap(r -> r.errors().stream()).limit(MAX_REPORTED_ERRORS).toList();
+        List<RowError> errors = results.stream().flatMap(r -> r.errors().stream()).limit(MAX_REPORTED_ERRORS).toList();
 
         String errorReport = counts.failed() > 0 ? writeErrorReport(jobName, errors, counts.failed()) : null;
         String reason = failureReason(job, counts, errors, errorReport);
@@ -141,7 +274,7 @@ public final class ImportWorkflow {
         if (jobs.finish(finished, newGeneration, retired)) {
             metrics.jobEnded(finished);
         }
-        deleteRetiredGenerations(job.datasetName());
+        cleanUp(job);
         return job(jobName);
     }
 
@@ -154,8 +287,14 @@ public final class ImportWorkflow {
                 metrics.jobEnded(failed);
             }
         }
-        deleteRetiredGenerations(job.datasetName());
+        cleanUp(job);
         return job(jobName);
+    }
+
+    /** After a job ended: its working files go, and so do the records of retired generations. */
+    private void cleanUp(ImportJob job) {
+        results().deleteAll(settings.resultsBucket(), WORK + job.name() + "/");
+        deleteRetiredGenerations(job.datasetName());
     }
 
     /**
@@ -231,8 +370,9 @@ public final class ImportWorkflow {
     }
 
     private ChunkIngester.Target target(ImportJob job, Dataset dataset) {
-        String generation = job.mode() == ImportMode.FULL ? generationOf(job) : dataset.generation();
-        return new ChunkIngester.Target(dataset.name(), job.name(), generation, dataset.generation());
+        boolean full = job.mode() == ImportMode.FULL;
+        return new ChunkIngester.Target(dataset.name(), job.name(), full ? generationOf(job) : dataset.generation(),
+                dataset.generation(), full);
     }
 
     /** A FULL import writes a generation of its own, named after it. */

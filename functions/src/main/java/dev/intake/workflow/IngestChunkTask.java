@@ -5,7 +5,7 @@ import dev.intake.api.Json;
 import dev.intake.app.Services;
 import dev.intake.core.ChunkResult;
 
-/** Ingests one chunk: {"jobName", "chunk"} in, the chunk's counts out. */
+/** Ingests one chunk: {"jobName", "chunk", "pass"?} in (pass 1 unless 2), the chunk's counts out. */
 public final class IngestChunkTask extends WorkflowTask {
     public IngestChunkTask() {
         this(Services.fromEnvironment());
@@ -17,9 +17,13 @@ public final class IngestChunkTask extends WorkflowTask {
 
     @Override
     public JsonNode run(JsonNode input) {
-        ChunkResult result = services.workflow.ingest(jobName(input), ChunkJson.read(input.get("chunk")));
+        int pass = input.path("pass").asInt(1);
+        if (pass != 1 && pass != 2) {
+            throw new IllegalArgumentException("pass is 1 or 2");
+        }
+        ChunkResult result = services.workflow.ingest(jobName(input), ChunkJson.read(input.get("chunk")), pass);
         var c = result.counts();
-        return Json.MAPPER.createObjectNode().put("index", result.index()).put("added", c.added())
+        return Json.MAPPER.createObjectNode().put("index", result.index()).put("pass", result.pass()).put("added", c.added())
                 .put("updated", c.updated()).put("unchanged", c.unchanged()).put("skipped", c.skipped())
                 .put("failed", c.failed());
     }

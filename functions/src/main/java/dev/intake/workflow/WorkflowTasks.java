@@ -8,8 +8,11 @@ import java.util.List;
  * the same names to the same classes.
  */
 public final class WorkflowTasks {
-    /** @param ingest the heavy one: more memory and time than the bookkeeping steps */
-    public record Task(String name, String handlerClass, boolean ingest) {
+    /**
+     * @param readsSource reads the import's source data (as Intake or as the job's roleArn)
+     * @param longRunning gets more memory and time than the bookkeeping steps
+     */
+    public record Task(String name, String handlerClass, boolean readsSource, boolean longRunning) {
         public String substitutionKey() {
             return name + "FunctionArn";
         }
@@ -20,12 +23,14 @@ public final class WorkflowTasks {
     }
 
     public static final List<Task> ALL = List.of(
-            new Task("Turn", TurnTask.class.getName(), false),
-            new Task("Start", StartTask.class.getName(), false),
-            new Task("Plan", PlanTask.class.getName(), true),
-            new Task("IngestChunk", IngestChunkTask.class.getName(), true),
-            new Task("Finish", FinishTask.class.getName(), false),
-            new Task("Fail", FailTask.class.getName(), false));
+            new Task("Turn", TurnTask.class.getName(), false, false),
+            new Task("Start", StartTask.class.getName(), false, false),
+            new Task("Plan", PlanTask.class.getName(), true, true),
+            new Task("IngestChunk", IngestChunkTask.class.getName(), true, true),
+            // Merges every chunk's key hashes: no source data, but as long as an import is large.
+            new Task("Reconcile", ReconcileTask.class.getName(), false, true),
+            new Task("Finish", FinishTask.class.getName(), false, false),
+            new Task("Fail", FailTask.class.getName(), false, false));
 
     private WorkflowTasks() {
     }

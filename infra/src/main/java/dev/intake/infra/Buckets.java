@@ -35,11 +35,22 @@ final class Buckets extends Construct {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         Nag.suppress(accessLogs, "S1", "This is the server access log bucket; logging it into itself would loop");
-        landing = dataBucket("Landing", "landing/");
-        results = dataBucket("Results", "results/");
+        landing = dataBucket("Landing", "landing/", List.of());
+        // An import's working files (key hashes) are deleted when it ends; these rules catch what a
+        // crashed step left behind.
+        results = dataBucket("Results", "results/", List.of(LifecycleRule.builder().id("ImportWorkingFiles")
+                .prefix(WORK_PREFIX).expiration(Duration.days(7)).build()));
     }
 
-    private Bucket dataBucket(String id, String logPrefix) {
+    /** Where import jobs keep working files in the results bucket (ImportWorkflow.WORK). */
+    static final String WORK_PREFIX = "work/";
+
+    private Bucket dataBucket(String id, String logPrefix, List<LifecycleRule> extraRules) {
+        List<LifecycleRule> rules = new java.util.ArrayList<>(List.of(LifecycleRule.builder()
+                .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                .noncurrentVersionExpiration(Duration.days(30))
+                .build()));
+        rules.addAll(extraRules);
         return Bucket.Builder.create(this, id)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
@@ -48,10 +59,7 @@ final class Buckets extends Construct {
                 .versioned(true)
                 .serverAccessLogsBucket(accessLogs)
                 .serverAccessLogsPrefix(logPrefix)
-                .lifecycleRules(List.of(LifecycleRule.builder()
-                        .abortIncompleteMultipartUploadAfter(Duration.days(7))
-                        .noncurrentVersionExpiration(Duration.days(30))
-                        .build()))
+                .lifecycleRules(rules)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }

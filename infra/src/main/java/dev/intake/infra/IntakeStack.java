@@ -1,6 +1,6 @@
 package dev.intake.infra;
 
-import dev.intake.adapters.dynamodb.DynamoSecrets;
+import dev.intake.adapters.dynamodb.DynamoSigningKeys;
 import dev.intake.api.Route;
 import dev.intake.api.Routes;
 import dev.intake.workflow.ScheduledTasks;
@@ -35,7 +35,7 @@ import software.constructs.IConstruct;
 public final class IntakeStack extends Stack {
     static final List<String> TABLE_READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
     /** Control-table partition of deployment-wide settings (the page-token signing key). */
-    static final String CONFIG_PARTITION = DynamoSecrets.PARTITION;
+    static final String CONFIG_PARTITION = DynamoSigningKeys.PARTITION;
     /** What an ingest task may assume: the job's roleArn, any role of any account that trusts it. */
     static final String ANY_ROLE = "arn:" + Aws.PARTITION + ":iam::*:role/*";
 
@@ -55,7 +55,7 @@ public final class IntakeStack extends Stack {
         for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
             var fn = new IntakeFunction(taskScope, task.name(), jar, task.lambdaHandler(),
                     "Intake import step " + task.name(),
-                    task.ingest() ? IntakeFunction.Size.INGEST : IntakeFunction.Size.BOOKKEEPING, environment());
+                    task.longRunning() ? IntakeFunction.Size.INGEST : IntakeFunction.Size.BOOKKEEPING, environment());
             grantTask(task, fn);
             tasks.put(task, fn);
         }
@@ -118,7 +118,7 @@ public final class IntakeStack extends Stack {
         CfnOutput.Builder.create(this, "AlarmTopicArn").value(monitoring.alarmTopic.getTopicArn())
                 .description("Every alarm notifies this SNS topic: subscribe to it").build();
         CfnOutput.Builder.create(this, "IngestRoleArns")
-                .value(Fn.join(",", tasks.entrySet().stream().filter(e -> e.getKey().ingest())
+                .value(Fn.join(",", tasks.entrySet().stream().filter(e -> e.getKey().readsSource())
                         .map(e -> e.getValue().role.getRoleArn()).toList()))
                 .description("The roles that read import data: a job's roleArn must trust them").build();
     }
@@ -162,7 +162,7 @@ public final class IntakeStack extends Stack {
                 .build());
         if (route.access() == Route.Access.READ_PAGES) {
             // Listing issues NextTokens; their signing key is made once per deployment by whichever
-            // paging call comes first (DynamoSecrets), so it may put that one item and nothing else.
+            // paging call comes first (DynamoSigningKeys), so it may put that one item and nothing else.
             fn.role.addToPolicy(PolicyStatement.Builder.create()
                     .actions(List.of("dynamodb:PutItem"))
                     .resources(List.of(tables.control.getTableArn()))
@@ -184,9 +184,22 @@ public final class IntakeStack extends Stack {
                 .actions(List.of("s3:PutObject"))
                 .resources(List.of(buckets.results.arnForObjects("*")))
                 .build());
-        Nag.suppress(fn.role, "IAM5", "Report keys are made per job; writes are limited to the results bucket",
-                List.of("Resource::<" + logicalIdOf(buckets.results) + ".Arn>/*"));
-        if (!task.ingest()) {
+        // An import's working files (the chunks' key hashes) live under work/ in the results bucket:
+        // written and read by the ingest steps, deleted by the steps that end a job.
+        fn.role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:DeleteObject"))
+                .resources(List.of(buckets.results.arnForObjects(Buckets.WORK_PREFIX + "*")))
+                .build());
+        fn.role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(buckets.results.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(Buckets.WORK_PREFIX + "*"))))
+                .build());
+        Nag.suppress(fn.role, "IAM5", "Report and working-file keys are made per job; writes are limited to the results "
+                        + "bucket, reads and deletes to its work/ prefix",
+                List.of("Resource::<" + logicalIdOf(buckets.results) + ".Arn>/*",
+                        "Resource::<" + logicalIdOf(buckets.results) + ".Arn>/" + Buckets.WORK_PREFIX + "*"));
+        if (!task.readsSource()) {
             return;
         }
         fn.role.addToPolicy(PolicyStatement.Builder.create()

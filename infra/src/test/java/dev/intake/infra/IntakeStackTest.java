@@ -154,8 +154,8 @@ class IntakeStackTest {
         }
         for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
             JsonNode fn = view.functionProperties(task.lambdaHandler());
-            assertThat(fn.path("MemorySize").asInt()).as(task.name()).isEqualTo(task.ingest() ? 2048 : 1024);
-            assertThat(fn.path("Timeout").asInt()).as(task.name()).isEqualTo(task.ingest() ? 900 : 60);
+            assertThat(fn.path("MemorySize").asInt()).as(task.name()).isEqualTo(task.longRunning() ? 2048 : 1024);
+            assertThat(fn.path("Timeout").asInt()).as(task.name()).isEqualTo(task.longRunning() ? 900 : 60);
         }
     }
 
@@ -228,15 +228,33 @@ class IntakeStackTest {
 
     @Test
     void onlyIngestTasksReadSourceDataAndEveryTaskWritesOnlyTheResultsBucket() {
+        String results = "<GetAtt:" + bucketId("Results") + ".Arn>";
         for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
             List<JsonNode> statements = view.statementsOf(view.functionIdByHandler(task.lambdaHandler()));
             List<String> actions = actions(statements);
             assertThat(actions).as(task.name()).contains("dynamodb:PutItem", "dynamodb:Query", "s3:PutObject");
-            assertThat(actions.contains("s3:GetObject")).as(task.name()).isEqualTo(task.ingest());
             JsonNode put = statements.stream().filter(s -> actionsOf(s).contains("s3:PutObject")).findFirst().orElseThrow();
-            assertThat(resourcesOf(put)).extracting(TemplateView::joined)
-                    .containsExactly("<GetAtt:" + bucketId("Results") + ".Arn>/*");
+            assertThat(resourcesOf(put)).extracting(TemplateView::joined).containsExactly(results + "/*");
+            List<String> readable = statements.stream().filter(s -> actionsOf(s).contains("s3:GetObject"))
+                    .flatMap(s -> resourcesOf(s).stream()).map(TemplateView::joined).toList();
+            assertThat(readable.stream().anyMatch(r -> !r.equals(results + "/work/*"))).as(task.name() + " reads source data")
+                    .isEqualTo(task.readsSource());
+            JsonNode work = statements.stream().filter(s -> actionsOf(s).contains("s3:DeleteObject")).findFirst().orElseThrow();
+            assertThat(actionsOf(work)).containsExactlyInAnyOrder("s3:GetObject", "s3:DeleteObject");
+            assertThat(resourcesOf(work)).extracting(TemplateView::joined).containsExactly(results + "/work/*");
+            JsonNode list = statements.stream().filter(s -> actionsOf(s).contains("s3:ListBucket")
+                    && resourcesOf(s).stream().map(TemplateView::joined).toList().equals(List.of(results))).findFirst().orElseThrow();
+            assertThat(list.path("Condition").path("StringLike").path("s3:prefix").toString()).isEqualTo("[\"work/*\"]");
         }
+    }
+
+    @Test
+    void workingFilesLeftBehindExpireAfterAWeek() {
+        JsonNode rules = view.resource(bucketId("Results")).path("Properties").path("LifecycleConfiguration").path("Rules");
+        JsonNode work = java.util.stream.StreamSupport.stream(rules.spliterator(), false)
+                .filter(r -> r.path("Prefix").asText().equals("work/")).findFirst().orElseThrow();
+        assertThat(work.path("ExpirationInDays").asInt()).isEqualTo(7);
+        assertThat(work.path("Status").asText()).isEqualTo("Enabled");
     }
 
     @Test
@@ -244,7 +262,7 @@ class IntakeStackTest {
         List<String> ingestRoles = new ArrayList<>();
         view.intakeFunctions().forEach((id, fn) -> {
             boolean ingest = WorkflowTasks.ALL.stream()
-                    .anyMatch(t -> t.ingest() && t.lambdaHandler().equals(fn.path("Properties").path("Handler").asText()));
+                    .anyMatch(t -> t.readsSource() && t.lambdaHandler().equals(fn.path("Properties").path("Handler").asText()));
             List<JsonNode> sts = view.statementsOf(id).stream()
                     .filter(s -> actionsOf(s).stream().anyMatch(a -> a.startsWith("sts:"))).toList();
             if (!ingest) {

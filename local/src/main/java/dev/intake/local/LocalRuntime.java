@@ -6,10 +6,13 @@ import dev.intake.app.Services;
 import dev.intake.core.EngineSettings;
 import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStores;
+import dev.intake.core.ports.Storage;
 import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.local.asl.Executor;
 import dev.intake.local.asl.Sleeper;
 import dev.intake.local.asl.StateMachine;
+import dev.intake.local.store.SqliteDatabase;
+import dev.intake.local.store.SqliteStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * All of Intake in one process: DynamoDB Local, S3Proxy, the ASL executor running
+ * All of Intake in one process: the embedded SQLite store, S3Proxy, the ASL executor running
  * statemachine/import-job.asl.json, and the API server, all on 127.0.0.1.
  */
 public final class LocalRuntime implements AutoCloseable {
@@ -53,7 +56,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private final EmbeddedDynamo dynamo;
+    private final SqliteDatabase database;
     private final EmbeddedS3 s3;
     private final ExecutorService executionThreads;
     private final Executor executor;
@@ -63,14 +66,14 @@ public final class LocalRuntime implements AutoCloseable {
 
     public LocalRuntime(Options options) throws Exception {
         try {
-            this.dynamo = options.dataDir() == null ? EmbeddedDynamo.inMemory()
-                    : EmbeddedDynamo.inDirectory(options.dataDir().resolve("dynamodb").toFile());
+            this.database = options.dataDir() == null ? SqliteDatabase.inMemory()
+                    : SqliteDatabase.inDirectory(options.dataDir());
             this.s3 = options.dataDir() == null ? EmbeddedS3.inMemory(options.s3Port())
                     : EmbeddedS3.inDirectory(options.dataDir().resolve("s3"), options.s3Port());
             s3.createBucket(LANDING_BUCKET);
             s3.createBucket(RESULTS_BUCKET);
             this.starter = new LocalWorkflowStarter();
-            this.services = services(dynamo.client(), s3.client(), starter, options.chunkBytes());
+            this.services = services(SqliteStorage.of(database), s3.client(), starter, options.chunkBytes());
             // Executions spend most of their time waiting (their turn, their Map): one thread each, as
             // many as there are jobs, so a waiting job never holds up the one whose turn it is.
             this.executionThreads = Executors.newCachedThreadPool(r -> {
@@ -98,15 +101,15 @@ public final class LocalRuntime implements AutoCloseable {
      * The core wired for one machine: S3Proxy for every role (no IAM locally, so a job's roleArn is
      * recorded but not assumed) and no metrics sink.
      */
-    static Services services(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
-                             software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter, long chunkBytes) {
-        return services(dynamo, s3, starter, new EngineSettings(RESULTS_BUCKET, chunkBytes));
+    static Services services(Storage storage, software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter,
+                             long chunkBytes) {
+        return services(storage, s3, starter, new EngineSettings(RESULTS_BUCKET, chunkBytes));
     }
 
-    static Services services(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
-                             software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter, EngineSettings settings) {
-        return new Services(dynamo, ObjectStores.single(new S3ObjectStore(s3)), starter, ImportMetrics.NONE,
-                EmbeddedDynamo.TABLES, settings, Deployment.LOCAL, Clock.systemUTC());
+    static Services services(Storage storage, software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter,
+                             EngineSettings settings) {
+        return new Services(storage, ObjectStores.single(new S3ObjectStore(s3)), starter, ImportMetrics.NONE, settings,
+                Deployment.LOCAL, Clock.systemUTC());
     }
 
     /** The ASL file, copied onto the classpath from statemachine/ at build time. */
@@ -137,8 +140,8 @@ public final class LocalRuntime implements AutoCloseable {
         return services;
     }
 
-    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoClient() {
-        return dynamo.client();
+    SqliteDatabase database() {
+        return database;
     }
 
     LocalWorkflowStarter workflows() {
@@ -160,8 +163,8 @@ public final class LocalRuntime implements AutoCloseable {
         if (s3 != null) {
             s3.close();
         }
-        if (dynamo != null) {
-            dynamo.close();
+        if (database != null) {
+            database.close();
         }
     }
 }

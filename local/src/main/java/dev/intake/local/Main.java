@@ -8,11 +8,12 @@ public final class Main {
     private static final String USAGE = """
             usage: intake local [--port N] [--s3-port N] [--data-dir DIR] [--in-memory]
                    intake demo  [--port N] [--s3-port N]
-                   intake bench [--rows N] [--chunk-bytes N]
+                   intake bench [--rows N] [--dynalite-rows N] [--chunk-bytes N]
               local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/)
               demo    start an in-memory stack, import the example files, check the result (exit 0 if ACTIVE
                       with the expected counts)
-              bench   measure import throughput against a plain BatchWriteItem baseline (in memory)""";
+              bench   import rows/s on the embedded store against plain INSERTs into it (in memory), and
+                      DynamoDB write units per row on dynalite (needs Node.js 20+; installed once with npm)""";
 
     private Main() {
     }
@@ -26,11 +27,13 @@ public final class Main {
         LocalRuntime.Options options = command.equals("local") ? LocalRuntime.Options.defaults()
                 : LocalRuntime.Options.defaults().inMemory().withPorts(0, 0);
         int benchRows = 100_000;
+        int dynaliteRows = 20_000;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--in-memory" -> options = options.inMemory();
                 case "--rows" -> benchRows = intArg(args, ++i, flag);
+                case "--dynalite-rows" -> dynaliteRows = intArg(args, ++i, flag);
                 case "--chunk-bytes" -> options = options.withChunkBytes(intArg(args, ++i, flag));
                 case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
                 case "--s3-port" -> options = options.withPorts(options.apiPort(), intArg(args, ++i, flag));
@@ -49,7 +52,8 @@ public final class Main {
             }
             case "bench" -> {
                 try (LocalRuntime runtime = new LocalRuntime(options)) {
-                    new Bench(runtime, options.chunkBytes(), System.out).run(benchRows);
+                    new Bench(runtime, options.chunkBytes(), Path.of("local", "target", "dynalite"), System.out)
+                            .run(benchRows, dynaliteRows);
                 }
                 System.exit(0);
             }

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /** Handlers fed the API Gateway REST proxy events Lambda receives in AWS. */
 class HandlerEventTest {
-    private static AwsFixture aws;
+    private static LocalFixture aws;
     private static Services services;
 
     @BeforeAll
     static void start() throws Exception {
-        aws = new AwsFixture();
+        aws = new LocalFixture();
         services = aws.services(1 << 20);
         services.datasets.create("events", "{\"type\":\"record\",\"name\":\"E\",\"fields\":[{\"name\":\"ID\",\"type\":\"string\"}]}",
                 List.of("ID"));
@@ -78,7 +78,10 @@ class HandlerEventTest {
                 .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
                         .retryStrategy(b -> b.maxAttempts(1)))
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder().build()).build();
-        Services broken = LocalRuntime.services(unreachable, aws.s3.client(), name -> { }, 1024);
+        var storage = dev.intake.adapters.dynamodb.DynamoStorage.of(unreachable,
+                new dev.intake.adapters.dynamodb.TableNames("control", "records"), Runnable::run,
+                new dev.intake.adapters.dynamodb.CapacityMeter());
+        Services broken = LocalRuntime.services(storage, aws.s3.client(), name -> { }, 1024);
         APIGatewayProxyResponseEvent response = new DescribeDatasetImportJobHandler(broken).handleRequest(event, null);
         assertThat(response.getStatusCode()).isEqualTo(500);
         assertThat(response.getHeaders()).containsEntry("x-amzn-ErrorType", "InternalFailure");

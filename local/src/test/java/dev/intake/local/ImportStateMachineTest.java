@@ -32,14 +32,14 @@ import org.junit.jupiter.api.Test;
  * failures injected into chosen tasks to exercise its Retry and Catch paths.
  */
 class ImportStateMachineTest {
-    private static AwsFixture aws;
+    private static LocalFixture aws;
     private static Services services;
     private static LocalFunctions functions;
     private static int counter;
 
     @BeforeAll
     static void start() throws Exception {
-        aws = new AwsFixture();
+        aws = new LocalFixture();
         services = aws.services(256);
         functions = new LocalFunctions(services);
     }

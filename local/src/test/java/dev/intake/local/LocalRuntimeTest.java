@@ -7,6 +7,8 @@ import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
 import dev.intake.core.JobStatus;
 import dev.intake.core.NewImport;
+import dev.intake.local.store.SqliteDatabase;
+import dev.intake.local.store.SqliteStorage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +23,11 @@ class LocalRuntimeTest {
     @Test
     void aJobStoredWithoutAnExecutionRunsWhenTheRuntimeStartsAgainAndDataIsKept() throws Exception {
         // A process that stores the job and dies before starting its execution.
-        try (EmbeddedDynamo dynamo = EmbeddedDynamo.inDirectory(dataDir.resolve("dynamodb").toFile());
+        try (SqliteDatabase database = SqliteDatabase.inDirectory(dataDir);
              EmbeddedS3 s3 = EmbeddedS3.inDirectory(dataDir.resolve("s3"), 0)) {
             s3.createBucket(LocalRuntime.LANDING_BUCKET);
             s3.client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("r/a.csv"), RequestBody.fromString("ID\nx\ny\n"));
-            Services dying = LocalRuntime.services(dynamo.client(), s3.client(), name -> {
+            Services dying = LocalRuntime.services(SqliteStorage.of(database), s3.client(), name -> {
                 throw new IllegalStateException("process died");
             }, 1 << 20);
             dying.datasets.create("resumed", "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"ID\",\"type\":\"string\"}]}",

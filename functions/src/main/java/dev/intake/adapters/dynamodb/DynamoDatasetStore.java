@@ -81,10 +81,14 @@ public final class DynamoDatasetStore implements DatasetStore {
 
     @Override
     public void generationDeleted(String name, String generation) {
-        dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
-                .updateExpression("DELETE retiredGenerations :g")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(":g", AttributeValue.fromSs(java.util.List.of(generation)))));
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+                    .updateExpression("DELETE retiredGenerations :g")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":g", AttributeValue.fromSs(java.util.List.of(generation)))));
+        } catch (ConditionalCheckFailedException e) {
+            // The dataset was deleted meanwhile: nothing is left to forget.
+        }
     }
 
     static Dataset toDataset(Map<String, AttributeValue> item) {

@@ -12,8 +12,8 @@ import dev.intake.core.ImportStatistics;
 import dev.intake.core.IntakeException;
 import dev.intake.core.JobStatus;
 import dev.intake.core.RecordCounts;
-import dev.intake.core.RecordOutcome;
 import dev.intake.core.RowError;
+import dev.intake.core.TransientImportException;
 import dev.intake.core.ports.JobStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,12 +34,31 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoJobStore implements JobStore {
     private static final String UNFINISHED = "#status IN (:pending, :running)";
 
+    /** Tries of a transaction cancelled only by contention (TransactionConflict, ThrottlingError). */
+    static final int MAX_TRANSACTION_ATTEMPTS = 5;
+
     private final DynamoDbClient dynamo;
     private final String table;
+    private final java.util.function.LongConsumer sleeper;
 
     public DynamoJobStore(DynamoDbClient dynamo, String controlTable) {
+        this(dynamo, controlTable, DynamoJobStore::sleep);
+    }
+
+    /** @param sleeper waits between transaction attempts (tests pass one that records instead) */
+    DynamoJobStore(DynamoDbClient dynamo, String controlTable, java.util.function.LongConsumer sleeper) {
         this.dynamo = dynamo;
         this.table = controlTable;
+        this.sleeper = sleeper;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off", e);
+        }
     }
 
     @Override
@@ -54,7 +73,7 @@ public final class DynamoJobStore implements JobStore {
                         .conditionExpression("attribute_exists(pk)")
                         .expressionAttributeValues(Map.of(":one", n(1)))).build());
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(actions));
+            transact(actions);
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
             if (failedCondition(reasons, 0)) {
@@ -65,6 +84,47 @@ public final class DynamoJobStore implements JobStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * TransactWriteItems, tried again with backoff while it is cancelled only because another
+     * transaction touched the same items or throttling (no condition failed); a failed condition,
+     * or conflicts that outlast the attempts, reach the caller as TransactionCanceledException.
+     */
+    void transact(List<TransactWriteItem> actions) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(actions));
+                return;
+            } catch (TransactionCanceledException e) {
+                if (attempt >= MAX_TRANSACTION_ATTEMPTS || !onlyContention(e.cancellationReasons())) {
+                    throw e;
+                }
+                sleeper.accept(backoffMillis(attempt));
+            }
+        }
+    }
+
+    private static boolean onlyContention(List<CancellationReason> reasons) {
+        if (reasons == null || reasons.isEmpty()) {
+            return false;
+        }
+        boolean contention = false;
+        for (CancellationReason reason : reasons) {
+            String code = reason.code();
+            if ("TransactionConflict".equals(code) || "ThrottlingError".equals(code)) {
+                contention = true;
+            } else if (code != null && !"None".equals(code)) {
+                return false;
+            }
+        }
+        return contention;
+    }
+
+    /** Exponential backoff with full jitter: up to 50 ms, 100 ms, 200 ms ... capped at 2 s. */
+    static long backoffMillis(int attempt) {
+        long cap = Math.min(2_000, 50L << Math.min(attempt - 1, 10));
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1);
     }
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {
@@ -132,12 +192,16 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void recordPlan(String name, ImportStatistics files) {
-        dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
-                .updateExpression("SET filesTotal = :t, filesIngested = :i, filesDiscarded = :d, #bytes = :b")
-                .conditionExpression("#status = :running")
-                .expressionAttributeNames(Map.of("#status", "status", "#bytes", "bytes"))
-                .expressionAttributeValues(Map.of(":t", n(files.filesTotal()), ":i", n(files.filesIngested()),
-                        ":d", n(files.filesDiscarded()), ":b", n(files.bytes()), ":running", s(JobStatus.IN_PROGRESS.name()))));
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
+                    .updateExpression("SET filesTotal = :t, filesIngested = :i, filesDiscarded = :d, #bytes = :b")
+                    .conditionExpression("#status = :running")
+                    .expressionAttributeNames(Map.of("#status", "status", "#bytes", "bytes"))
+                    .expressionAttributeValues(Map.of(":t", n(files.filesTotal()), ":i", n(files.filesIngested()),
+                            ":d", n(files.filesDiscarded()), ":b", n(files.bytes()), ":running", s(JobStatus.IN_PROGRESS.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            // The job is not running (it ended meanwhile): its statistics stay as they were.
+        }
     }
 
     @Override
@@ -168,27 +232,39 @@ public final class DynamoJobStore implements JobStore {
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(key(ControlKeys.DATASETS_PK, job.datasetName()))
                         .updateExpression(update).expressionAttributeValues(values)).build());
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(actions));
+            transact(actions);
             return true;
         } catch (TransactionCanceledException e) {
             if (failedCondition(e.cancellationReasons(), 0)) {
                 return false;
             }
-            throw e;
+            throw new TransientImportException("Could not end import job '" + job.name() + "' (" + reasonCodes(e)
+                    + "); will retry", e);
         }
     }
 
+    private static String reasonCodes(TransactionCanceledException e) {
+        return e.cancellationReasons() == null ? "no reasons"
+                : e.cancellationReasons().stream().map(CancellationReason::code).toList().toString();
+    }
+
     @Override
-    public Optional<ChunkResult> chunkResult(String name, int index) {
-        var item = dynamo.getItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.chunkSk(index)))
+    public Optional<ChunkResult> chunkResult(String name, int index, int pass) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.chunkSk(index, pass)))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toChunk(item));
     }
 
     @Override
     public ChunkResult putChunkResult(String name, ChunkResult result) {
-        Map<String, AttributeValue> item = new HashMap<>(key(ControlKeys.jobPk(name), ControlKeys.chunkSk(result.index())));
+        Map<String, AttributeValue> item = new HashMap<>(key(ControlKeys.jobPk(name),
+                ControlKeys.chunkSk(result.index(), result.pass())));
         item.put("index", n(result.index()));
+        item.put("pass", n(result.pass()));
+        item.put("unwritten", n(result.unwritten()));
+        if (result.keyHashes() != null) {
+            item.put("keyHashes", s(result.keyHashes()));
+        }
         putCounts(item, result.counts());
         item.put("errors", AttributeValue.fromL(result.errors().stream().map(e -> AttributeValue.fromM(Map.of(
                 "file", s(e.file()), "line", n(e.line()), "reason", s(e.reason())))).toList()));
@@ -196,7 +272,7 @@ public final class DynamoJobStore implements JobStore {
             dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
             return result;
         } catch (ConditionalCheckFailedException e) {
-            return chunkResult(name, result.index()).orElseThrow();
+            return chunkResult(name, result.index(), result.pass()).orElseThrow();
         }
     }
 
@@ -205,16 +281,6 @@ public final class DynamoJobStore implements JobStore {
         List<ChunkResult> results = new ArrayList<>();
         queryJobPartition(name, ControlKeys.CHUNK_PREFIX, item -> results.add(toChunk(item)));
         return results;
-    }
-
-    @Override
-    public RecordCounts corrections(String name) {
-        RecordCounts[] sum = {RecordCounts.ZERO};
-        queryJobPartition(name, ControlKeys.CORRECTION_PREFIX, item -> {
-            RecordOutcome reversed = RecordOutcome.valueOf(Attr.str(item, "outcome"));
-            sum[0] = sum[0].plus(reversed, -1).plus(RecordOutcome.SKIPPED, 1);
-        });
-        return sum[0];
     }
 
     private void queryJobPartition(String name, String prefix, Consumer<Map<String, AttributeValue>> each) {
@@ -241,7 +307,8 @@ public final class DynamoJobStore implements JobStore {
     private static ChunkResult toChunk(Map<String, AttributeValue> item) {
         List<RowError> errors = item.containsKey("errors") ? item.get("errors").l().stream().map(v -> new RowError(
                 v.m().get("file").s(), Long.parseLong(v.m().get("line").n()), v.m().get("reason").s())).toList() : List.of();
-        return new ChunkResult((int) Attr.num(item, "index"), counts(item), errors);
+        return new ChunkResult((int) Attr.num(item, "index"), (int) Attr.num(item, "pass"), counts(item), errors,
+                Attr.str(item, "keyHashes"), Attr.num(item, "unwritten"));
     }
 
     static Map<String, AttributeValue> toItem(ImportJob job) {

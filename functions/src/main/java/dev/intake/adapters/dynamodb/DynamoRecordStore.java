@@ -4,8 +4,8 @@ import static dev.intake.adapters.dynamodb.Attr.key;
 import static dev.intake.adapters.dynamodb.Attr.n;
 import static dev.intake.adapters.dynamodb.Attr.s;
 
-import dev.intake.core.JobNotRunningException;
-import dev.intake.core.JobStatus;
+import dev.intake.core.TransientImportException;
+import dev.intake.core.ports.RecordHistory;
 import dev.intake.core.ports.RecordStore;
 import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.StoredRecord;
@@ -16,35 +16,55 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Records in the records table. A generation's records are spread over {@link #PARTITIONS}
- * partition keys (by a hash of the record key) so one dataset is not one hot partition.
+ * Records in the records table: one item per record, written with one conditional PutItem per row
+ * (never a transaction), so a row costs one write unit per KB of its item. A generation's records
+ * are spread over {@link #PARTITIONS} partition keys (by a hash of the record key) so one dataset
+ * is not one hot partition.
+ *
+ * <p>Item: pk, sk (the record key), data (canonical JSON), h (content digest), j (the import that
+ * wrote it), s (the row's position in that import), b (the digest before that import), hs (the
+ * import's earlier rows this key held; absent when none).
  */
 public final class DynamoRecordStore implements RecordStore {
     static final int PARTITIONS = 16;
     private static final int MAX_BACKOFF_ATTEMPTS = 8;
-    /** DynamoDB's limit, less the one action that checks the job is still running. */
-    private static final int MAX_TRANSACTION_ACTIONS = 99;
+    private static final Map<String, String> NAMES = Map.of("#k", "sk", "#h", "h", "#j", "j", "#s", "s", "#b", "b",
+            "#hs", "hs");
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final String controlTable;
+    private final Executor writers;
+    private final CapacityMeter meter;
 
-    public DynamoRecordStore(DynamoDbClient dynamo, TableNames tables) {
+    /**
+     * @param writers runs the single-item writes of one batch side by side (bounded by its threads)
+     * @param meter   sums the capacity DynamoDB reports for this store's calls
+     */
+    public DynamoRecordStore(DynamoDbClient dynamo, String recordsTable, Executor writers, CapacityMeter meter) {
         this.dynamo = dynamo;
-        this.table = tables.records();
-        this.controlTable = tables.control();
+        this.table = recordsTable;
+        this.writers = writers;
+        this.meter = meter;
     }
 
     static String partition(String dataset, String generation, String recordKey) {
@@ -59,19 +79,21 @@ public final class DynamoRecordStore implements RecordStore {
 
     @Override
     public Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
-        Map<String, StoredRecord> found = new HashMap<>();
-        if (keys.isEmpty()) {
-            return found;
+        if (keys.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " keys per read");
         }
-        List<Map<String, AttributeValue>> pending = keys.stream()
-                .map(k -> key(partition(dataset, generation, k), k)).toList();
+        Map<String, StoredRecord> found = new HashMap<>();
+        List<Map<String, AttributeValue>> pending = keys.stream().map(k -> key(partition(dataset, generation, k), k)).toList();
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             List<Map<String, AttributeValue>> batch = pending;
-            BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table, KeysAndAttributes.builder()
-                    .keys(batch).consistentRead(true).projectionExpression("sk, h, j, s, b").build())));
-            response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(Attr.str(item, "sk"),
-                    new StoredRecord(Attr.str(item, "sk"), Attr.str(item, "h"), Attr.str(item, "j"), Attr.num(item, "s"),
-                            Attr.str(item, "b"))));
+            BatchGetItemResponse response = call(() -> dynamo.batchGetItem(r -> r
+                    .requestItems(Map.of(table, KeysAndAttributes.builder().keys(batch).consistentRead(true)
+                            .projectionExpression("#k, #h, #j, #s, #b, #hs").expressionAttributeNames(NAMES).build()))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+            if (response.hasConsumedCapacity()) {
+                response.consumedCapacity().forEach(meter::read);
+            }
+            response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(Attr.str(item, "sk"), toStored(item)));
             KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
             pending = unprocessed == null ? List.of() : unprocessed.keys();
             if (!pending.isEmpty()) {
@@ -81,95 +103,78 @@ public final class DynamoRecordStore implements RecordStore {
         return found;
     }
 
+    private static StoredRecord toStored(Map<String, AttributeValue> item) {
+        return new StoredRecord(Attr.str(item, "sk"), Attr.str(item, "h"), Attr.str(item, "j"), Attr.num(item, "s"),
+                Attr.str(item, "b"), RecordHistory.decode(Attr.str(item, "hs")));
+    }
+
     @Override
-    public boolean commit(String dataset, String generation, String job, List<RecordWrite> writes) {
-        if (writes.size() > MAX_COMMIT) {
-            throw new IllegalArgumentException("at most " + MAX_COMMIT + " writes per commit");
+    public Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes) {
+        if (writes.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " writes per call");
         }
-        // One transaction holds at most 100 actions; a write and its correction stay in the same one.
-        List<TransactWriteItem> actions = new ArrayList<>();
+        List<CompletableFuture<String>> calls = new ArrayList<>(writes.size());
         for (RecordWrite w : writes) {
-            int needed = w.superseded() == null ? 1 : 2;
-            if (actions.size() + needed > MAX_TRANSACTION_ACTIONS) {
-                if (!transact(job, actions)) {
-                    return false;
-                }
-                actions = new ArrayList<>();
-            }
-            actions.addAll(actionsFor(dataset, generation, job, w));
+            PutItemRequest request = putRequest(dataset, generation, job, w);
+            calls.add(CompletableFuture.supplyAsync(() -> put(request) ? null : w.key(), writers));
         }
-        return actions.isEmpty() || transact(job, actions);
+        Set<String> changed = new TreeSet<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<String> call : calls) {
+            try {
+                String key = call.join();
+                if (key != null) {
+                    changed.add(key);
+                }
+            } catch (CompletionException e) {
+                // Wait for every call before failing, so no write of this batch is still on its way.
+                failure = failure != null ? failure
+                        : e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return changed;
     }
 
-    /** Fails the transaction unless the job is still IN_PROGRESS (see JobNotRunningException). */
-    private TransactWriteItem jobIsRunning(String job) {
-        return TransactWriteItem.builder().conditionCheck(c -> c.tableName(controlTable)
-                .key(key(ControlKeys.jobPk(job), ControlKeys.JOB_SK))
-                .conditionExpression("#status = :running")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":running", s(JobStatus.IN_PROGRESS.name())))).build();
-    }
-
-    private List<TransactWriteItem> actionsFor(String dataset, String generation, String job, RecordWrite w) {
+    /** The PutItem of one row: applies only if the key still holds what the row was decided on. */
+    PutItemRequest putRequest(String dataset, String generation, String job, RecordWrite w) {
         Map<String, AttributeValue> item = new HashMap<>(key(partition(dataset, generation, w.key()), w.key()));
         item.put("data", s(w.canonical()));
         item.put("h", s(w.hash()));
         item.put("j", s(job));
         item.put("s", n(w.seq()));
         item.put("b", s(w.base()));
-        StoredRecord expected = w.expected();
-        TransactWriteItem put = TransactWriteItem.builder().put(p -> {
-            p.tableName(table).item(item);
-            if (expected == null) {
-                p.conditionExpression("attribute_not_exists(pk)");
-            } else {
-                p.conditionExpression("j = :j AND s = :s")
-                        .expressionAttributeValues(Map.of(":j", s(expected.job()), ":s", n(expected.seq())));
-            }
-        }).build();
-        if (w.superseded() == null) {
-            return List.of(put);
+        if (!w.history().isEmpty()) {
+            item.put("hs", s(RecordHistory.encode(w.history())));
         }
-        Map<String, AttributeValue> correction = new HashMap<>(key(ControlKeys.jobPk(job),
-                ControlKeys.correctionSk(expected.seq(), w.key())));
-        correction.put("outcome", s(w.superseded().name()));
-        return List.of(put, TransactWriteItem.builder().put(p -> p.tableName(controlTable).item(correction)).build());
+        PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+        if (w.expected() == null) {
+            put.conditionExpression("attribute_not_exists(pk)");
+        } else {
+            put.conditionExpression("#j = :j AND #s = :s").expressionAttributeNames(Map.of("#j", "j", "#s", "s"))
+                    .expressionAttributeValues(Map.of(":j", s(w.expected().job()), ":s", n(w.expected().seq())));
+        }
+        return put.build();
     }
 
-    private boolean transact(String job, List<TransactWriteItem> writes) {
-        List<TransactWriteItem> actions = new ArrayList<>(writes.size() + 1);
-        actions.add(jobIsRunning(job));
-        actions.addAll(writes);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(r -> r.transactItems(actions));
-                return true;
-            } catch (TransactionCanceledException e) {
-                var reasons = e.cancellationReasons();
-                if (reasons != null && !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                    throw new JobNotRunningException(job);
-                }
-                boolean conditionFailed = reasons != null && reasons.stream()
-                        .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()));
-                if (conditionFailed || attempt >= MAX_BACKOFF_ATTEMPTS) {
-                    return false; // the caller re-reads and decides again
-                }
-                backoff(attempt); // a concurrent transaction on the same items: try the same writes again
-            }
+    /** @return false when the condition failed (the key changed meanwhile) */
+    private boolean put(PutItemRequest request) {
+        try {
+            meter.write(call(() -> dynamo.putItem(request)).consumedCapacity());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            meter.conditionFailed();
+            return false;
         }
-    }
-
-    @Override
-    public boolean superseded(String job, String key, long seq) {
-        var item = dynamo.getItem(r -> r.tableName(controlTable).key(key(ControlKeys.jobPk(job),
-                ControlKeys.correctionSk(seq, key))).consistentRead(true)).item();
-        return item != null && !item.isEmpty();
     }
 
     @Override
     public Optional<String> get(String dataset, String generation, String key) {
-        var item = dynamo.getItem(r -> r.tableName(table).key(key(partition(dataset, generation, key), key))
-                .consistentRead(true)).item();
+        var item = call(() -> dynamo.getItem(r -> r.tableName(table).key(key(partition(dataset, generation, key), key))
+                .consistentRead(true))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Attr.str(item, "data"));
     }
 
@@ -178,9 +183,9 @@ public final class DynamoRecordStore implements RecordStore {
         for (int bucket = 0; bucket < PARTITIONS; bucket++) {
             QueryRequest query = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", s(partitionKey(dataset, generation, bucket))))
-                    .projectionExpression("pk, sk").build();
+                    .projectionExpression("pk, sk").consistentRead(true).build();
             List<WriteRequest> deletes = new ArrayList<>();
-            for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
+            for (Map<String, AttributeValue> item : call(() -> dynamo.queryPaginator(query).items())) {
                 deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(item)).build());
                 if (deletes.size() == 25) {
                     batchWrite(deletes);
@@ -194,15 +199,35 @@ public final class DynamoRecordStore implements RecordStore {
     }
 
     /** BatchWriteItem, resubmitting UnprocessedItems with exponential backoff and full jitter. */
-    private void batchWrite(List<WriteRequest> requests) {
+    void batchWrite(List<WriteRequest> requests) {
         List<WriteRequest> pending = List.copyOf(requests);
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_BACKOFF_ATTEMPTS) {
+                throw new TransientImportException("DynamoDB left " + pending.size() + " deletes unprocessed; will retry", null);
+            }
             List<WriteRequest> batch = pending;
-            var unprocessed = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch))).unprocessedItems();
+            var unprocessed = call(() -> dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)))).unprocessedItems();
             pending = unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of());
             if (!pending.isEmpty()) {
                 backoff(attempt);
             }
+        }
+    }
+
+    /**
+     * Throttling that outlasted the SDK's own retries, and a DynamoDB that cannot be reached, are
+     * transient: the workflow step is retried later.
+     */
+    private static <T> T call(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkClientException e) {
+            throw new TransientImportException("Could not reach DynamoDB; will retry", e);
+        } catch (DynamoDbException e) {
+            if (e.isThrottlingException() || e.statusCode() >= 500) {
+                throw new TransientImportException("DynamoDB is busy (" + e.awsErrorDetails().errorCode() + "); will retry", e);
+            }
+            throw e;
         }
     }
 

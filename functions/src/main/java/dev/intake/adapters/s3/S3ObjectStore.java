@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** S3 behind the engine's object port; S3 errors become messages a job can show its user. */
@@ -84,6 +86,44 @@ public final class S3ObjectStore implements ObjectStore {
             throw translate(e, bucket, key);
         } catch (RuntimeException e) {
             throw translate(e, bucket, key);
+        }
+    }
+
+    @Override
+    public InputStream read(String bucket, String key) {
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key));
+        } catch (RuntimeException e) {
+            throw translate(e, bucket, key);
+        }
+    }
+
+    @Override
+    public void deleteAll(String bucket, String prefix) {
+        try {
+            List<ObjectIdentifier> batch = new ArrayList<>();
+            for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+                    .contents()) {
+                batch.add(ObjectIdentifier.builder().key(o.key()).build());
+                if (batch.size() == 1000) { // DeleteObjects takes at most 1,000 keys
+                    delete(bucket, batch);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                delete(bucket, batch);
+            }
+        } catch (RuntimeException e) {
+            throw translate(e, bucket, prefix);
+        }
+    }
+
+    private void delete(String bucket, List<ObjectIdentifier> keys) {
+        var response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(keys).quiet(true)));
+        if (response.hasErrors() && !response.errors().isEmpty()) {
+            var first = response.errors().get(0);
+            throw new ObjectStoreException("Could not delete " + DataLocation.uri(bucket, first.key()) + " ("
+                    + first.code() + ")", true, null);
         }
     }
 

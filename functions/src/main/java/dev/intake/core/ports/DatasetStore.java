@@ -21,6 +21,6 @@ public interface DatasetStore {
      */
     Dataset delete(String name);
 
-    /** The records of a retired generation are gone: forget it. */
+    /** The records of a retired generation are gone: forget it (nothing to do if the dataset is gone). */
     void generationDeleted(String name, String generation);
 }

@@ -4,7 +4,6 @@ import dev.intake.core.ChunkResult;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportStatistics;
 import dev.intake.core.JobStatus;
-import dev.intake.core.RecordCounts;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +29,7 @@ public interface JobStore {
     /** Moves a job between non-terminal states at {@code when}; false if it was not in {@code from}. */
     boolean transition(String name, JobStatus from, JobStatus to, java.time.Instant when);
 
-    /** Records what planning found (file counts, bytes) on a running job. */
+    /** Records what planning found (file counts, bytes) on a running job; a job not running is left as it is. */
     void recordPlan(String name, ImportStatistics files);
 
     /**
@@ -44,14 +43,12 @@ public interface JobStore {
      */
     boolean finish(ImportJob finished, String newGeneration, String retiredGeneration);
 
-    /** The chunk's result if that chunk was already ingested. */
-    Optional<ChunkResult> chunkResult(String name, int index);
+    /** The chunk's result of that pass if the chunk was already ingested in it. */
+    Optional<ChunkResult> chunkResult(String name, int index, int pass);
 
-    /** Stores a chunk's result unless one is stored already; returns the stored one. */
+    /** Stores a chunk's result (by index and pass) unless one is stored already; returns the stored one. */
     ChunkResult putChunkResult(String name, ChunkResult result);
 
+    /** Every stored chunk result of the job, of both passes, by index then pass. */
     List<ChunkResult> chunkResults(String name);
-
-    /** Sum of the adjustments cross-chunk duplicates made (an earlier row turned into skipped). */
-    RecordCounts corrections(String name);
 }

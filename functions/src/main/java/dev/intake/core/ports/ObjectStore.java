@@ -17,5 +17,11 @@ public interface ObjectStore {
      */
     InputStream open(String bucket, String key, long start, long endExclusive, String etag);
 
+    /** A whole object (the engine's own working files). */
+    InputStream read(String bucket, String key);
+
     void put(String bucket, String key, byte[] body, String contentType);
+
+    /** Deletes every object under the prefix (the engine's own working files); nothing there is fine. */
+    void deleteAll(String bucket, String prefix);
 }

@@ -4,28 +4,29 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Where a dataset's records live, by generation. */
+/**
+ * Where a dataset's records live, by generation. Every write is a single-record conditional write:
+ * one write per row, no transactions.
+ */
 public interface RecordStore {
-    /** Largest number of writes one {@link #commit} takes (BatchGetItem reads 100 keys at a time). */
-    int MAX_COMMIT = 100;
+    /** Largest number of keys one {@link #read} or {@link #write} takes (DynamoDB's BatchGetItem reads 100). */
+    int MAX_BATCH = 100;
 
     /** The stored state of the given keys in a generation (strongly consistent); absent keys are left out. */
     Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys);
 
     /**
-     * Applies the writes, each only if its key is still in the state it was decided on; a write and
-     * its correction are applied together, atomically.
+     * Applies each write only if its key is still in the state it was decided on
+     * ({@link RecordWrite#expected()}: the same job and seq, or still absent). Writes are
+     * independent of each other: some may apply while others do not. Each written record remembers
+     * {@code job} as the import that wrote it.
      *
-     * @return false if any key changed meanwhile; then some writes may have been applied and the
-     *         caller reads the keys again and decides anew (a write it finds applied is its own)
-     * @throws dev.intake.core.JobNotRunningException if the job is no longer IN_PROGRESS: every
-     *         transaction checks that, so a job that has ended never writes again
+     * @return the keys that had changed meanwhile (nothing was written for them): the caller reads
+     *         them again and decides anew
      */
-    boolean commit(String dataset, String generation, String job, List<RecordWrite> writes);
-
-    /** Whether a later row of {@code job} superseded the row of {@code key} at {@code seq}. */
-    boolean superseded(String job, String key, long seq);
+    Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes);
 
     /** A record's canonical JSON. */
     Optional<String> get(String dataset, String generation, String key);

@@ -2,6 +2,7 @@ package dev.intake.adapters.dynamodb;
 
 import static dev.intake.adapters.dynamodb.Attr.key;
 
+import dev.intake.core.ports.SigningKeys;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,14 +12,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** The deployment's page-token signing key: made once at random, kept in the control table. */
-public final class DynamoSecrets {
+public final class DynamoSigningKeys implements SigningKeys {
     /** The control-table partition of deployment-wide settings; paging functions may write only here. */
     public static final String PARTITION = "CONFIG";
 
-    private DynamoSecrets() {
+    private final DynamoDbClient dynamo;
+    private final String controlTable;
+
+    public DynamoSigningKeys(DynamoDbClient dynamo, String controlTable) {
+        this.dynamo = dynamo;
+        this.controlTable = controlTable;
     }
 
-    public static byte[] pageTokenKey(DynamoDbClient dynamo, String controlTable) {
+    @Override
+    public byte[] pageTokenKey() {
         Map<String, AttributeValue> itemKey = key(PARTITION, "page-token-key");
         var existing = dynamo.getItem(r -> r.tableName(controlTable).key(itemKey).consistentRead(true)).item();
         if (existing != null && existing.containsKey("secret")) {
@@ -32,7 +39,7 @@ public final class DynamoSecrets {
             dynamo.putItem(r -> r.tableName(controlTable).item(item).conditionExpression("attribute_not_exists(pk)"));
             return secret;
         } catch (ConditionalCheckFailedException e) {
-            return pageTokenKey(dynamo, controlTable); // another process made it first
+            return pageTokenKey(); // another process made it first
         }
     }
 }

@@ -1,31 +1,30 @@
 package dev.intake.local;
 
-import dev.intake.adapters.dynamodb.TableNames;
 import dev.intake.app.Services;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ports.Storage;
 import dev.intake.core.ports.WorkflowStarter;
+import dev.intake.local.store.SqliteDatabase;
+import dev.intake.local.store.SqliteStorage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-/** DynamoDB Local and S3Proxy in this JVM, in memory, with Intake's tables and buckets. */
-final class AwsFixture implements AutoCloseable {
+/** The embedded store (in memory) and S3Proxy in this JVM, with Intake's buckets. */
+final class LocalFixture implements AutoCloseable {
     static final String DATA_BUCKET = "data";
     static final String RESULTS_BUCKET = "results";
 
-    final EmbeddedDynamo dynamo = EmbeddedDynamo.inMemory();
+    final SqliteDatabase database = SqliteDatabase.inMemory();
+    final Storage storage = SqliteStorage.of(database);
     final EmbeddedS3 s3;
     final List<String> started = new ArrayList<>();
 
-    AwsFixture() throws Exception {
+    LocalFixture() throws Exception {
         s3 = EmbeddedS3.inMemory(0);
         s3.createBucket(DATA_BUCKET);
         s3.createBucket(RESULTS_BUCKET);
-    }
-
-    TableNames tables() {
-        return EmbeddedDynamo.TABLES;
     }
 
     /** Services whose workflow starts are only recorded: tests drive the workflow steps themselves. */
@@ -35,7 +34,7 @@ final class AwsFixture implements AutoCloseable {
     }
 
     Services services(WorkflowStarter starter, long chunkBytes) {
-        return LocalRuntime.services(dynamo.client(), s3.client(), starter, new EngineSettings(RESULTS_BUCKET, chunkBytes));
+        return LocalRuntime.services(storage, s3.client(), starter, new EngineSettings(RESULTS_BUCKET, chunkBytes));
     }
 
     void put(String key, String content) {
@@ -53,6 +52,6 @@ final class AwsFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         s3.close();
-        dynamo.close();
+        database.close();
     }
 }

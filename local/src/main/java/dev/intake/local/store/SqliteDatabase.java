@@ -1,0 +1,200 @@
+package dev.intake.local.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Intake's local data in one SQLite file (or in memory): one connection, used by one thread at a
+ * time, each unit of work a transaction. SQLite writes one transaction at a time anyway, so a
+ * single connection costs nothing, and it makes every store operation atomic and isolated.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    /** The file's name inside the data directory; open it with {@code sqlite3 .intake/intake.db}. */
+    public static final String FILE_NAME = "intake.db";
+
+    private static final String[] SCHEMA = {
+        """
+        CREATE TABLE IF NOT EXISTS datasets (
+          name TEXT PRIMARY KEY,
+          schema TEXT NOT NULL,
+          key_fields TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          generation TEXT NOT NULL,
+          full_imported INTEGER NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS retired_generations (
+          dataset TEXT NOT NULL,
+          generation TEXT NOT NULL,
+          PRIMARY KEY (dataset, generation))""",
+        """
+        CREATE TABLE IF NOT EXISTS jobs (
+          name TEXT PRIMARY KEY,
+          dataset TEXT NOT NULL,
+          data_location TEXT NOT NULL,
+          mode TEXT NOT NULL,
+          status TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          failure_reason TEXT,
+          role_arn TEXT,
+          tags TEXT NOT NULL,
+          publish_statistics INTEGER NOT NULL,
+          max_failed_rows_percent REAL NOT NULL,
+          added INTEGER NOT NULL,
+          updated INTEGER NOT NULL,
+          unchanged INTEGER NOT NULL,
+          skipped INTEGER NOT NULL,
+          failed INTEGER NOT NULL,
+          files_total INTEGER NOT NULL,
+          files_ingested INTEGER NOT NULL,
+          files_discarded INTEGER NOT NULL,
+          bytes INTEGER NOT NULL,
+          statistics_location TEXT,
+          error_report_location TEXT)""",
+        // The per-dataset queue: a dataset's unfinished jobs in creation order.
+        "CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (dataset, created_at, name) WHERE status IN ('PENDING', 'IN_PROGRESS')",
+        """
+        CREATE TABLE IF NOT EXISTS chunk_results (
+          job TEXT NOT NULL,
+          idx INTEGER NOT NULL,
+          pass INTEGER NOT NULL,
+          added INTEGER NOT NULL,
+          updated INTEGER NOT NULL,
+          unchanged INTEGER NOT NULL,
+          skipped INTEGER NOT NULL,
+          failed INTEGER NOT NULL,
+          errors TEXT NOT NULL,
+          key_hashes TEXT,
+          unwritten INTEGER NOT NULL,
+          PRIMARY KEY (job, idx, pass))""",
+        """
+        CREATE TABLE IF NOT EXISTS records (
+          dataset TEXT NOT NULL,
+          generation TEXT NOT NULL,
+          key TEXT NOT NULL,
+          data TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          job TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          base TEXT NOT NULL,
+          history TEXT,
+          PRIMARY KEY (dataset, generation, key)) WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS settings (
+          name TEXT PRIMARY KEY,
+          value BLOB NOT NULL)"""
+    };
+
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final String description;
+
+    private SqliteDatabase(String url, String description) {
+        this.description = description;
+        try {
+            this.connection = DriverManager.getConnection(url);
+            try (Statement s = connection.createStatement()) {
+                // WAL: readers never wait for the writer, and a commit is an append, not a rewrite.
+                // NORMAL: a commit survives a crash of the process (kill -9); only a power cut may
+                // lose the last commits, never leave the file inconsistent.
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                for (String ddl : SCHEMA) {
+                    s.execute(ddl);
+                }
+            }
+            connection.setAutoCommit(false);
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("open", e);
+        }
+    }
+
+    /** A database that keeps nothing when it is closed. */
+    public static SqliteDatabase inMemory() {
+        return new SqliteDatabase("jdbc:sqlite::memory:", "the in-memory database");
+    }
+
+    /** The database file in {@code directory} (created if missing), kept between runs. */
+    public static SqliteDatabase inDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot create the data directory " + directory + ": " + e.getMessage(), e);
+        }
+        Path file = directory.resolve(FILE_NAME).toAbsolutePath();
+        return new SqliteDatabase("jdbc:sqlite:" + file, file.toString());
+    }
+
+    /** One unit of work, run as a transaction: committed if it returns, rolled back if it throws. */
+    public interface Work<T> {
+        T run(SqliteDatabase db) throws SQLException;
+    }
+
+    public <T> T transaction(String what, Work<T> work) {
+        lock.lock();
+        try {
+            try {
+                T result = work.run(this);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                if (e instanceof SQLException sql) {
+                    throw failure(what, sql);
+                }
+                throw (RuntimeException) e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A prepared statement, made once per SQL text and reused (only inside {@link #transaction}). */
+    public PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        statement.clearParameters();
+        return statement;
+    }
+
+    /** Says what failed and where, without the SQL: a full disk or a read-only file reads as such. */
+    private IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("The local database (" + description + ") could not " + what + ": "
+                + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            for (PreparedStatement s : statements.values()) {
+                s.close();
+            }
+            statements.clear();
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.intake.local.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.intake.core.ChunkResult;
+import dev.intake.core.ErrorKind;
+import dev.intake.core.ImportJob;
+import dev.intake.core.ImportMode;
+import dev.intake.core.ImportStatistics;
+import dev.intake.core.IntakeException;
+import dev.intake.core.JobStatus;
+import dev.intake.core.RecordCounts;
+import dev.intake.core.RowError;
+import dev.intake.core.ports.JobStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Jobs and chunk results in the embedded database. A dataset's queue is its jobs that are pending
+ * or running, in creation order (then name), read from an index on them.
+ */
+public final class SqliteJobStore implements JobStore {
+    private static final String UNFINISHED = "status IN ('PENDING', 'IN_PROGRESS')";
+    private static final String JOB_COLUMNS = "name, dataset, data_location, mode, status, created_at, updated_at, "
+            + "failure_reason, role_arn, tags, publish_statistics, max_failed_rows_percent, added, updated, unchanged, "
+            + "skipped, failed, files_total, files_ingested, files_discarded, bytes, statistics_location, error_report_location";
+
+    private final SqliteDatabase db;
+
+    public SqliteJobStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void create(ImportJob job) {
+        db.transaction("create import job " + job.name(), db -> {
+            PreparedStatement dataset = db.statement("SELECT 1 FROM datasets WHERE name = ?");
+            dataset.setString(1, job.datasetName());
+            try (ResultSet row = dataset.executeQuery()) {
+                if (!row.next()) {
+                    throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist");
+                }
+            }
+            PreparedStatement insert = db.statement("INSERT INTO jobs (" + JOB_COLUMNS + ") VALUES "
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
+            bindJob(insert, job);
+            if (insert.executeUpdate() != 1) {
+                throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Import job '" + job.name() + "' already exists");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ImportJob> find(String name) {
+        return db.transaction("read import job " + name, db -> {
+            PreparedStatement select = db.statement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE name = ?");
+            select.setString(1, name);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(toJob(row)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<String> unfinished() {
+        return db.transaction("list unfinished import jobs", db -> names(db.statement(
+                "SELECT name FROM jobs WHERE " + UNFINISHED + " ORDER BY dataset, created_at, name")));
+    }
+
+    @Override
+    public Optional<String> queueHead(String datasetName) {
+        return db.transaction("read the queue of " + datasetName, db -> {
+            PreparedStatement select = db.statement("SELECT name FROM jobs WHERE dataset = ? AND " + UNFINISHED
+                    + " ORDER BY created_at, name LIMIT 1");
+            select.setString(1, datasetName);
+            return names(select).stream().findFirst();
+        });
+    }
+
+    private static List<String> names(PreparedStatement select) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                names.add(row.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public boolean transition(String name, JobStatus from, JobStatus to, Instant when) {
+        if (!from.canMoveTo(to) || to.isTerminal()) {
+            throw new IllegalArgumentException("use finish() to end a job; " + from + " -> " + to + " is not a step");
+        }
+        return db.transaction("move import job " + name + " to " + to, db -> {
+            PreparedStatement update = db.statement("UPDATE jobs SET status = ?, updated_at = ? WHERE name = ? AND status = ?");
+            update.setString(1, to.name());
+            update.setLong(2, when.toEpochMilli());
+            update.setString(3, name);
+            update.setString(4, from.name());
+            return update.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public void recordPlan(String name, ImportStatistics files) {
+        db.transaction("record the plan of import job " + name, db -> {
+            PreparedStatement update = db.statement("UPDATE jobs SET files_total = ?, files_ingested = ?, files_discarded = ?, "
+                    + "bytes = ? WHERE name = ? AND status = 'IN_PROGRESS'");
+            update.setLong(1, files.filesTotal());
+            update.setLong(2, files.filesIngested());
+            update.setLong(3, files.filesDiscarded());
+            update.setLong(4, files.bytes());
+            update.setString(5, name);
+            return update.executeUpdate();
+        });
+    }
+
+    @Override
+    public boolean finish(ImportJob job, String newGeneration, String retiredGeneration) {
+        if (!job.status().isTerminal()) {
+            throw new IllegalArgumentException("finish() ends a job; " + job.status() + " is not an end state");
+        }
+        return db.transaction("end import job " + job.name(), db -> {
+            PreparedStatement end = db.statement("UPDATE jobs SET status = ?, updated_at = ?, failure_reason = ?, "
+                    + "added = ?, updated = ?, unchanged = ?, skipped = ?, failed = ?, files_total = ?, files_ingested = ?, "
+                    + "files_discarded = ?, bytes = ?, statistics_location = ?, error_report_location = ? "
+                    + "WHERE name = ? AND " + UNFINISHED);
+            ImportStatistics st = job.statistics();
+            end.setString(1, job.status().name());
+            end.setLong(2, job.updatedAt().toEpochMilli());
+            end.setString(3, job.failureReason());
+            long[] numbers = {st.added(), st.updated(), st.unchanged(), st.skipped(), st.failed(), st.filesTotal(),
+                st.filesIngested(), st.filesDiscarded(), st.bytes()};
+            for (int i = 0; i < numbers.length; i++) {
+                end.setLong(4 + i, numbers[i]);
+            }
+            end.setString(13, job.statisticsLocation());
+            end.setString(14, job.errorReportLocation());
+            end.setString(15, job.name());
+            if (end.executeUpdate() != 1) {
+                return false; // it had already ended: a retried step changes nothing
+            }
+            PreparedStatement dataset = db.statement("UPDATE datasets SET updated_at = ?, "
+                    + "generation = COALESCE(?, generation), full_imported = (full_imported OR ?) WHERE name = ?");
+            dataset.setLong(1, job.updatedAt().toEpochMilli());
+            dataset.setString(2, newGeneration);
+            dataset.setInt(3, newGeneration != null ? 1 : 0);
+            dataset.setString(4, job.datasetName());
+            dataset.executeUpdate();
+            if (retiredGeneration != null) {
+                PreparedStatement retire = db.statement(
+                        "INSERT INTO retired_generations (dataset, generation) VALUES (?, ?) ON CONFLICT DO NOTHING");
+                retire.setString(1, job.datasetName());
+                retire.setString(2, retiredGeneration);
+                retire.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<ChunkResult> chunkResult(String name, int index, int pass) {
+        return db.transaction("read a chunk result of " + name, db -> chunkResult(db, name, index, pass));
+    }
+
+    private static Optional<ChunkResult> chunkResult(SqliteDatabase db, String name, int index, int pass) throws SQLException {
+        PreparedStatement select = db.statement("SELECT idx, pass, added, updated, unchanged, skipped, failed, errors, "
+                + "key_hashes, unwritten FROM chunk_results WHERE job = ? AND idx = ? AND pass = ?");
+        select.setString(1, name);
+        select.setInt(2, index);
+        select.setInt(3, pass);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? Optional.of(toChunk(row)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public ChunkResult putChunkResult(String name, ChunkResult result) {
+        return db.transaction("store a chunk result of " + name, db -> {
+            PreparedStatement insert = db.statement("INSERT INTO chunk_results (job, idx, pass, added, updated, unchanged, "
+                    + "skipped, failed, errors, key_hashes, unwritten) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING");
+            RecordCounts c = result.counts();
+            insert.setString(1, name);
+            insert.setInt(2, result.index());
+            insert.setInt(3, result.pass());
+            insert.setLong(4, c.added());
+            insert.setLong(5, c.updated());
+            insert.setLong(6, c.unchanged());
+            insert.setLong(7, c.skipped());
+            insert.setLong(8, c.failed());
+            insert.setString(9, SqliteDatasetStore.json(result.errors().stream()
+                    .map(e -> Map.of("file", e.file(), "line", e.line(), "reason", e.reason())).toList()));
+            insert.setString(10, result.keyHashes());
+            insert.setLong(11, result.unwritten());
+            insert.executeUpdate();
+            return chunkResult(db, name, result.index(), result.pass()).orElseThrow();
+        });
+    }
+
+    @Override
+    public List<ChunkResult> chunkResults(String name) {
+        return db.transaction("read the chunk results of " + name, db -> {
+            PreparedStatement select = db.statement("SELECT idx, pass, added, updated, unchanged, skipped, failed, errors, "
+                    + "key_hashes, unwritten FROM chunk_results WHERE job = ? ORDER BY idx, pass");
+            select.setString(1, name);
+            List<ChunkResult> results = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    results.add(toChunk(row));
+                }
+            }
+            return results;
+        });
+    }
+
+    private static ChunkResult toChunk(ResultSet row) throws SQLException {
+        List<RowError> errors = new ArrayList<>();
+        try {
+            for (Map<String, Object> e : SqliteDatasetStore.JSON.readValue(row.getString(8),
+                    new TypeReference<List<Map<String, Object>>>() { })) {
+                errors.add(new RowError((String) e.get("file"), ((Number) e.get("line")).longValue(), (String) e.get("reason")));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the database holds chunk errors that are not JSON", e);
+        }
+        return new ChunkResult(row.getInt(1), row.getInt(2), new RecordCounts(row.getLong(3), row.getLong(4),
+                row.getLong(5), row.getLong(6), row.getLong(7)), errors, row.getString(9), row.getLong(10));
+    }
+
+    private static void bindJob(PreparedStatement s, ImportJob job) throws SQLException {
+        ImportStatistics st = job.statistics();
+        s.setString(1, job.name());
+        s.setString(2, job.datasetName());
+        s.setString(3, job.dataLocation());
+        s.setString(4, job.mode().name());
+        s.setString(5, job.status().name());
+        s.setLong(6, job.createdAt().toEpochMilli());
+        s.setLong(7, job.updatedAt().toEpochMilli());
+        setNullable(s, 8, job.failureReason());
+        setNullable(s, 9, job.roleArn());
+        s.setString(10, SqliteDatasetStore.json(new LinkedHashMap<>(job.tags())));
+        s.setInt(11, job.publishStatistics() ? 1 : 0);
+        s.setDouble(12, job.maxFailedRowsPercent());
+        long[] numbers = {st.added(), st.updated(), st.unchanged(), st.skipped(), st.failed(), st.filesTotal(),
+            st.filesIngested(), st.filesDiscarded(), st.bytes()};
+        for (int i = 0; i < numbers.length; i++) {
+            s.setLong(13 + i, numbers[i]);
+        }
+        setNullable(s, 22, job.statisticsLocation());
+        setNullable(s, 23, job.errorReportLocation());
+    }
+
+    private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.VARCHAR);
+        } else {
+            s.setString(index, value);
+        }
+    }
+
+    private static ImportJob toJob(ResultSet row) throws SQLException {
+        Map<String, String> tags;
+        try {
+            tags = SqliteDatasetStore.JSON.readValue(row.getString(10), new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the database holds job tags that are not JSON", e);
+        }
+        ImportStatistics stats = new ImportStatistics(row.getLong(13), row.getLong(14), row.getLong(15), row.getLong(16),
+                row.getLong(17), row.getLong(18), row.getLong(19), row.getLong(20), row.getLong(21));
+        return new ImportJob(row.getString(1), row.getString(2), row.getString(3), ImportMode.valueOf(row.getString(4)),
+                JobStatus.valueOf(row.getString(5)), Instant.ofEpochMilli(row.getLong(6)), Instant.ofEpochMilli(row.getLong(7)),
+                row.getString(8), row.getString(9), tags, row.getInt(11) == 1, row.getDouble(12), stats,
+                row.getString(22), row.getString(23));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.intake.local.store;
+
+import dev.intake.core.ports.RecordHistory;
+import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.RecordWrite;
+import dev.intake.core.ports.StoredRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Records in the embedded database, one row per record and generation. A batch of writes is one
+ * transaction in which each write applies only if its key still holds what it was decided on.
+ */
+public final class SqliteRecordStore implements RecordStore {
+    private final SqliteDatabase db;
+
+    public SqliteRecordStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
+        if (keys.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " keys per read");
+        }
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        return db.transaction("read records of " + dataset, db -> {
+            PreparedStatement select = db.statement("SELECT key, hash, job, seq, base, history FROM records "
+                    + "WHERE dataset = ? AND generation = ? AND key IN (" + "?, ".repeat(keys.size() - 1) + "?)");
+            select.setString(1, dataset);
+            select.setString(2, generation);
+            int i = 3;
+            for (String key : keys) {
+                select.setString(i++, key);
+            }
+            Map<String, StoredRecord> found = new HashMap<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.put(row.getString(1), new StoredRecord(row.getString(1), row.getString(2), row.getString(3),
+                            row.getLong(4), row.getString(5), RecordHistory.decode(row.getString(6))));
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes) {
+        if (writes.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " writes per call");
+        }
+        return db.transaction("write records of " + dataset, db -> {
+            Set<String> changed = new TreeSet<>();
+            for (RecordWrite w : writes) {
+                String history = w.history().isEmpty() ? null : RecordHistory.encode(w.history());
+                PreparedStatement s;
+                if (w.expected() == null) {
+                    s = db.statement("INSERT INTO records (data, hash, job, seq, base, history, dataset, generation, key) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                } else {
+                    s = db.statement("UPDATE records SET data = ?, hash = ?, job = ?, seq = ?, base = ?, history = ? "
+                            + "WHERE dataset = ? AND generation = ? AND key = ? AND job = ? AND seq = ?");
+                    s.setString(10, w.expected().job());
+                    s.setLong(11, w.expected().seq());
+                }
+                s.setString(1, w.canonical());
+                s.setString(2, w.hash());
+                s.setString(3, job);
+                s.setLong(4, w.seq());
+                s.setString(5, w.base());
+                s.setString(6, history);
+                s.setString(7, dataset);
+                s.setString(8, generation);
+                s.setString(9, w.key());
+                if (s.executeUpdate() != 1) {
+                    changed.add(w.key());
+                }
+            }
+            return changed;
+        });
+    }
+
+    @Override
+    public Optional<String> get(String dataset, String generation, String key) {
+        return db.transaction("read a record of " + dataset, db -> {
+            PreparedStatement select = db.statement("SELECT data FROM records WHERE dataset = ? AND generation = ? AND key = ?");
+            select.setString(1, dataset);
+            select.setString(2, generation);
+            select.setString(3, key);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public void deleteGeneration(String dataset, String generation) {
+        db.transaction("delete generation " + generation + " of " + dataset, db -> {
+            PreparedStatement delete = db.statement("DELETE FROM records WHERE dataset = ? AND generation = ?");
+            delete.setString(1, dataset);
+            delete.setString(2, generation);
+            return delete.executeUpdate();
+        });
+    }
+}

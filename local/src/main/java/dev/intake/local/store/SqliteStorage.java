@@ -1,0 +1,14 @@
+package dev.intake.local.store;
+
+import dev.intake.core.ports.Storage;
+
+/** The core's storage on one embedded SQLite database. */
+public final class SqliteStorage {
+    private SqliteStorage() {
+    }
+
+    public static Storage of(SqliteDatabase db) {
+        return new Storage(new SqliteDatasetStore(db), new SqliteJobStore(db), new SqliteRecordStore(db),
+                new SqliteSigningKeys(db));
+    }
+}

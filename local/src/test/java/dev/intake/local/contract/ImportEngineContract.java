@@ -1,0 +1,558 @@
+package dev.intake.local.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.intake.adapters.s3.S3ObjectStore;
+import dev.intake.app.Deployment;
+import dev.intake.app.Services;
+import dev.intake.core.ChunkTask;
+import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportJob;
+import dev.intake.core.ImportMode;
+import dev.intake.core.ImportStatistics;
+import dev.intake.core.ImportWorkflow;
+import dev.intake.core.IntakeException;
+import dev.intake.core.JobNotRunningException;
+import dev.intake.core.JobStatus;
+import dev.intake.core.NewImport;
+import dev.intake.core.RecordCounts;
+import dev.intake.core.TransientImportException;
+import dev.intake.core.ports.ImportMetrics;
+import dev.intake.core.ports.ObjectStores;
+import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.RecordWrite;
+import dev.intake.core.ports.Storage;
+import dev.intake.core.ports.StoredRecord;
+import dev.intake.local.EmbeddedS3;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * The import engine's guarantees that rest on storage, run on every adapter: exact counts under
+ * retries, partial writes, concurrent attempts and duplicates across chunks; last row wins; FULL
+ * imports switch generations atomically and clean up; a job that ended writes no more; one import
+ * per dataset at a time. The workflow steps are driven directly so orders and retries can be chosen.
+ */
+abstract class ImportEngineContract extends StorageContract {
+    static final String SCHEMA = """
+            {"type":"record","name":"Items","fields":[
+              {"name":"ID","type":"string"},{"name":"NAME","type":"string"},{"name":"PRICE","type":["null","double"],"default":null}]}""";
+    static final String DATA = "data";
+    static final String RESULTS = "results";
+    /** Tiny chunks: a few rows each, so duplicates cross chunks. */
+    static final long CHUNK_BYTES = 64;
+
+    EmbeddedS3 s3;
+    final List<String> started = new CopyOnWriteArrayList<>();
+    Services services;
+
+    @BeforeAll
+    void startS3() throws Exception {
+        s3 = EmbeddedS3.inMemory(0);
+        s3.createBucket(DATA);
+        s3.createBucket(RESULTS);
+        services = services(storage);
+    }
+
+    @AfterAll
+    void stopS3() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    Services services(Storage with) {
+        return new Services(with, ObjectStores.single(new S3ObjectStore(s3.client())), started::add, ImportMetrics.NONE,
+                new EngineSettings(RESULTS, CHUNK_BYTES), Deployment.LOCAL, Clock.systemUTC());
+    }
+
+    /** The same storage with its record store wrapped (to count, fail or interleave writes). */
+    Services servicesWithRecords(UnaryOperator<RecordStore> wrap) {
+        return services(new Storage(storage.datasets(), storage.jobs(), wrap.apply(storage.records()), storage.signingKeys()));
+    }
+
+    String newDataset() {
+        String name = unique("ds");
+        services.datasets.create(name, SCHEMA, List.of("ID"));
+        return name;
+    }
+
+    void put(String key, String content) {
+        s3.client().putObject(r -> r.bucket(DATA).key(key), RequestBody.fromString(content, StandardCharsets.UTF_8));
+    }
+
+    static String csv(int from, int to, String suffix) {
+        StringBuilder sb = new StringBuilder("ID,NAME,PRICE\n");
+        for (int i = from; i < to; i++) {
+            sb.append("id-").append(i).append(",\"name, ").append(i).append(suffix).append("\",").append(i).append(".5\n");
+        }
+        return sb.toString();
+    }
+
+    ImportJob create(Services with, String dataset, String location, ImportMode mode, Double maxFailed) {
+        return with.jobs.create(new NewImport(unique("job"), dataset, location, mode, null, Map.of(), false, maxFailed));
+    }
+
+    /** Runs a job's steps as the state machine does; chunk order and repeated attempts as asked. */
+    ImportJob run(Services with, String dataset, String location, ImportMode mode, boolean shuffle, boolean retryEach) {
+        ImportJob job = create(with, dataset, location, mode, null);
+        return drive(with, job.name(), shuffle, retryEach);
+    }
+
+    ImportJob run(String dataset, String location, ImportMode mode, boolean shuffle, boolean retryEach) {
+        return run(services, dataset, location, mode, shuffle, retryEach);
+    }
+
+    static ImportJob drive(Services with, String job, boolean shuffle, boolean retryEach) {
+        ImportWorkflow workflow = with.workflow;
+        assertThat(workflow.turn(job)).isEqualTo(ImportWorkflow.Turn.GO);
+        workflow.start(job);
+        List<ChunkTask> chunks = new ArrayList<>(workflow.plan(job));
+        Random random = new Random(job.hashCode());
+        if (shuffle) {
+            Collections.shuffle(chunks, random);
+        }
+        for (ChunkTask chunk : chunks) {
+            workflow.ingest(job, chunk, 1);
+            if (retryEach) {
+                workflow.ingest(job, chunk, 1);
+            }
+        }
+        List<Integer> recount = workflow.reconcile(job, chunks.size());
+        assertThat(workflow.reconcile(job, chunks.size())).as("reconcile is deterministic").isEqualTo(recount);
+        List<ChunkTask> second = new ArrayList<>(chunks.stream().filter(c -> recount.contains(c.index())).toList());
+        if (shuffle) {
+            Collections.shuffle(second, random);
+        }
+        for (ChunkTask chunk : second) {
+            workflow.ingest(job, chunk, 2);
+            if (retryEach) {
+                workflow.ingest(job, chunk, 2);
+            }
+        }
+        return workflow.finish(job, chunks.size(), recount);
+    }
+
+    String record(String dataset, String id) {
+        return services.datasets.record(dataset, Map.of("ID", id)).orElse(null);
+    }
+
+    static RecordCounts counts(ImportJob job) {
+        ImportStatistics s = job.statistics();
+        return new RecordCounts(s.added(), s.updated(), s.unchanged(), s.skipped(), s.failed());
+    }
+
+    @Test
+    void fullThenIncrementalCountsAddedUnchangedUpdated() {
+        String ds = newDataset();
+        put(ds + "/a.csv", csv(0, 20, ""));
+        ImportJob full = run(ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, false, false);
+        assertThat(full.status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(full.statistics()).isEqualTo(new ImportStatistics(20, 0, 0, 0, 0, 1, 1, 0, csv(0, 20, "").length()));
+
+        ImportJob same = run(ds, "s3://data/" + ds + "/a.csv", ImportMode.INCREMENTAL, false, false);
+        assertThat(counts(same)).isEqualTo(new RecordCounts(0, 0, 20, 0, 0));
+
+        put(ds + "/b.csv", csv(15, 25, " v2"));
+        ImportJob changed = run(ds, "s3://data/" + ds + "/b.csv", ImportMode.INCREMENTAL, true, true);
+        assertThat(counts(changed)).isEqualTo(new RecordCounts(5, 5, 0, 0, 0));
+        assertThat(record(ds, "id-16")).contains("name, 16 v2");
+        assertThat(record(ds, "id-3")).contains("name, 3\"");
+    }
+
+    @Test
+    void anUnchangedRowOfAnIncrementalImportIsNotWritten() {
+        String ds = newDataset();
+        put(ds + "/a.csv", csv(0, 30, ""));
+        run(ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, false, false);
+        AtomicInteger writes = new AtomicInteger();
+        Services counting = servicesWithRecords(real -> new ForwardingRecords(real) {
+            @Override
+            public Set<String> write(String d, String g, String j, List<RecordWrite> w) {
+                writes.addAndGet(w.size());
+                return super.write(d, g, j, w);
+            }
+        });
+        ImportJob same = run(counting, ds, "s3://data/" + ds + "/a.csv", ImportMode.INCREMENTAL, true, true);
+        assertThat(counts(same)).isEqualTo(new RecordCounts(0, 0, 30, 0, 0));
+        assertThat(writes).as("records written").hasValue(0);
+
+        put(ds + "/b.csv", csv(0, 10, " v2") + csv(10, 30, "").substring("ID,NAME,PRICE\n".length()));
+        ImportJob some = run(counting, ds, "s3://data/" + ds + "/b.csv", ImportMode.INCREMENTAL, false, false);
+        assertThat(counts(some)).isEqualTo(new RecordCounts(0, 10, 20, 0, 0));
+        assertThat(writes).as("only the changed rows are written").hasValue(10);
+    }
+
+    @Test
+    void fullWithFewerRowsRemovesTheRest() {
+        String ds = newDataset();
+        put(ds + "/all.csv", csv(0, 10, ""));
+        run(ds, "s3://data/" + ds + "/all.csv", ImportMode.FULL, false, false);
+        String replaced = services.datasets.describe(ds).generation();
+        put(ds + "/some.csv", csv(0, 4, ""));
+        ImportJob fewer = run(ds, "s3://data/" + ds + "/some.csv", ImportMode.FULL, false, false);
+        assertThat(counts(fewer)).isEqualTo(new RecordCounts(0, 0, 4, 0, 0));
+        assertThat(record(ds, "id-2")).isNotNull();
+        assertThat(record(ds, "id-7")).isNull();
+        assertThat(storage.records().get(ds, replaced, "id-2")).as("the replaced generation is deleted").isEmpty();
+        assertThat(services.datasets.describe(ds).retiredGenerations()).isEmpty();
+    }
+
+    @Test
+    void duplicatesAcrossChunksCountOnceWhateverTheOrderAndRetries() {
+        String ds = newDataset();
+        // Every key appears three times, in different chunks and files; the last row must win.
+        put(ds + "/dups/1.csv", csv(0, 30, " first"));
+        put(ds + "/dups/2.csv", csv(0, 30, " second"));
+        put(ds + "/dups/3.csv", csv(10, 30, " third"));
+        for (boolean shuffle : List.of(false, true)) {
+            for (boolean retry : List.of(false, true)) {
+                String target = newDataset();
+                ImportJob job = run(target, "s3://data/" + ds + "/dups/", ImportMode.FULL, shuffle, retry);
+                assertThat(counts(job)).as("shuffle=%s retry=%s", shuffle, retry).isEqualTo(new RecordCounts(30, 0, 0, 50, 0));
+                assertThat(record(target, "id-5")).contains("5 second");
+                assertThat(record(target, "id-25")).contains("25 third");
+            }
+        }
+    }
+
+    /**
+     * An INCREMENTAL import does not write an unchanged row, which so leaves no trace: each way a
+     * key can repeat across chunks, with an unchanged occurrence before or after a changed one.
+     */
+    @Test
+    void unchangedRowsRepeatedAcrossChunksCountOnceAndTheLastRowWins() {
+        String base = "ID,NAME,PRICE\nuu,same,1\nuw,same,1\nwu,same,1\nww,same,1\n";
+        String first = "ID,NAME,PRICE\nuu,same,1\nuw,same,1\nwu,changed,1\nww,changed,1\nnew,one,1\n";
+        String second = "ID,NAME,PRICE\nnew,one,1\nww,changed again,1\nwu,same,1\nuw,changed,1\nuu,same,1\n";
+        for (boolean shuffle : List.of(false, true)) {
+            for (boolean retry : List.of(false, true)) {
+                String ds = newDataset();
+                put(ds + "/base.csv", base);
+                put(ds + "/inc/1.csv", first);
+                put(ds + "/inc/2.csv", second);
+                run(ds, "s3://data/" + ds + "/base.csv", ImportMode.FULL, false, false);
+                ImportJob job = run(ds, "s3://data/" + ds + "/inc/", ImportMode.INCREMENTAL, shuffle, retry);
+                String as = "shuffle=" + shuffle + " retry=" + retry;
+                // uu: unchanged; uw: updated; wu: unchanged (back as it was); ww: updated; new: added; 5 later rows skipped.
+                assertThat(counts(job)).as(as).isEqualTo(new RecordCounts(1, 2, 2, 5, 0));
+                assertThat(record(ds, "uu")).as(as).isEqualTo("{\"ID\":\"uu\",\"NAME\":\"same\",\"PRICE\":1.0}");
+                assertThat(record(ds, "uw")).as(as).isEqualTo("{\"ID\":\"uw\",\"NAME\":\"changed\",\"PRICE\":1.0}");
+                assertThat(record(ds, "wu")).as(as).isEqualTo("{\"ID\":\"wu\",\"NAME\":\"same\",\"PRICE\":1.0}");
+                assertThat(record(ds, "ww")).as(as).isEqualTo("{\"ID\":\"ww\",\"NAME\":\"changed again\",\"PRICE\":1.0}");
+                assertThat(record(ds, "new")).as(as).isEqualTo("{\"ID\":\"new\",\"NAME\":\"one\",\"PRICE\":1.0}");
+            }
+        }
+    }
+
+    @Test
+    void aBatchCutShortByACrashIsCountedOnceWhenItsChunkRunsAgain() {
+        for (ImportMode mode : List.of(ImportMode.FULL, ImportMode.INCREMENTAL)) {
+            String ds = newDataset();
+            put(ds + "/base.csv", csv(0, 40, ""));
+            run(ds, "s3://data/" + ds + "/base.csv", ImportMode.FULL, false, false);
+            // Changed rows, new rows and keys repeated across files and chunks.
+            put(ds + "/next/1.csv", csv(20, 60, " v2"));
+            put(ds + "/next/2.csv", csv(30, 50, " v3"));
+            String location = "s3://data/" + ds + "/next/";
+            RecordCounts expected = counts(run(newDatasetLike(ds), location, mode, false, false));
+
+            // Every third write call applies only its first half of the batch, then the process dies.
+            AtomicInteger calls = new AtomicInteger();
+            Services crashing = servicesWithRecords(real -> new ForwardingRecords(real) {
+                @Override
+                public Set<String> write(String d, String g, String j, List<RecordWrite> w) {
+                    if (calls.incrementAndGet() % 3 == 0 && w.size() > 1) {
+                        super.write(d, g, j, w.subList(0, w.size() / 2));
+                        throw new TransientImportException("the process died half-way through a batch", null);
+                    }
+                    return super.write(d, g, j, w);
+                }
+            });
+            ImportJob job = create(crashing, ds, location, mode, null);
+            crashing.workflow.start(job.name());
+            List<ChunkTask> chunks = crashing.workflow.plan(job.name());
+            for (int pass = 1; pass <= 2; pass++) {
+                List<Integer> recount = pass == 1 ? null : crashing.workflow.reconcile(job.name(), chunks.size());
+                for (ChunkTask chunk : chunks) {
+                    if (recount != null && !recount.contains(chunk.index())) {
+                        continue;
+                    }
+                    for (int attempt = 0; ; attempt++) {
+                        try {
+                            crashing.workflow.ingest(job.name(), chunk, pass);
+                            break;
+                        } catch (TransientImportException e) {
+                            assertThat(attempt).as("a chunk gets through within a few attempts").isLessThan(20);
+                        }
+                    }
+                }
+                if (pass == 2) {
+                    ImportJob done = crashing.workflow.finish(job.name(), chunks.size(), recount);
+                    assertThat(counts(done)).as(mode.name()).isEqualTo(expected);
+                }
+            }
+            assertThat(calls.get()).as("the crash happened").isGreaterThan(3);
+            assertThat(record(ds, "id-45")).contains("45 v3");
+            assertThat(record(ds, "id-55")).contains("55 v2");
+        }
+    }
+
+    /** A dataset with the same records as {@code ds}, to run the same import on without crashes. */
+    private String newDatasetLike(String ds) {
+        String copy = newDataset();
+        run(copy, "s3://data/" + ds + "/base.csv", ImportMode.FULL, false, false);
+        return copy;
+    }
+
+    @Test
+    void twoAttemptsOfTheSameChunksAtOnceCountEachRowOnce() throws Exception {
+        String ds = newDataset();
+        put(ds + "/base.csv", csv(0, 30, ""));
+        run(ds, "s3://data/" + ds + "/base.csv", ImportMode.FULL, false, false);
+        put(ds + "/twice/1.csv", csv(0, 30, " v2"));
+        put(ds + "/twice/2.csv", csv(10, 40, " v3"));
+        for (int round = 0; round < 3; round++) {
+            String target = newDatasetLike(ds);
+            ImportJob job = create(services, target, "s3://data/" + ds + "/twice/", ImportMode.INCREMENTAL, null);
+            services.workflow.start(job.name());
+            List<ChunkTask> chunks = services.workflow.plan(job.name());
+            List<CompletableFuture<?>> attempts = new ArrayList<>();
+            var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                for (int copy = 0; copy < 2; copy++) {
+                    List<ChunkTask> order = new ArrayList<>(chunks);
+                    Collections.shuffle(order, new Random(round * 10L + copy));
+                    attempts.add(CompletableFuture.runAsync(() -> order.forEach(c -> services.workflow.ingest(job.name(), c, 1)),
+                            threads));
+                }
+                for (CompletableFuture<?> attempt : attempts) {
+                    attempt.get();
+                }
+            } finally {
+                threads.shutdown();
+            }
+            List<Integer> recount = services.workflow.reconcile(job.name(), chunks.size());
+            chunks.stream().filter(c -> recount.contains(c.index())).forEach(c -> services.workflow.ingest(job.name(), c, 2));
+            ImportJob done = services.workflow.finish(job.name(), chunks.size(), recount);
+            assertThat(counts(done)).as("round %d", round).isEqualTo(new RecordCounts(10, 30, 0, 20, 0));
+            assertThat(record(target, "id-15")).contains("15 v3");
+            assertThat(record(target, "id-5")).contains("5 v2");
+        }
+    }
+
+    @Test
+    void failedRowsFailTheJobOnlyPastItsLimit() {
+        String ds = newDataset();
+        // 10 rows, one of them invalid: exactly 10 %.
+        String rows = csv(0, 9, "") + "id-x,broken,notanumber\n";
+        put(ds + "/ten.csv", rows);
+        ImportJob atLimit = drive(services, create(services, ds, "s3://data/" + ds + "/ten.csv", ImportMode.FULL, 10.0).name(),
+                false, false);
+        assertThat(atLimit.status()).as("10 %% failed with a limit of 10 %%").isEqualTo(JobStatus.ACTIVE);
+        assertThat(atLimit.statistics().failed()).isEqualTo(1);
+        assertThat(atLimit.errorReportLocation()).isEqualTo("s3://results/error-reports/" + atLimit.name() + ".csv");
+        assertThat(s3.client().getObjectAsBytes(r -> r.bucket(RESULTS).key("error-reports/" + atLimit.name() + ".csv"))
+                .asUtf8String()).contains(",11,\"field 'PRICE' has value 'notanumber', which is not a double");
+
+        ImportJob overLimit = drive(services, create(services, ds, "s3://data/" + ds + "/ten.csv", ImportMode.FULL, 9.9).name(),
+                false, false);
+        assertThat(overLimit.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(overLimit.failureReason()).startsWith("1 of 10 rows failed validation (10.0%), more than the job's limit "
+                + "of 9.9%. First errors: s3://data/" + ds + "/ten.csv line 11: field 'PRICE' has value 'notanumber'");
+    }
+
+    @Test
+    void aFailedFullImportLeavesTheDataAsItWasAndNoneOfItsOwn() {
+        String ds = newDataset();
+        put(ds + "/good.csv", csv(0, 30, ""));
+        run(ds, "s3://data/" + ds + "/good.csv", ImportMode.FULL, false, false);
+        String before = record(ds, "id-3");
+        put(ds + "/worse.csv", "ID,NAME,PRICE\nid-3,changed,1\nid-4,x,y\nid-5,x,z\nid-99,new,2\n");
+        ImportJob failed = run(ds, "s3://data/" + ds + "/worse.csv", ImportMode.FULL, false, false);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.failureReason()).startsWith("2 of 4 rows failed validation (50.0%)");
+        assertThat(record(ds, "id-3")).as("a failed FULL import leaves the data as it was").isEqualTo(before);
+        assertThat(record(ds, "id-99")).isNull();
+        assertThat(record(ds, "id-29")).isNotNull();
+        assertThat(storage.records().get(ds, "job-" + failed.name(), "id-3")).as("its own generation is deleted").isEmpty();
+        assertThat(storage.records().get(ds, "job-" + failed.name(), "id-99")).isEmpty();
+        assertThat(services.datasets.describe(ds).retiredGenerations()).isEmpty();
+    }
+
+    @Test
+    void deletingADatasetDeletesEveryRecordItHad() {
+        String ds = newDataset();
+        put(ds + "/a.csv", csv(0, 20, ""));
+        run(ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, false, false);
+        String retired = services.datasets.describe(ds).generation();
+        // A second FULL import whose clean-up of the generation it replaced did not happen (yet).
+        Services crashing = servicesWithRecords(real -> new ForwardingRecords(real) {
+            @Override
+            public void deleteGeneration(String dataset, String generation) {
+                throw new IllegalStateException("crashed while cleaning up");
+            }
+        });
+        put(ds + "/b.csv", csv(5, 25, " v2"));
+        ImportJob second = create(crashing, ds, "s3://data/" + ds + "/b.csv", ImportMode.FULL, null);
+        assertThatThrownBy(() -> drive(crashing, second.name(), false, false)).hasMessage("crashed while cleaning up");
+        String current = services.datasets.describe(ds).generation();
+        assertThat(current).isEqualTo("job-" + second.name());
+        assertThat(services.datasets.describe(ds).retiredGenerations()).containsExactly(retired);
+        assertThat(storage.records().get(ds, retired, "id-1")).isPresent();
+
+        services.datasets.delete(ds);
+        assertThat(storage.records().get(ds, current, "id-10")).isEmpty();
+        assertThat(storage.records().get(ds, current, "id-24")).isEmpty();
+        assertThat(storage.records().get(ds, retired, "id-1")).isEmpty();
+        assertThat(storage.records().get(ds, retired, "id-19")).isEmpty();
+        services.datasets.create(ds, SCHEMA, List.of("ID"));
+        assertThat(record(ds, "id-10")).as("a dataset made again under the name starts empty").isNull();
+    }
+
+    @Test
+    void aReplacedGenerationIsDeletedEvenWhenTheFirstCleanUpFails() {
+        String ds = newDataset();
+        put(ds + "/a.csv", csv(0, 5, ""));
+        run(ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, false, false);
+        String firstGeneration = services.datasets.describe(ds).generation();
+        var failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Services crashing = servicesWithRecords(real -> new ForwardingRecords(real) {
+            @Override
+            public void deleteGeneration(String dataset, String generation) {
+                if (failOnce.getAndSet(false)) {
+                    throw new IllegalStateException("crashed while cleaning up");
+                }
+                super.deleteGeneration(dataset, generation);
+            }
+        });
+        ImportJob second = create(crashing, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null);
+        crashing.workflow.start(second.name());
+        List<ChunkTask> chunks = crashing.workflow.plan(second.name());
+        chunks.forEach(c -> crashing.workflow.ingest(second.name(), c));
+        assertThatThrownBy(() -> crashing.workflow.finish(second.name(), chunks.size())).hasMessage("crashed while cleaning up");
+
+        assertThat(services.jobs.describe(second.name()).status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(services.datasets.describe(ds).retiredGenerations()).containsExactly(firstGeneration);
+        assertThat(storage.records().get(ds, firstGeneration, "id-1")).as("not deleted yet").isPresent();
+
+        crashing.workflow.finish(second.name(), chunks.size()); // the state machine's retry
+        assertThat(services.datasets.describe(ds).retiredGenerations()).isEmpty();
+        assertThat(storage.records().get(ds, firstGeneration, "id-1")).isEmpty();
+        assertThat(record(ds, "id-1")).isNotNull();
+    }
+
+    @Test
+    void aJobThatHasEndedWritesNoMore() {
+        String ds = newDataset();
+        put(ds + "/a.csv", csv(0, 10, ""));
+        ImportJob job = create(services, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null);
+        services.workflow.start(job.name());
+        List<ChunkTask> chunks = services.workflow.plan(job.name());
+        services.workflow.fail(job.name(), "stopped by the test");
+        assertThatThrownBy(() -> services.workflow.ingest(job.name(), chunks.get(0))).isInstanceOf(JobNotRunningException.class);
+        assertThat(storage.records().get(ds, "job-" + job.name(), "id-0")).isEmpty();
+    }
+
+    @Test
+    void aWriteThatRacedTheEndOfAFailedFullImportIsCleanedUp() {
+        String ds = newDataset();
+        put(ds + "/a.csv", csv(0, 10, ""));
+        AtomicInteger writes = new AtomicInteger();
+        String[] name = new String[1];
+        // The job fails (another chunk failed, say) while this chunk's first batch is on its way.
+        Services racing = servicesWithRecords(real -> new ForwardingRecords(real) {
+            @Override
+            public Set<String> write(String d, String g, String j, List<RecordWrite> w) {
+                if (writes.getAndIncrement() == 0) {
+                    services.workflow.fail(name[0], "another chunk failed");
+                }
+                return super.write(d, g, j, w);
+            }
+        });
+        ImportJob job = create(racing, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null);
+        name[0] = job.name();
+        racing.workflow.start(job.name());
+        List<ChunkTask> chunks = racing.workflow.plan(job.name());
+        assertThatThrownBy(() -> racing.workflow.ingest(job.name(), chunks.get(0))).isInstanceOf(JobNotRunningException.class);
+        assertThat(writes).hasValue(1);
+        for (int i = 0; i < 10; i++) {
+            assertThat(storage.records().get(ds, "job-" + job.name(), "id-" + i)).as("id-%d", i).isEmpty();
+        }
+        assertThat(services.jobs.describe(job.name()).status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void oneImportPerDatasetAtATimeInOrder() {
+        String ds = newDataset();
+        put(ds + "/a.csv", csv(0, 3, ""));
+        ImportJob first = create(services, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null);
+        ImportJob second = create(services, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null);
+        assertThat(services.workflow.turn(second.name())).isEqualTo(ImportWorkflow.Turn.WAIT);
+        assertThat(services.workflow.turn(first.name())).isEqualTo(ImportWorkflow.Turn.GO);
+        assertThatThrownBy(() -> services.datasets.delete(ds)).isInstanceOf(IntakeException.class)
+                .hasMessage("Dataset '" + ds + "' has 2 import job(s) pending or in progress; delete it when they have finished");
+        services.workflow.fail(first.name(), "stopped by test");
+        assertThat(services.workflow.turn(first.name())).isEqualTo(ImportWorkflow.Turn.DONE);
+        assertThat(services.workflow.turn(second.name())).isEqualTo(ImportWorkflow.Turn.GO);
+        assertThat(started).contains(first.name(), second.name());
+    }
+
+    @Test
+    void aFileReplacedAfterPlanningFailsTheImportInsteadOfMixingVersions() {
+        String ds = newDataset();
+        put(ds + "/moving.csv", csv(0, 10, ""));
+        ImportJob job = create(services, ds, "s3://data/" + ds + "/moving.csv", ImportMode.FULL, null);
+        services.workflow.start(job.name());
+        List<ChunkTask> chunks = services.workflow.plan(job.name());
+        put(ds + "/moving.csv", csv(0, 10, " changed"));
+        assertThatThrownBy(() -> services.workflow.ingest(job.name(), chunks.get(0)))
+                .hasMessage("s3://data/" + ds + "/moving.csv was replaced while it was being imported; import it again");
+    }
+
+    /** Passes every call through; tests override the ones they watch or break. */
+    static class ForwardingRecords implements RecordStore {
+        private final RecordStore real;
+
+        ForwardingRecords(RecordStore real) {
+            this.real = real;
+        }
+
+        @Override
+        public Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
+            return real.read(dataset, generation, keys);
+        }
+
+        @Override
+        public Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes) {
+            return real.write(dataset, generation, job, writes);
+        }
+
+        @Override
+        public Optional<String> get(String dataset, String generation, String key) {
+            return real.get(dataset, generation, key);
+        }
+
+        @Override
+        public void deleteGeneration(String dataset, String generation) {
+            real.deleteGeneration(dataset, generation);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.intake.local.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.intake.core.ChunkResult;
+import dev.intake.core.Dataset;
+import dev.intake.core.ErrorKind;
+import dev.intake.core.ImportJob;
+import dev.intake.core.ImportMode;
+import dev.intake.core.ImportStatistics;
+import dev.intake.core.IntakeException;
+import dev.intake.core.JobStatus;
+import dev.intake.core.RecordCounts;
+import dev.intake.core.RowError;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The semantics of {@link dev.intake.core.ports.JobStore}, for every adapter. */
+abstract class JobStoreContract extends StorageContract {
+
+    @Test
+    void aCreatedJobReadsBackExactly() {
+        String ds = dataset();
+        ImportJob job = new ImportJob(unique("job"), ds, "s3://bucket/key.csv", ImportMode.INCREMENTAL, JobStatus.PENDING,
+                T0, T0, null, "arn:aws:iam::123456789012:role/reader", Map.of("team", "data", "cost-centre", "42"), true,
+                2.5, ImportStatistics.EMPTY, null, null);
+        storage.jobs().create(job);
+        assertThat(storage.jobs().find(job.name())).contains(job);
+        assertThat(storage.jobs().find(unique("missing"))).isEmpty();
+        assertThat(storage.datasets().find(ds).orElseThrow().activeJobs()).isEqualTo(1);
+    }
+
+    @Test
+    void jobNamesAreUniqueAndARefusedJobChangesNothing() {
+        String ds = dataset();
+        ImportJob first = job(ds, unique("job"), T0, ImportMode.FULL);
+        storage.jobs().create(first);
+        ImportJob again = job(dataset(), first.name(), T0.plusSeconds(5), ImportMode.INCREMENTAL);
+        assertThatThrownBy(() -> storage.jobs().create(again))
+                .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.ALREADY_EXISTS))
+                .hasMessage("Import job '" + first.name() + "' already exists");
+        assertThat(storage.jobs().find(first.name())).contains(first);
+        assertThat(storage.datasets().find(again.datasetName()).orElseThrow().activeJobs()).isZero();
+        assertThat(storage.jobs().queueHead(again.datasetName())).isEmpty();
+    }
+
+    @Test
+    void aJobForADatasetThatDoesNotExistIsRefusedAndLeavesNothing() {
+        String missing = unique("no-such-dataset");
+        ImportJob orphan = job(missing, unique("orphan"), T0, ImportMode.FULL);
+        assertThatThrownBy(() -> storage.jobs().create(orphan))
+                .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
+                .hasMessage("Dataset '" + missing + "' does not exist");
+        assertThat(storage.jobs().find(orphan.name())).isEmpty();
+        assertThat(storage.jobs().queueHead(missing)).isEmpty();
+        assertThat(storage.jobs().unfinished()).doesNotContain(orphan.name());
+    }
+
+    @Test
+    void theQueueRunsJobsInCreationOrderThenByName() {
+        String ds = dataset();
+        String late = unique("a-late");
+        String early = unique("z-early");
+        String tieB = unique("m-tie") + "-b";
+        String tieA = tieB.substring(0, tieB.length() - 1) + "a";
+        storage.jobs().create(job(ds, late, T0.plusSeconds(30), ImportMode.FULL));
+        storage.jobs().create(job(ds, tieB, T0.plusSeconds(20), ImportMode.FULL));
+        storage.jobs().create(job(ds, early, T0.plusSeconds(10), ImportMode.FULL));
+        storage.jobs().create(job(ds, tieA, T0.plusSeconds(20), ImportMode.FULL));
+        List<String> order = List.of(early, tieA, tieB, late);
+        for (String head : order) {
+            assertThat(storage.jobs().queueHead(ds)).contains(head);
+            ImportJob running = storage.jobs().find(head).orElseThrow();
+            storage.jobs().finish(ended(running, JobStatus.ACTIVE, T0.plusSeconds(40), null, ImportStatistics.EMPTY), null, null);
+        }
+        assertThat(storage.jobs().queueHead(ds)).isEmpty();
+        assertThat(storage.datasets().find(ds).orElseThrow().activeJobs()).isZero();
+    }
+
+    @Test
+    void unfinishedListsPendingAndRunningJobsOfEveryDatasetOldestFirst() {
+        String one = dataset();
+        String two = dataset();
+        String a2 = unique("a2");
+        String a1 = unique("a1");
+        String b1 = unique("b1");
+        String done = unique("done");
+        storage.jobs().create(job(one, a2, T0.plusSeconds(2), ImportMode.FULL));
+        storage.jobs().create(job(one, a1, T0.plusSeconds(1), ImportMode.FULL));
+        storage.jobs().create(job(two, b1, T0.plusSeconds(3), ImportMode.FULL));
+        storage.jobs().create(job(two, done, T0, ImportMode.FULL));
+        storage.jobs().transition(a1, JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(4));
+        storage.jobs().finish(ended(storage.jobs().find(done).orElseThrow(), JobStatus.FAILED, T0.plusSeconds(5), "x",
+                ImportStatistics.EMPTY), null, null);
+        List<String> unfinished = storage.jobs().unfinished();
+        assertThat(unfinished).contains(a1, a2, b1).doesNotContain(done);
+        assertThat(unfinished.indexOf(a1)).isLessThan(unfinished.indexOf(a2));
+    }
+
+    @Test
+    void transitionsAreConditionalAndStampTheTime() {
+        String ds = dataset();
+        String name = unique("job");
+        storage.jobs().create(job(ds, name, T0, ImportMode.FULL));
+        assertThat(storage.jobs().transition(name, JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(1))).isTrue();
+        assertThat(storage.jobs().transition(name, JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(2)))
+                .as("no longer PENDING").isFalse();
+        ImportJob running = storage.jobs().find(name).orElseThrow();
+        assertThat(running.status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(running.updatedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(storage.jobs().transition(unique("missing"), JobStatus.PENDING, JobStatus.IN_PROGRESS, T0)).isFalse();
+        assertThatThrownBy(() -> storage.jobs().transition(name, JobStatus.IN_PROGRESS, JobStatus.ACTIVE, T0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> storage.jobs().transition(name, JobStatus.ACTIVE, JobStatus.PENDING, T0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void thePlanIsRecordedOnARunningJobOnly() {
+        String ds = dataset();
+        String name = unique("job");
+        storage.jobs().create(job(ds, name, T0, ImportMode.FULL));
+        ImportStatistics files = ImportStatistics.EMPTY.withFiles(3, 2, 1, 12_345);
+        storage.jobs().recordPlan(name, files);
+        assertThat(storage.jobs().find(name).orElseThrow().statistics()).as("still PENDING").isEqualTo(ImportStatistics.EMPTY);
+        storage.jobs().transition(name, JobStatus.PENDING, JobStatus.IN_PROGRESS, T0);
+        storage.jobs().recordPlan(name, files);
+        assertThat(storage.jobs().find(name).orElseThrow().statistics()).isEqualTo(files);
+    }
+
+    @Test
+    void finishingEndsTheJobOnceAndSwitchesTheGenerationOfASuccessfulFullImport() {
+        String ds = dataset();
+        ImportJob job = job(ds, unique("job"), T0, ImportMode.FULL);
+        storage.jobs().create(job);
+        storage.jobs().transition(job.name(), JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(1));
+        ImportJob done = ended(job, JobStatus.ACTIVE, T0.plusSeconds(5), null, new ImportStatistics(3, 1, 2, 1, 1, 2, 1, 1, 99));
+        assertThat(storage.jobs().finish(done, "job-gen", "g0")).isTrue();
+        assertThat(storage.jobs().find(job.name())).contains(done);
+        Dataset after = storage.datasets().find(ds).orElseThrow();
+        assertThat(after.generation()).isEqualTo("job-gen");
+        assertThat(after.fullImported()).isTrue();
+        assertThat(after.retiredGenerations()).containsExactly("g0");
+        assertThat(after.activeJobs()).isZero();
+        assertThat(after.updatedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(storage.jobs().queueHead(ds)).isEmpty();
+
+        ImportJob retried = ended(job, JobStatus.FAILED, T0.plusSeconds(9), "late", ImportStatistics.EMPTY);
+        assertThat(storage.jobs().finish(retried, "other-gen", "job-gen")).as("a retried end changes nothing").isFalse();
+        assertThat(storage.jobs().find(job.name())).contains(done);
+        assertThat(storage.datasets().find(ds).orElseThrow()).isEqualTo(after);
+    }
+
+    @Test
+    void aFailedImportKeepsTheGenerationAndAPendingJobCanFail() {
+        String ds = dataset();
+        ImportJob job = job(ds, unique("job"), T0, ImportMode.FULL);
+        storage.jobs().create(job);
+        ImportJob failed = ended(job, JobStatus.FAILED, T0.plusSeconds(2), "No file found at s3://bucket/", ImportStatistics.EMPTY);
+        assertThat(storage.jobs().finish(failed, null, "job-gen")).isTrue();
+        assertThat(storage.jobs().find(job.name()).orElseThrow().failureReason()).isEqualTo("No file found at s3://bucket/");
+        Dataset after = storage.datasets().find(ds).orElseThrow();
+        assertThat(after.generation()).isEqualTo("g0");
+        assertThat(after.fullImported()).isFalse();
+        assertThat(after.retiredGenerations()).containsExactly("job-gen");
+        assertThatThrownBy(() -> storage.jobs().finish(job, null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aChunkResultIsStoredOncePerChunkAndPass() {
+        String name = unique("chunks");
+        ChunkResult first = new ChunkResult(3, 1, new RecordCounts(5, -1, 2, 4, 1),
+                List.of(new RowError("s3://b/k.csv", 7, "field 'A' is missing"), new RowError("s3://b/k.csv", 9, "bad \"quote\"")),
+                "work/" + name + "/keys/3-x.bin", 2);
+        assertThat(storage.jobs().putChunkResult(name, first)).isEqualTo(first);
+        ChunkResult other = new ChunkResult(3, 1, new RecordCounts(9, 9, 9, 9, 9), List.of(), null, 0);
+        assertThat(storage.jobs().putChunkResult(name, other)).as("the first result stays").isEqualTo(first);
+        ChunkResult second = new ChunkResult(3, 2, new RecordCounts(0, 0, 1, 1, 0), List.of(), null, 0);
+        ChunkResult zero = new ChunkResult(0, new RecordCounts(1, 0, 0, 0, 0), List.of());
+        assertThat(storage.jobs().putChunkResult(name, second)).isEqualTo(second);
+        assertThat(storage.jobs().putChunkResult(name, zero)).isEqualTo(zero);
+        assertThat(storage.jobs().chunkResult(name, 3, 1)).contains(first);
+        assertThat(storage.jobs().chunkResult(name, 3, 2)).contains(second);
+        assertThat(storage.jobs().chunkResult(name, 4, 1)).isEmpty();
+        assertThat(storage.jobs().chunkResults(name)).containsExactly(zero, first, second);
+        assertThat(storage.jobs().chunkResults(unique("none"))).isEmpty();
+    }
+}

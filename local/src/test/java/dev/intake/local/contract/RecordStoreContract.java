@@ -1,0 +1,129 @@
+package dev.intake.local.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.intake.core.RecordOutcome;
+import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.RecordWrite;
+import dev.intake.core.ports.StoredRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The semantics of {@link RecordStore}, for every adapter. */
+abstract class RecordStoreContract extends StorageContract {
+    private static final long CHUNK_7 = 7L << 32;
+
+    private RecordStore records() {
+        return storage.records();
+    }
+
+    private static RecordWrite fresh(String key, String canonical, long seq) {
+        return new RecordWrite(key, canonical, "h-" + canonical.hashCode(), seq, "", null, null);
+    }
+
+    @Test
+    void aWrittenRecordReadsBackWithWhatTheEngineNeeds() {
+        String ds = unique("rec");
+        NavigableMap<Long, RecordOutcome> history = new TreeMap<>(Map.of(3L, RecordOutcome.ADDED,
+                CHUNK_7 | 12, RecordOutcome.UPDATED, (123_456L << 32) | 99, RecordOutcome.UNCHANGED));
+        RecordWrite w = new RecordWrite("k1", "{\"id\":\"k1\",\"v\":1}", "hash-1", CHUNK_7 | 500, "base-hash", null, history);
+        assertThat(records().write(ds, "g", "job-a", List.of(w))).isEmpty();
+        StoredRecord stored = records().read(ds, "g", List.of("k1", "k2")).get("k1");
+        assertThat(stored).isEqualTo(new StoredRecord("k1", "hash-1", "job-a", CHUNK_7 | 500, "base-hash", history));
+        assertThat(records().read(ds, "g", List.of("k1", "k2"))).containsOnlyKeys("k1");
+        assertThat(records().get(ds, "g", "k1")).contains("{\"id\":\"k1\",\"v\":1}");
+        assertThat(records().get(ds, "g", "k2")).isEmpty();
+        assertThat(records().read(ds, "g", List.of())).isEmpty();
+    }
+
+    @Test
+    void aWriteAppliesOnlyToTheStateItWasDecidedOn() {
+        String ds = unique("rec");
+        RecordWrite first = fresh("k", "{\"v\":1}", 1);
+        assertThat(records().write(ds, "g", "job-a", List.of(first))).isEmpty();
+        assertThat(records().write(ds, "g", "job-a", List.of(fresh("k", "{\"v\":9}", 9))))
+                .as("expected absent, but present").containsExactly("k");
+        assertThat(records().get(ds, "g", "k")).contains("{\"v\":1}");
+
+        StoredRecord stored = records().read(ds, "g", List.of("k")).get("k");
+        StoredRecord stale = new StoredRecord("k", stored.hash(), "job-a", 0, "");
+        RecordWrite fromStale = new RecordWrite("k", "{\"v\":8}", "h8", 8, "", stale, null);
+        assertThat(records().write(ds, "g", "job-a", List.of(fromStale))).as("same job, other seq").containsExactly("k");
+        StoredRecord otherJob = new StoredRecord("k", stored.hash(), "job-b", 1, "");
+        RecordWrite fromOtherJob = new RecordWrite("k", "{\"v\":8}", "h8", 8, "", otherJob, null);
+        assertThat(records().write(ds, "g", "job-a", List.of(fromOtherJob))).as("same seq, other job").containsExactly("k");
+        assertThat(records().get(ds, "g", "k")).contains("{\"v\":1}");
+
+        RecordWrite next = new RecordWrite("k", "{\"v\":2}", "h2", 5, "", stored, new TreeMap<>(Map.of(1L, RecordOutcome.ADDED)));
+        assertThat(records().write(ds, "g", "job-b", List.of(next))).isEmpty();
+        assertThat(records().read(ds, "g", List.of("k")).get("k"))
+                .isEqualTo(new StoredRecord("k", "h2", "job-b", 5, "", new TreeMap<>(Map.of(1L, RecordOutcome.ADDED))));
+        assertThat(records().write(ds, "g", "job-b", List.of(next))).as("the state it was decided on is gone").containsExactly("k");
+    }
+
+    @Test
+    void writesOfOneBatchAreIndependent() {
+        String ds = unique("rec");
+        records().write(ds, "g", "job-a", List.of(fresh("taken", "{\"v\":0}", 1)));
+        List<RecordWrite> batch = List.of(fresh("a", "{\"v\":1}", 2), fresh("taken", "{\"v\":2}", 3), fresh("b", "{\"v\":3}", 4));
+        assertThat(records().write(ds, "g", "job-a", batch)).containsExactly("taken");
+        assertThat(records().get(ds, "g", "a")).contains("{\"v\":1}");
+        assertThat(records().get(ds, "g", "b")).contains("{\"v\":3}");
+        assertThat(records().get(ds, "g", "taken")).contains("{\"v\":0}");
+    }
+
+    @Test
+    void generationsAndDatasetsAreApartAndAGenerationIsDeletedWhole() {
+        String ds = unique("rec");
+        String other = unique("rec");
+        List<RecordWrite> many = IntStream.range(0, 250).mapToObj(i -> fresh("key-" + i, "{\"i\":" + i + "}", i)).toList();
+        for (int from = 0; from < many.size(); from += RecordStore.MAX_BATCH) {
+            List<RecordWrite> batch = many.subList(from, Math.min(many.size(), from + RecordStore.MAX_BATCH));
+            assertThat(records().write(ds, "old", "job-a", batch)).isEmpty();
+        }
+        records().write(ds, "new", "job-b", List.of(fresh("key-1", "{\"new\":1}", 1)));
+        records().write(other, "old", "job-c", List.of(fresh("key-1", "{\"other\":1}", 1)));
+
+        records().deleteGeneration(ds, "old");
+        List<String> keys = many.stream().map(RecordWrite::key).toList();
+        for (int from = 0; from < keys.size(); from += RecordStore.MAX_BATCH) {
+            assertThat(records().read(ds, "old", keys.subList(from, Math.min(keys.size(), from + RecordStore.MAX_BATCH))))
+                    .isEmpty();
+        }
+        assertThat(records().get(ds, "new", "key-1")).contains("{\"new\":1}");
+        assertThat(records().get(other, "old", "key-1")).contains("{\"other\":1}");
+        records().deleteGeneration(ds, "never-written");
+    }
+
+    @Test
+    void keysAndValuesAreTakenLiterally() {
+        String ds = unique("rec");
+        List<String> keys = List.of("a\u001fb", "a b", "ü-ключ-键", "a", "A", "a/../b", "%00", "\uD83D\uDE00");
+        List<RecordWrite> writes = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            writes.add(fresh(keys.get(i), "{\"i\":" + i + ",\"s\":\"" + keys.get(i) + "\"}", i));
+        }
+        assertThat(records().write(ds, "g", "job-a", writes)).isEmpty();
+        assertThat(records().read(ds, "g", keys)).containsOnlyKeys(keys);
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(records().get(ds, "g", keys.get(i))).contains("{\"i\":" + i + ",\"s\":\"" + keys.get(i) + "\"}");
+        }
+        String large = "{\"text\":\"" + "x".repeat(300 * 1024) + "\"}";
+        assertThat(records().write(ds, "g", "job-a", List.of(fresh("large", large, 99)))).isEmpty();
+        assertThat(records().get(ds, "g", "large")).contains(large);
+    }
+
+    @Test
+    void aBatchIsAtMostOneHundredKeys() {
+        List<String> keys = IntStream.range(0, RecordStore.MAX_BATCH + 1).mapToObj(i -> "k" + i).toList();
+        assertThatThrownBy(() -> records().read(unique("rec"), "g", keys)).isInstanceOf(IllegalArgumentException.class);
+        List<RecordWrite> writes = keys.stream().map(k -> fresh(k, "{}", 1)).toList();
+        assertThatThrownBy(() -> records().write(unique("rec"), "g", "job", writes)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
