@@ -57,9 +57,18 @@ final class ChunkIngester {
     private static final long MAX_HEADER_BYTES = 4L * 1024 * 1024 + 2;
 
     private final RecordStore records;
+    private final int windowKeys;
+    private final long windowBytes;
 
     ChunkIngester(RecordStore records) {
+        this(records, WINDOW_KEYS, WINDOW_BYTES);
+    }
+
+    /** With another de-duplication window (tests use tiny ones). */
+    ChunkIngester(RecordStore records, int windowKeys, long windowBytes) {
         this.records = records;
+        this.windowKeys = windowKeys;
+        this.windowBytes = windowBytes;
     }
 
     /**
@@ -103,7 +112,7 @@ final class ChunkIngester {
         Batch batch = new Batch(target, forced, guard, chunk,
                 !target.full() && forced == null ? new KeyHashes.Collector() : null);
         Map<String, Row> window = new LinkedHashMap<>();
-        long windowBytes = 0;
+        long windowSize = 0;
         long ordinal = 0;
         try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end(), chunk.etag());
              InputStream in = chunk.gzip() ? new GZIPInputStream(raw, 64 * 1024) : raw;
@@ -126,14 +135,14 @@ final class ChunkIngester {
                 Row replaced = window.remove(valid.key());
                 if (replaced != null) {
                     batch.counts = batch.counts.plus(RecordOutcome.SKIPPED, 1); // the later row in the window wins
-                    windowBytes -= size(replaced.record());
+                    windowSize -= size(replaced.record());
                 }
                 window.put(valid.key(), new Row(valid, seq, row.line()));
-                windowBytes += size(valid);
-                if (window.size() >= WINDOW_KEYS || windowBytes >= WINDOW_BYTES) {
+                windowSize += size(valid);
+                if (window.size() >= windowKeys || windowSize >= windowBytes) {
                     batch.writeWindow(window);
                     window.clear();
-                    windowBytes = 0;
+                    windowSize = 0;
                 }
             }
         } catch (ObjectStoreException e) {

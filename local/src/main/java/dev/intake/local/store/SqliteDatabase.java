@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Intake's local data in one SQLite file (or in memory): one connection, used by one thread at a
@@ -102,14 +103,17 @@ public final class SqliteDatabase implements AutoCloseable {
     private SqliteDatabase(String url, String description) {
         this.description = description;
         try {
-            this.connection = DriverManager.getConnection(url);
+            SQLiteConfig config = new SQLiteConfig();
+            // WAL: readers never wait for the writer, and a commit is an append, not a rewrite.
+            // NORMAL: a commit survives a crash of the process (kill -9); only a power cut may
+            // lose the last commits, never leave the file inconsistent.
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(10_000);
+            // No table here has a rowid to report; asking for it after every write costs a query.
+            config.setGetGeneratedKeys(false);
+            this.connection = DriverManager.getConnection(url, config.toProperties());
             try (Statement s = connection.createStatement()) {
-                // WAL: readers never wait for the writer, and a commit is an append, not a rewrite.
-                // NORMAL: a commit survives a crash of the process (kill -9); only a power cut may
-                // lose the last commits, never leave the file inconsistent.
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=10000");
                 for (String ddl : SCHEMA) {
                     s.execute(ddl);
                 }

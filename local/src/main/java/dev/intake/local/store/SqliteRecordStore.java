@@ -6,6 +6,7 @@ import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.StoredRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,34 +60,46 @@ public final class SqliteRecordStore implements RecordStore {
             throw new IllegalArgumentException("at most " + MAX_BATCH + " writes per call");
         }
         return db.transaction("write records of " + dataset, db -> {
-            Set<String> changed = new TreeSet<>();
+            // Two batches, new keys and replaced ones; each statement reports whether it applied.
+            PreparedStatement insert = db.statement("INSERT INTO records (data, hash, job, seq, base, history, dataset, "
+                    + "generation, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            PreparedStatement update = db.statement("UPDATE records SET data = ?, hash = ?, job = ?, seq = ?, base = ?, "
+                    + "history = ? WHERE dataset = ? AND generation = ? AND key = ? AND job = ? AND seq = ?");
+            List<String> inserted = new ArrayList<>();
+            List<String> updated = new ArrayList<>();
             for (RecordWrite w : writes) {
-                String history = w.history().isEmpty() ? null : RecordHistory.encode(w.history());
-                PreparedStatement s;
-                if (w.expected() == null) {
-                    s = db.statement("INSERT INTO records (data, hash, job, seq, base, history, dataset, generation, key) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-                } else {
-                    s = db.statement("UPDATE records SET data = ?, hash = ?, job = ?, seq = ?, base = ?, history = ? "
-                            + "WHERE dataset = ? AND generation = ? AND key = ? AND job = ? AND seq = ?");
-                    s.setString(10, w.expected().job());
-                    s.setLong(11, w.expected().seq());
-                }
+                PreparedStatement s = w.expected() == null ? insert : update;
                 s.setString(1, w.canonical());
                 s.setString(2, w.hash());
                 s.setString(3, job);
                 s.setLong(4, w.seq());
                 s.setString(5, w.base());
-                s.setString(6, history);
+                s.setString(6, w.history().isEmpty() ? null : RecordHistory.encode(w.history()));
                 s.setString(7, dataset);
                 s.setString(8, generation);
                 s.setString(9, w.key());
-                if (s.executeUpdate() != 1) {
-                    changed.add(w.key());
+                if (w.expected() == null) {
+                    inserted.add(w.key());
+                } else {
+                    s.setString(10, w.expected().job());
+                    s.setLong(11, w.expected().seq());
+                    updated.add(w.key());
                 }
+                s.addBatch();
             }
+            Set<String> changed = new TreeSet<>();
+            unapplied(inserted.isEmpty() ? new int[0] : insert.executeBatch(), inserted, changed);
+            unapplied(updated.isEmpty() ? new int[0] : update.executeBatch(), updated, changed);
             return changed;
         });
+    }
+
+    private static void unapplied(int[] counts, List<String> keys, Set<String> changed) {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 1) {
+                changed.add(keys.get(i));
+            }
+        }
     }
 
     @Override

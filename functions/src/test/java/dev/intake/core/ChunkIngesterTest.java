@@ -1,0 +1,122 @@
+package dev.intake.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.intake.core.format.DataFormat;
+import dev.intake.core.schema.RecordSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ChunkIngesterTest {
+    private static final RecordSchema SCHEMA = RecordSchema.parse("""
+            {"type":"record","name":"R","fields":[{"name":"ID","type":"string"},{"name":"V","type":"string"}]}""",
+            List.of("ID"));
+    private static final ChunkIngester.Guard RUNNING = wrote -> { };
+
+    private final InMemoryPorts.Records records = new InMemoryPorts.Records();
+    private final InMemoryPorts.Objects objects = new InMemoryPorts.Objects();
+
+    private ChunkTask chunk(String csv) {
+        objects.put("b", "k.csv", csv);
+        return new ChunkTask(0, "b", "k.csv", DataFormat.CSV, false, 0, csv.length(), 1, "etag");
+    }
+
+    private static String rows(String... idAndValue) {
+        StringBuilder csv = new StringBuilder("ID,V\n");
+        for (int i = 0; i < idAndValue.length; i += 2) {
+            csv.append(idAndValue[i]).append(',').append(idAndValue[i + 1]).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private ChunkIngester.Run full(ChunkIngester ingester, ChunkTask chunk) {
+        return ingester.ingest(objects, new ChunkIngester.Target("ds", "job", "gen", "base", true), SCHEMA, chunk, null, RUNNING);
+    }
+
+    @Test
+    void aKeyRepeatedWithinTheWindowIsWrittenOnceAndTheLastRowWins() {
+        ChunkIngester.Run run = full(new ChunkIngester(records), chunk(rows("a", "1", "b", "1", "a", "2", "a", "3")));
+        assertThat(run.counts()).isEqualTo(new RecordCounts(2, 0, 0, 2, 0));
+        assertThat(records.writes).hasSize(2);
+        assertThat(records.get("ds", "gen", "a")).contains("{\"ID\":\"a\",\"V\":\"3\"}");
+        assertThat(records.state("ds", "gen", "a").history()).isEmpty();
+    }
+
+    @Test
+    void aKeyRepeatedAcrossWindowsKeepsTheRowsItReplacedAndCountsThemSkipped() {
+        ChunkIngester.Run run = full(new ChunkIngester(records, 1, Long.MAX_VALUE),
+                chunk(rows("a", "1", "x", "1", "a", "2", "y", "1", "a", "3")));
+        assertThat(run.counts()).isEqualTo(new RecordCounts(3, 0, 0, 2, 0));
+        assertThat(records.writes).hasSize(5);
+        var a = records.state("ds", "gen", "a");
+        assertThat(a.seq()).isEqualTo(4);
+        assertThat(a.history()).containsOnlyKeys(0L, 2L).containsValues(RecordOutcome.ADDED);
+        assertThat(records.get("ds", "gen", "a")).contains("{\"ID\":\"a\",\"V\":\"3\"}");
+
+        // The same chunk again (a retry): nothing to write, the same counts.
+        records.writes.clear();
+        assertThat(full(new ChunkIngester(records, 1, Long.MAX_VALUE), chunk(rows("a", "1", "x", "1", "a", "2", "y", "1", "a", "3")))
+                .counts()).isEqualTo(run.counts());
+        assertThat(records.writes).isEmpty();
+    }
+
+    @Test
+    void aKeyRepeatedInMoreWindowsThanAHistoryHoldsFailsThoseRowsWithTheReason() {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i <= ChunkIngester.MAX_HISTORY + 1; i++) {
+            cells.add("hot");
+            cells.add("v" + i);
+        }
+        ChunkIngester.Run run = full(new ChunkIngester(records, 1, Long.MAX_VALUE), chunk(rows(cells.toArray(String[]::new))));
+        assertThat(run.counts()).isEqualTo(new RecordCounts(1, 0, 0, ChunkIngester.MAX_HISTORY, 1));
+        assertThat(run.errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(ChunkIngester.MAX_HISTORY + 3L);
+            assertThat(e.reason()).isEqualTo("the record key occurs in more than 1000 places of this import that are far "
+                    + "apart; de-duplicate the file");
+        });
+        assertThat(records.get("ds", "gen", "hot")).contains("{\"ID\":\"hot\",\"V\":\"v" + ChunkIngester.MAX_HISTORY + "\"}");
+    }
+
+    @Test
+    void anIncrementalImportWritesNoUnchangedRowButNotesItsKey() {
+        ChunkIngester ingester = new ChunkIngester(records);
+        full(ingester, chunk(rows("a", "1", "b", "1")));
+        ChunkIngester.Target incremental = new ChunkIngester.Target("ds", "job-2", "gen", "gen", false);
+        records.writes.clear();
+        ChunkIngester.Run run = ingester.ingest(objects, incremental, SCHEMA, chunk(rows("a", "1", "b", "2", "c", "1")), null,
+                RUNNING);
+        assertThat(run.counts()).isEqualTo(new RecordCounts(1, 1, 1, 0, 0));
+        assertThat(records.writes).extracting(w -> w.key()).containsExactlyInAnyOrder("b", "c");
+        assertThat(run.unwritten()).isEqualTo(1);
+        assertThat(run.keys().size()).isEqualTo(3);
+        var buffer = java.nio.ByteBuffer.wrap(run.keys().toSortedBytes()).asLongBuffer();
+        long[] entries = new long[buffer.remaining()];
+        buffer.get(entries);
+        assertThat(entries).hasSize(3).contains(KeyHashes.of("a") | 1L, KeyHashes.of("b"), KeyHashes.of("c"));
+
+        // In the second pass a contested key is written even though it is unchanged.
+        records.writes.clear();
+        ChunkIngester.Run second = ingester.ingest(objects, new ChunkIngester.Target("ds", "job-3", "gen", "gen", false), SCHEMA,
+                chunk(rows("a", "1", "b", "2")), hash -> hash == KeyHashes.of("a"), RUNNING);
+        assertThat(second.counts()).isEqualTo(new RecordCounts(0, 0, 2, 0, 0));
+        assertThat(records.writes).extracting(w -> w.key()).containsExactly("a");
+        assertThat(second.keys()).as("the second pass collects nothing").isNull();
+    }
+
+    @Test
+    void theGuardIsAskedBeforeEveryWriteAndStopsAJobThatEnded() {
+        AtomicInteger checks = new AtomicInteger();
+        ChunkIngester.Guard endsAfterOneWrite = wrote -> {
+            if (checks.incrementAndGet() > 1) {
+                throw new JobNotRunningException("job");
+            }
+        };
+        ChunkIngester ingester = new ChunkIngester(records, 1, Long.MAX_VALUE);
+        assertThatThrownBy(() -> ingester.ingest(objects, new ChunkIngester.Target("ds", "job", "gen", "base", true), SCHEMA,
+                chunk(rows("a", "1", "b", "1", "c", "1")), null, endsAfterOneWrite)).isInstanceOf(JobNotRunningException.class);
+        assertThat(records.writes).extracting(w -> w.key()).containsExactly("a");
+    }
+}
