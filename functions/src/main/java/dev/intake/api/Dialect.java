@@ -40,7 +40,7 @@ public enum Dialect {
         return arnService;
     }
 
-    /** How the dialect names an import job's status (DESIGN.md section 2, one table for all dialects). */
+    /** How the dialect names an import job's status (one table for all dialects: docs/ARCHITECTURE.md). */
     public String jobStatus(JobStatus status) {
         return switch (status) {
             case PENDING -> "CREATE PENDING";

@@ -5,7 +5,7 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.constructs.IConstruct;
 
-/** cdk-nag suppressions; each one says why the finding does not apply (DESIGN.md section 4). */
+/** cdk-nag suppressions; each one says why the finding does not apply. */
 final class Nag {
     private Nag() {
     }

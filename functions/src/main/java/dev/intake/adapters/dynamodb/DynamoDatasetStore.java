@@ -67,15 +67,20 @@ public final class DynamoDatasetStore implements DatasetStore {
 
     @Override
     public Dataset delete(String name) {
-        try {
-            return toDataset(dynamo.deleteItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
-                    .conditionExpression("attribute_exists(pk) AND activeJobs = :zero")
-                    .expressionAttributeValues(Map.of(":zero", Attr.n(0)))
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes());
-        } catch (ConditionalCheckFailedException e) {
-            Dataset current = find(name).orElseThrow(() -> IntakeException.notFound("Dataset '" + name + "' does not exist"));
-            throw new IntakeException(ErrorKind.IN_USE, "Dataset '" + name + "' has " + current.activeJobs()
-                    + " import job(s) pending or in progress; delete it when they have finished");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return toDataset(dynamo.deleteItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+                        .conditionExpression("attribute_exists(pk) AND activeJobs = :zero")
+                        .expressionAttributeValues(Map.of(":zero", Attr.n(0)))
+                        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes());
+            } catch (ConditionalCheckFailedException e) {
+                Dataset current = find(name).orElseThrow(() -> IntakeException.notFound("Dataset '" + name + "' does not exist"));
+                // Its imports may have finished between the delete and the read: then try again.
+                if (current.activeJobs() > 0 || attempt == 3) {
+                    throw new IntakeException(ErrorKind.IN_USE, "Dataset '" + name + "' has " + current.activeJobs()
+                            + " import job(s) pending or in progress; delete it when they have finished");
+                }
+            }
         }
     }
 

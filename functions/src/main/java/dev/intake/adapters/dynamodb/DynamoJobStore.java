@@ -94,7 +94,7 @@ public final class DynamoJobStore implements JobStore {
     void transact(List<TransactWriteItem> actions) {
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamo.transactWriteItems(r -> r.transactItems(actions));
+                DynamoCalls.run(() -> dynamo.transactWriteItems(r -> r.transactItems(actions)));
                 return;
             } catch (TransactionCanceledException e) {
                 if (attempt >= MAX_TRANSACTION_ATTEMPTS || !onlyContention(e.cancellationReasons())) {
@@ -140,8 +140,8 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public Optional<ImportJob> find(String name) {
-        var item = dynamo.getItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
-                .consistentRead(true)).item();
+        var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
+                .key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK)).consistentRead(true))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toJob(item));
     }
 
@@ -155,20 +155,22 @@ public final class DynamoJobStore implements JobStore {
                 .expressionAttributeValues(Map.of(":pk", s(ControlKeys.DATASETS_PK), ":zero", n(0)))
                 .projectionExpression("#name").expressionAttributeNames(Map.of("#name", "name"))
                 .consistentRead(true).build();
-        for (Map<String, AttributeValue> dataset : dynamo.queryPaginator(busyDatasets).items()) {
-            QueryRequest queue = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s(ControlKeys.queuePk(Attr.str(dataset, "name")))))
-                    .consistentRead(true).build();
-            dynamo.queryPaginator(queue).items().forEach(item -> names.add(Attr.str(item, "jobName")));
-        }
+        DynamoCalls.run(() -> {
+            for (Map<String, AttributeValue> dataset : dynamo.queryPaginator(busyDatasets).items()) {
+                QueryRequest queue = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(ControlKeys.queuePk(Attr.str(dataset, "name")))))
+                        .consistentRead(true).build();
+                dynamo.queryPaginator(queue).items().forEach(item -> names.add(Attr.str(item, "jobName")));
+            }
+        });
         return names;
     }
 
     @Override
     public Optional<String> queueHead(String datasetName) {
-        var items = dynamo.query(r -> r.tableName(table).keyConditionExpression("pk = :pk")
+        var items = DynamoCalls.call(() -> dynamo.query(r -> r.tableName(table).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(ControlKeys.queuePk(datasetName))))
-                .consistentRead(true).limit(1)).items();
+                .consistentRead(true).limit(1))).items();
         return items.isEmpty() ? Optional.empty() : Optional.of(Attr.str(items.get(0), "jobName"));
     }
 
@@ -178,12 +180,12 @@ public final class DynamoJobStore implements JobStore {
             throw new IllegalArgumentException("use finish() to end a job; " + from + " -> " + to + " is not a step");
         }
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
+            DynamoCalls.run(() -> dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
                     .updateExpression("SET #status = :to, updatedAt = :now")
                     .conditionExpression("#status = :from")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()),
-                            ":now", Attr.time(when))));
+                            ":now", Attr.time(when)))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -193,12 +195,12 @@ public final class DynamoJobStore implements JobStore {
     @Override
     public void recordPlan(String name, ImportStatistics files) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
+            DynamoCalls.run(() -> dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
                     .updateExpression("SET filesTotal = :t, filesIngested = :i, filesDiscarded = :d, #bytes = :b")
                     .conditionExpression("#status = :running")
                     .expressionAttributeNames(Map.of("#status", "status", "#bytes", "bytes"))
                     .expressionAttributeValues(Map.of(":t", n(files.filesTotal()), ":i", n(files.filesIngested()),
-                            ":d", n(files.filesDiscarded()), ":b", n(files.bytes()), ":running", s(JobStatus.IN_PROGRESS.name()))));
+                            ":d", n(files.filesDiscarded()), ":b", n(files.bytes()), ":running", s(JobStatus.IN_PROGRESS.name())))));
         } catch (ConditionalCheckFailedException e) {
             // The job is not running (it ended meanwhile): its statistics stay as they were.
         }
@@ -238,8 +240,11 @@ public final class DynamoJobStore implements JobStore {
             if (failedCondition(e.cancellationReasons(), 0)) {
                 return false;
             }
-            throw new TransientImportException("Could not end import job '" + job.name() + "' (" + reasonCodes(e)
-                    + "); will retry", e);
+            if (onlyContention(e.cancellationReasons())) {
+                throw new TransientImportException("Could not end import job '" + job.name() + "' (" + reasonCodes(e)
+                        + "); will retry", e);
+            }
+            throw e; // a request DynamoDB refuses will be refused again: not worth retrying
         }
     }
 
@@ -250,8 +255,8 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public Optional<ChunkResult> chunkResult(String name, int index, int pass) {
-        var item = dynamo.getItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.chunkSk(index, pass)))
-                .consistentRead(true)).item();
+        var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
+                .key(key(ControlKeys.jobPk(name), ControlKeys.chunkSk(index, pass))).consistentRead(true))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toChunk(item));
     }
 
@@ -269,7 +274,8 @@ public final class DynamoJobStore implements JobStore {
         item.put("errors", AttributeValue.fromL(result.errors().stream().map(e -> AttributeValue.fromM(Map.of(
                 "file", s(e.file()), "line", n(e.line()), "reason", s(e.reason())))).toList()));
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            DynamoCalls.run(() -> dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk)")));
             return result;
         } catch (ConditionalCheckFailedException e) {
             return chunkResult(name, result.index(), result.pass()).orElseThrow();
@@ -288,7 +294,7 @@ public final class DynamoJobStore implements JobStore {
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                 .expressionAttributeValues(Map.of(":pk", s(ControlKeys.jobPk(name)), ":prefix", s(prefix)))
                 .consistentRead(true).build();
-        dynamo.queryPaginator(request).items().forEach(each);
+        DynamoCalls.run(() -> dynamo.queryPaginator(request).items().forEach(each));
     }
 
     private static void putCounts(Map<String, AttributeValue> item, RecordCounts c) {

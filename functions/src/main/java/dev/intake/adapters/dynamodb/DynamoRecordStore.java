@@ -3,6 +3,7 @@ package dev.intake.adapters.dynamodb;
 import static dev.intake.adapters.dynamodb.Attr.key;
 import static dev.intake.adapters.dynamodb.Attr.n;
 import static dev.intake.adapters.dynamodb.Attr.s;
+import static dev.intake.adapters.dynamodb.DynamoCalls.call;
 
 import dev.intake.core.TransientImportException;
 import dev.intake.core.ports.RecordHistory;
@@ -22,13 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -55,16 +55,24 @@ public final class DynamoRecordStore implements RecordStore {
     private final String table;
     private final Executor writers;
     private final CapacityMeter meter;
+    private final LongConsumer sleeper;
 
     /**
      * @param writers runs the single-item writes of one batch side by side (bounded by its threads)
      * @param meter   sums the capacity DynamoDB reports for this store's calls
      */
     public DynamoRecordStore(DynamoDbClient dynamo, String recordsTable, Executor writers, CapacityMeter meter) {
+        this(dynamo, recordsTable, writers, meter, DynamoRecordStore::sleep);
+    }
+
+    /** @param sleeper waits between rounds of unprocessed keys or items (tests pass one that records instead) */
+    DynamoRecordStore(DynamoDbClient dynamo, String recordsTable, Executor writers, CapacityMeter meter,
+                      LongConsumer sleeper) {
         this.dynamo = dynamo;
         this.table = recordsTable;
         this.writers = writers;
         this.meter = meter;
+        this.sleeper = sleeper;
     }
 
     static String partition(String dataset, String generation, String recordKey) {
@@ -85,6 +93,9 @@ public final class DynamoRecordStore implements RecordStore {
         Map<String, StoredRecord> found = new HashMap<>();
         List<Map<String, AttributeValue>> pending = keys.stream().map(k -> key(partition(dataset, generation, k), k)).toList();
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_BACKOFF_ATTEMPTS) {
+                throw new TransientImportException("DynamoDB left " + pending.size() + " reads unprocessed; will retry", null);
+            }
             List<Map<String, AttributeValue>> batch = pending;
             BatchGetItemResponse response = call(() -> dynamo.batchGetItem(r -> r
                     .requestItems(Map.of(table, KeysAndAttributes.builder().keys(batch).consistentRead(true)
@@ -184,17 +195,21 @@ public final class DynamoRecordStore implements RecordStore {
             QueryRequest query = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", s(partitionKey(dataset, generation, bucket))))
                     .projectionExpression("pk, sk").consistentRead(true).build();
-            List<WriteRequest> deletes = new ArrayList<>();
-            for (Map<String, AttributeValue> item : call(() -> dynamo.queryPaginator(query).items())) {
-                deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(item)).build());
-                if (deletes.size() == 25) {
-                    batchWrite(deletes);
-                    deletes.clear();
+            // The paginator sends its queries while it is iterated: the loop runs inside call().
+            call(() -> {
+                List<WriteRequest> deletes = new ArrayList<>();
+                for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
+                    deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(item)).build());
+                    if (deletes.size() == 25) {
+                        batchWrite(deletes);
+                        deletes.clear();
+                    }
                 }
-            }
-            if (!deletes.isEmpty()) {
-                batchWrite(deletes);
-            }
+                if (!deletes.isEmpty()) {
+                    batchWrite(deletes);
+                }
+                return null;
+            });
         }
     }
 
@@ -214,27 +229,15 @@ public final class DynamoRecordStore implements RecordStore {
         }
     }
 
-    /**
-     * Throttling that outlasted the SDK's own retries, and a DynamoDB that cannot be reached, are
-     * transient: the workflow step is retried later.
-     */
-    private static <T> T call(java.util.function.Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (SdkClientException e) {
-            throw new TransientImportException("Could not reach DynamoDB; will retry", e);
-        } catch (DynamoDbException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
-                throw new TransientImportException("DynamoDB is busy (" + e.awsErrorDetails().errorCode() + "); will retry", e);
-            }
-            throw e;
-        }
+    /** Exponential backoff with full jitter: up to 25 ms, 50 ms, 100 ms ... capped at 2 s. */
+    private void backoff(int attempt) {
+        long cap = Math.min(2_000, 25L << Math.min(attempt, 10));
+        sleeper.accept(ThreadLocalRandom.current().nextLong(cap + 1));
     }
 
-    private static void backoff(int attempt) {
-        long cap = Math.min(2_000, 25L << Math.min(attempt, 10));
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while backing off", e);
