@@ -218,7 +218,7 @@ final class ChunkIngester {
             Map<String, Row> slice = new LinkedHashMap<>();
             for (Row row : window.values()) {
                 slice.put(row.record().key(), row);
-                if (slice.size() == RecordStore.MAX_BATCH) {
+                if (slice.size() == records.maxBatch()) {
                     write(slice);
                     slice.clear();
                 }
@@ -228,7 +228,7 @@ final class ChunkIngester {
             }
         }
 
-        /** Decides and writes up to MAX_BATCH distinct keys; decides again for the keys that changed meanwhile. */
+        /** Decides and writes up to maxBatch() distinct keys; decides again for the keys that changed meanwhile. */
         private void write(Map<String, Row> slice) {
             Map<String, Row> remaining = new LinkedHashMap<>(slice);
             for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {

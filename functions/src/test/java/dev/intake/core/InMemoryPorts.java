@@ -40,8 +40,13 @@ final class InMemoryPorts {
         }
 
         @Override
+        public int maxBatch() {
+            return 100;
+        }
+
+        @Override
         public synchronized Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
-            if (keys.size() > MAX_BATCH) {
+            if (keys.size() > maxBatch()) {
                 throw new IllegalArgumentException("too many keys");
             }
             Map<String, StoredRecord> found = new HashMap<>();

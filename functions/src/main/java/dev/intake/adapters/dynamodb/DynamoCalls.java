@@ -33,4 +33,14 @@ final class DynamoCalls {
             return null;
         });
     }
+
+    /** Waits between attempts (the adapters' default sleeper). */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off", e);
+        }
+    }
 }

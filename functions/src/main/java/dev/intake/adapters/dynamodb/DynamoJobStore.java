@@ -42,7 +42,7 @@ public final class DynamoJobStore implements JobStore {
     private final java.util.function.LongConsumer sleeper;
 
     public DynamoJobStore(DynamoDbClient dynamo, String controlTable) {
-        this(dynamo, controlTable, DynamoJobStore::sleep);
+        this(dynamo, controlTable, DynamoCalls::sleep);
     }
 
     /** @param sleeper waits between transaction attempts (tests pass one that records instead) */
@@ -52,14 +52,6 @@ public final class DynamoJobStore implements JobStore {
         this.sleeper = sleeper;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
-        }
-    }
 
     @Override
     public void create(ImportJob job) {

@@ -47,6 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoRecordStore implements RecordStore {
     static final int PARTITIONS = 16;
+    /** BatchGetItem reads at most 100 keys. */
+    static final int MAX_BATCH = 100;
     private static final int MAX_BACKOFF_ATTEMPTS = 8;
     private static final Map<String, String> NAMES = Map.of("#k", "sk", "#h", "h", "#j", "j", "#s", "s", "#b", "b",
             "#hs", "hs");
@@ -62,7 +64,7 @@ public final class DynamoRecordStore implements RecordStore {
      * @param meter   sums the capacity DynamoDB reports for this store's calls
      */
     public DynamoRecordStore(DynamoDbClient dynamo, String recordsTable, Executor writers, CapacityMeter meter) {
-        this(dynamo, recordsTable, writers, meter, DynamoRecordStore::sleep);
+        this(dynamo, recordsTable, writers, meter, DynamoCalls::sleep);
     }
 
     /** @param sleeper waits between rounds of unprocessed keys or items (tests pass one that records instead) */
@@ -83,6 +85,11 @@ public final class DynamoRecordStore implements RecordStore {
 
     private static String partitionKey(String dataset, String generation, int bucket) {
         return dataset + "#" + generation + "#" + String.format("%02x", bucket);
+    }
+
+    @Override
+    public int maxBatch() {
+        return MAX_BATCH;
     }
 
     @Override
@@ -235,12 +242,4 @@ public final class DynamoRecordStore implements RecordStore {
         sleeper.accept(ThreadLocalRandom.current().nextLong(cap + 1));
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
-        }
-    }
 }

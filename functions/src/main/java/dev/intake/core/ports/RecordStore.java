@@ -11,8 +11,11 @@ import java.util.Set;
  * one write per row, no transactions.
  */
 public interface RecordStore {
-    /** Largest number of keys one {@link #read} or {@link #write} takes (DynamoDB's BatchGetItem reads 100). */
-    int MAX_BATCH = 100;
+    /**
+     * The largest number of keys one {@link #read} or {@link #write} takes: 100 in DynamoDB (what
+     * BatchGetItem reads at once); the embedded store takes more per transaction.
+     */
+    int maxBatch();
 
     /** The stored state of the given keys in a generation (strongly consistent); absent keys are left out. */
     Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys);

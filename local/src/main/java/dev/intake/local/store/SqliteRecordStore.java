@@ -20,10 +20,18 @@ import java.util.TreeSet;
  * transaction in which each write applies only if its key still holds what it was decided on.
  */
 public final class SqliteRecordStore implements RecordStore {
+    /** Keys per transaction: fewer, larger transactions; well under SQLite's 32,766 bound parameters. */
+    static final int MAX_BATCH = 500;
+
     private final SqliteDatabase db;
 
     public SqliteRecordStore(SqliteDatabase db) {
         this.db = db;
+    }
+
+    @Override
+    public int maxBatch() {
+        return MAX_BATCH;
     }
 
     @Override

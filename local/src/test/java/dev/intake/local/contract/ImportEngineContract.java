@@ -233,6 +233,18 @@ abstract class ImportEngineContract extends StorageContract {
         }
     }
 
+    @Test
+    void aKeyRepeatedWithinAChunkIsWrittenOnceAndCountedOnce() {
+        String ds = newDataset();
+        // One small file, one chunk: the repeats are merged in memory before anything is written.
+        put(ds + "/same.csv", "ID,NAME,PRICE\nk,a,1\nk,b,1\nj,a,1\nk,c,1\n");
+        ImportJob full = run(ds, "s3://data/" + ds + "/same.csv", ImportMode.FULL, false, true);
+        assertThat(counts(full)).isEqualTo(new RecordCounts(2, 0, 0, 2, 0));
+        assertThat(record(ds, "k")).isEqualTo("{\"ID\":\"k\",\"NAME\":\"c\",\"PRICE\":1.0}");
+        ImportJob again = run(ds, "s3://data/" + ds + "/same.csv", ImportMode.INCREMENTAL, false, true);
+        assertThat(counts(again)).isEqualTo(new RecordCounts(0, 0, 2, 2, 0));
+    }
+
     /**
      * An INCREMENTAL import does not write an unchanged row, which so leaves no trace: each way a
      * key can repeat across chunks, with an unchanged occurrence before or after a changed one.
@@ -543,6 +555,11 @@ abstract class ImportEngineContract extends StorageContract {
         @Override
         public Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes) {
             return real.write(dataset, generation, job, writes);
+        }
+
+        @Override
+        public int maxBatch() {
+            return real.maxBatch();
         }
 
         @Override

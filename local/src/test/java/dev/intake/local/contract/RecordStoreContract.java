@@ -82,9 +82,9 @@ abstract class RecordStoreContract extends StorageContract {
     void generationsAndDatasetsAreApartAndAGenerationIsDeletedWhole() {
         String ds = unique("rec");
         String other = unique("rec");
-        List<RecordWrite> many = IntStream.range(0, 250).mapToObj(i -> fresh("key-" + i, "{\"i\":" + i + "}", i)).toList();
-        for (int from = 0; from < many.size(); from += RecordStore.MAX_BATCH) {
-            List<RecordWrite> batch = many.subList(from, Math.min(many.size(), from + RecordStore.MAX_BATCH));
+        List<RecordWrite> many = IntStream.range(0, 1_200).mapToObj(i -> fresh("key-" + i, "{\"i\":" + i + "}", i)).toList();
+        for (int from = 0; from < many.size(); from += records().maxBatch()) {
+            List<RecordWrite> batch = many.subList(from, Math.min(many.size(), from + records().maxBatch()));
             assertThat(records().write(ds, "old", "job-a", batch)).isEmpty();
         }
         records().write(ds, "new", "job-b", List.of(fresh("key-1", "{\"new\":1}", 1)));
@@ -92,8 +92,8 @@ abstract class RecordStoreContract extends StorageContract {
 
         records().deleteGeneration(ds, "old");
         List<String> keys = many.stream().map(RecordWrite::key).toList();
-        for (int from = 0; from < keys.size(); from += RecordStore.MAX_BATCH) {
-            assertThat(records().read(ds, "old", keys.subList(from, Math.min(keys.size(), from + RecordStore.MAX_BATCH))))
+        for (int from = 0; from < keys.size(); from += records().maxBatch()) {
+            assertThat(records().read(ds, "old", keys.subList(from, Math.min(keys.size(), from + records().maxBatch()))))
                     .isEmpty();
         }
         assertThat(records().get(ds, "new", "key-1")).contains("{\"new\":1}");
@@ -120,8 +120,9 @@ abstract class RecordStoreContract extends StorageContract {
     }
 
     @Test
-    void aBatchIsAtMostOneHundredKeys() {
-        List<String> keys = IntStream.range(0, RecordStore.MAX_BATCH + 1).mapToObj(i -> "k" + i).toList();
+    void aBatchTakesAtMostMaxBatchKeys() {
+        assertThat(records().maxBatch()).isBetween(1, 1000);
+        List<String> keys = IntStream.range(0, records().maxBatch() + 1).mapToObj(i -> "k" + i).toList();
         assertThatThrownBy(() -> records().read(unique("rec"), "g", keys)).isInstanceOf(IllegalArgumentException.class);
         List<RecordWrite> writes = keys.stream().map(k -> fresh(k, "{}", 1)).toList();
         assertThatThrownBy(() -> records().write(unique("rec"), "g", "job", writes)).isInstanceOf(IllegalArgumentException.class);
