@@ -9,7 +9,10 @@ import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
 import dev.intake.core.JobStatus;
 import dev.intake.core.NewImport;
+import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.Storage;
+import dev.intake.core.ports.StoredRecord;
 import dev.intake.local.store.SqliteDatabase;
 import dev.intake.local.store.SqliteStorage;
 import java.io.PrintStream;
@@ -18,9 +21,12 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -84,6 +90,7 @@ final class Bench {
         base[2] = baseline(rows, "baseline-3");
         double changed = importRows("bench", "bench-changed", "s3://intake-landing/bench/changed.csv", ImportMode.INCREMENTAL);
         base[3] = baseline(rows, "baseline-4");
+        double pipeline = pipelineOnly(rows);
         double[] sorted = base.clone();
         Arrays.sort(sorted);
         double median = (sorted[1] + sorted[2]) / 2;
@@ -92,8 +99,64 @@ final class Bench {
         out.printf(Locale.ROOT, "  import    FULL (all added)                %,10.0f rows/s   %.2f%n", full, full / median);
         out.printf(Locale.ROOT, "  import    INCREMENTAL (all unchanged)     %,10.0f rows/s   %.2f%n", same, same / median);
         out.printf(Locale.ROOT, "  import    INCREMENTAL (all changed)       %,10.0f rows/s   %.2f%n", changed, changed / median);
-        out.println("  (import: CreateDatasetImportJob to ACTIVE through the local state machine; ratio = import rows/s"
-                + " / median baseline rows/s, same process, same database)");
+        out.printf(Locale.ROOT, "  pipeline  FULL, records stored nowhere    %,10.0f rows/s   %.2f%n", pipeline, pipeline / median);
+        out.println("  (import: CreateDatasetImportJob to ACTIVE through the local state machine; pipeline: the same FULL"
+                + " import's steps with a record store that keeps nothing, i.e. reading, validating, encoding and hashing;"
+                + " ratio = rows/s / median baseline rows/s, same process, same database)");
+    }
+
+    /** The FULL import's steps with a record store that reads nothing and keeps nothing: the engine's own cost. */
+    private double pipelineOnly(int rows) {
+        RecordStore nowhere = new RecordStore() {
+            @Override
+            public int maxBatch() {
+                return runtime.services().records.maxBatch();
+            }
+
+            @Override
+            public Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
+                return Map.of();
+            }
+
+            @Override
+            public Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes) {
+                return Set.of();
+            }
+
+            @Override
+            public Optional<String> get(String dataset, String generation, String key) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void deleteGeneration(String dataset, String generation) {
+            }
+        };
+        Storage local = SqliteStorage.of(runtime.database());
+        Services services = LocalRuntime.services(new Storage(local.datasets(), local.jobs(), nowhere, local.signingKeys()),
+                runtime.s3().client(), name -> { }, chunkBytes);
+        services.datasets.create("pipeline", SCHEMA, List.of("ID"));
+        long start = System.nanoTime();
+        ImportJob done = drive(services, "pipeline-full", "pipeline", "bench/rows.csv", ImportMode.FULL);
+        return rowsPerSecond(done, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Runs a job's steps in order, as the state machine would. */
+    private static ImportJob drive(Services services, String jobName, String dataset, String key, ImportMode mode) {
+        services.jobs.create(new NewImport(jobName, dataset, "s3://" + LocalRuntime.LANDING_BUCKET + "/" + key, mode, null,
+                Map.of(), false, null));
+        services.workflow.start(jobName);
+        List<ChunkTask> chunks = services.workflow.plan(jobName);
+        for (ChunkTask chunk : chunks) {
+            services.workflow.ingest(jobName, chunk, 1);
+        }
+        List<Integer> recount = services.workflow.reconcile(jobName, chunks.size());
+        for (ChunkTask chunk : chunks) {
+            if (recount.contains(chunk.index())) {
+                services.workflow.ingest(jobName, chunk, 2);
+            }
+        }
+        return services.workflow.finish(jobName, chunks.size(), recount);
     }
 
     private void put(String key, String body) {
@@ -192,20 +255,7 @@ final class Bench {
     private void measure(Services services, CapacityMeter meter, String jobName, String key, ImportMode mode, String label) {
         CapacityMeter.Totals before = meter.totals();
         long start = System.nanoTime();
-        services.jobs.create(new NewImport(jobName, "dynamo", "s3://" + LocalRuntime.LANDING_BUCKET + "/" + key, mode, null,
-                Map.of(), false, null));
-        services.workflow.start(jobName);
-        List<ChunkTask> chunks = services.workflow.plan(jobName);
-        for (ChunkTask chunk : chunks) {
-            services.workflow.ingest(jobName, chunk, 1);
-        }
-        List<Integer> recount = services.workflow.reconcile(jobName, chunks.size());
-        for (ChunkTask chunk : chunks) {
-            if (recount.contains(chunk.index())) {
-                services.workflow.ingest(jobName, chunk, 2);
-            }
-        }
-        ImportJob done = services.workflow.finish(jobName, chunks.size(), recount);
+        ImportJob done = drive(services, jobName, "dynamo", key, mode);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (done.status() != JobStatus.ACTIVE) {
             throw new IllegalStateException(jobName + " ended " + done.status() + ": " + done.failureReason());
