@@ -6,6 +6,7 @@ import dev.intake.api.Json;
 import dev.intake.app.Services;
 import dev.intake.core.ImportFailedException;
 import dev.intake.core.ImportJob;
+import dev.intake.core.JobNotRunningException;
 import dev.intake.core.TransientImportException;
 
 /**
@@ -33,7 +34,9 @@ public final class FailTask extends WorkflowTask {
 
     static String reason(String error, String cause) {
         String message = lambdaErrorMessage(cause);
-        if (error.equals(ImportFailedException.class.getName()) && message != null) {
+        // Step Functions matches error names exactly: each engine error that ends a job is named here.
+        if ((error.equals(ImportFailedException.class.getName()) || error.equals(JobNotRunningException.class.getName()))
+                && message != null) {
             return message;
         }
         if (error.equals(TransientImportException.class.getName()) && message != null) {

@@ -10,6 +10,9 @@ class FailTaskTest {
         assertThat(FailTask.reason("dev.intake.core.ImportFailedException",
                 "{\"errorMessage\":\"No file found at s3://b/x/\",\"errorType\":\"dev.intake.core.ImportFailedException\"}"))
                 .isEqualTo("No file found at s3://b/x/");
+        assertThat(FailTask.reason("dev.intake.core.JobNotRunningException",
+                "{\"errorMessage\":\"Import job 'j' is no longer in progress; its remaining writes were refused\"}"))
+                .isEqualTo("Import job 'j' is no longer in progress; its remaining writes were refused");
         assertThat(FailTask.reason("dev.intake.core.TransientImportException", "{\"errorMessage\":\"Could not reach S3\"}"))
                 .isEqualTo("The import kept failing after retries: Could not reach S3");
     }

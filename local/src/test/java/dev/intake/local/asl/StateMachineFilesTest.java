@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Whole definitions: the project's statemachine/*.asl.json files parse, and a sample import workflow runs end to end. */
+/** Whole definitions: the project's statemachine/*.asl.json files parse, and the import state machine runs end to end. */
 class StateMachineFilesTest extends ScriptedExecutorTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)}");
 
@@ -52,59 +52,86 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
         }
     }
 
-    private static StateMachine sample() {
-        try (InputStream in = StateMachineFilesTest.class.getResourceAsStream("/asl/import-job-sample.asl.json")) {
-            String definition = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** The project's import state machine, as Step Functions and the local runtime run it. */
+    private static StateMachine importJob() {
+        try {
+            String definition = Files.readString(Path.of("..", "statemachine", "import-job.asl.json"));
             return StateMachine.parse(definition, substitutionsFor(definition));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void defineHappyFunctions() {
+    private void defineHappyFunctions(String recount) {
         AtomicInteger turnChecks = new AtomicInteger();
         functions.define("Turn", payload -> json(turnChecks.incrementAndGet() < 3 ? "{\"turn\": \"WAIT\"}" : "{\"turn\": \"GO\"}"));
-        functions.define("Plan", payload -> json("{\"chunkCount\": 5, \"chunks\": [0, 1, 2, 3, 4]}"));
-        functions.define("Finish", payload -> json("{\"status\": \"ACTIVE\", \"rows\": " + payload.get("rows") + "}"));
-        functions.define("Fail", payload -> json("{\"failureReason\": \"" + payload.get("error").asText() + "\"}"));
+        functions.define("Start", payload -> json("{}"));
+        functions.define("Plan", payload -> json("{\"chunkCount\": 5, \"chunks\": [{\"index\": 0}, {\"index\": 1}, "
+                + "{\"index\": 2}, {\"index\": 3}, {\"index\": 4}]}"));
+        functions.define("Reconcile", payload -> json("{\"recount\": " + recount + "}"));
+        functions.define("Finish", payload -> json("{\"status\": \"ACTIVE\"}"));
+        functions.define("Fail", payload -> json("{\"status\": \"FAILED\", \"failureReason\": \"" + payload.get("error").asText() + "\"}"));
     }
 
     @Test
-    void theSampleImportRunsToTheEnd() {
-        defineHappyFunctions();
-        functions.define("IngestChunk", payload -> json("{\"rows\": " + (10 + payload.get("chunk").intValue()) + "}"));
+    void anImportRunsEveryStepAndCountsTheChunksReconcileChoseAgain() {
+        defineHappyFunctions("[1, 3]");
+        functions.define("IngestChunk", payload -> json("{\"index\": " + payload.path("chunk").path("index").asInt() + "}"));
 
-        ExecutionResult result = executor.run(sample(), json("{\"jobName\": \"job-1\"}"));
+        ExecutionResult result = executor.run(importJob(), json("{\"jobName\": \"job-1\"}"));
 
         assertThat(result.status()).as("%s: %s", result.error(), result.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(result.output()).isEqualTo(json("{\"status\": \"ACTIVE\", \"rows\": 60}"));
         assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
-        assertThat(functions.payloads("IngestChunk")).hasSize(5)
-                .allSatisfy(p -> assertThat(p.get("jobName").asText()).isEqualTo("job-1"));
-        assertThat(functions.payloads("Finish")).containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5, \"rows\": 60}"));
+        List<JsonNode> ingests = functions.payloads("IngestChunk");
+        assertThat(ingests).hasSize(7).allSatisfy(p -> assertThat(p.get("jobName").asText()).isEqualTo("job-1"));
+        assertThat(ingests.stream().filter(p -> p.get("pass").asInt() == 1).map(p -> p.path("chunk").path("index").asInt()))
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4);
+        assertThat(ingests.stream().filter(p -> p.get("pass").asInt() == 2).map(p -> p.path("chunk").path("index").asInt()))
+                .containsExactlyInAnyOrder(1, 3);
+        assertThat(functions.payloads("Reconcile")).containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5}"));
+        assertThat(functions.payloads("Finish"))
+                .containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5, \"recount\": [1, 3]}"));
         assertThat(functions.maxConcurrentInvocations()).isLessThanOrEqualTo(2);
         assertThat(result.history()).startsWith("Begin", "CheckTurn", "IsItMyTurn", "WaitForTurn", "CheckTurn")
-                .endsWith("Ingest", "IngestChunk", "IngestChunk", "IngestChunk", "IngestChunk", "IngestChunk", "Finish");
+                .contains("Start", "Plan", "Ingest", "Reconcile", "RecountNeeded?", "Recount", "RecountChunk")
+                .endsWith("Finish", "Succeeded?", "ImportSucceeded");
     }
 
     @Test
-    void aFailingChunkMarksTheJobFailed() {
-        defineHappyFunctions();
+    void withNothingToCountAgainTheSecondPassIsSkipped() {
+        defineHappyFunctions("[]");
+        functions.define("IngestChunk", payload -> json("{}"));
+
+        ExecutionResult result = executor.run(importJob(), json("{\"jobName\": \"job-3\"}"));
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(functions.payloads("IngestChunk")).hasSize(5).allSatisfy(p -> assertThat(p.get("pass").asInt()).isEqualTo(1));
+        assertThat(result.history()).doesNotContain("Recount");
+        assertThat(functions.payloads("Finish")).containsExactly(json("{\"jobName\": \"job-3\", \"chunkCount\": 5, \"recount\": []}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev.intake.core.ImportFailedException", "dev.intake.core.JobNotRunningException"})
+    void aFinalEngineErrorOfAChunkIsNotRetriedAndMarksTheJobFailed(String error) {
+        defineHappyFunctions("[]");
         functions.define("IngestChunk", payload -> {
-            if (payload.get("chunk").intValue() == 3) {
-                throw new FunctionError("dev.intake.core.ImportFailedException", "chunk 3 has a bad row");
+            if (payload.path("chunk").path("index").asInt() == 3) {
+                throw new FunctionError(error, "chunk 3 cannot be imported");
             }
-            return json("{\"rows\": 1}");
+            return json("{}");
         });
 
-        ExecutionResult result = executor.run(sample(), json("{\"jobName\": \"job-2\"}"));
+        ExecutionResult result = executor.run(importJob(), json("{\"jobName\": \"job-2\"}"));
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(result.error()).isEqualTo("Intake.ImportFailed");
-        assertThat(result.cause()).isEqualTo("dev.intake.core.ImportFailedException");
+        assertThat(result.cause()).isEqualTo(error);
+        assertThat(functions.payloads("IngestChunk").stream().filter(p -> p.path("chunk").path("index").asInt() == 3))
+                .as("not retried").hasSize(1);
         JsonNode markFailed = functions.payloads("Fail").get(0);
         assertThat(markFailed.get("jobName").asText()).isEqualTo("job-2");
-        assertThat(json(markFailed.get("cause").asText()).get("errorMessage").asText()).isEqualTo("chunk 3 has a bad row");
+        assertThat(markFailed.get("error").asText()).isEqualTo(error);
+        assertThat(json(markFailed.get("cause").asText()).get("errorMessage").asText()).isEqualTo("chunk 3 cannot be imported");
         assertThat(functions.payloads("Finish")).isEmpty();
     }
 }
