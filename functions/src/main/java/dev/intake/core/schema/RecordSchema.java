@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -273,59 +274,105 @@ public final class RecordSchema {
                 if (raw instanceof Boolean b) {
                     yield b;
                 }
-                if (raw instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-                    yield Boolean.parseBoolean(s);
-                }
-                throw wrongType(f, raw);
-            }
-            case INT, LONG -> integral(f, raw);
-            case FLOAT, DOUBLE -> {
-                if (raw instanceof Number n) {
-                    yield n.doubleValue();
-                }
                 if (raw instanceof String s) {
-                    try {
-                        yield Double.parseDouble(s.trim());
-                    } catch (NumberFormatException e) {
-                        throw wrongType(f, raw);
+                    String word = trimBlanks(s);
+                    if (word.equalsIgnoreCase("true") || word.equalsIgnoreCase("false")) {
+                        yield Boolean.parseBoolean(word);
                     }
                 }
                 throw wrongType(f, raw);
             }
+            case INT, LONG -> integral(f, raw, number(f, raw));
+            case FLOAT, DOUBLE -> real(f, raw, number(f, raw));
         };
     }
 
-    private static Object integral(SchemaField f, Object raw) {
-        BigInteger value;
-        try {
-            if (raw instanceof String s) {
-                value = new BigInteger(s.trim());
-            } else if (raw instanceof BigDecimal d) {
-                value = d.toBigIntegerExact();
-            } else if (raw instanceof Double || raw instanceof Float) {
-                value = new BigDecimal(raw.toString()).toBigIntegerExact();
-            } else if (raw instanceof Number n) {
-                value = new BigInteger(n.toString());
-            } else {
-                throw wrongType(f, raw);
+    /**
+     * JSON's number grammar: an optional minus, no leading zeros, an optional fraction and exponent.
+     * Nothing else is a number here (no NaN or Infinity, no +1, 007, .5, 1d, 0x1p3 or 1_000).
+     */
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+    /** Longer numbers are refused before parsing (as Jackson refuses them in JSON Lines). */
+    static final int MAX_NUMBER_CHARS = 1000;
+
+    /** The value of a number field, as JSON gave it or as text (CSV, or a JSON string) in JSON's grammar. */
+    private static BigDecimal number(SchemaField f, Object raw) {
+        if (raw instanceof BigDecimal d) {
+            return d;
+        }
+        if (raw instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (raw instanceof Long || raw instanceof Integer) {
+            return BigDecimal.valueOf(((Number) raw).longValue());
+        }
+        if (raw instanceof Double d) {
+            return new BigDecimal(Double.toString(d)); // the reader gives a Double only when it holds the digits exactly
+        }
+        if (raw instanceof String s) {
+            String text = trimBlanks(s);
+            if (text.length() <= MAX_NUMBER_CHARS && JSON_NUMBER.matcher(text).matches()) {
+                try {
+                    return new BigDecimal(text);
+                } catch (NumberFormatException e) {
+                    throw outOfRange(f, raw); // an exponent beyond what any number type holds
+                }
             }
-        } catch (NumberFormatException | ArithmeticException e) {
+        }
+        throw wrongType(f, raw);
+    }
+
+    /** Spaces and tabs around a number or boolean are not part of it; other white space is. */
+    private static String trimBlanks(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    /** A whole number within the type's range (1.0 and 1e3 are whole; 1.5 is not). */
+    private static Object integral(SchemaField f, Object raw, BigDecimal value) {
+        BigDecimal whole = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+        if (whole.scale() > 0) {
             throw wrongType(f, raw);
         }
-        if (f.type() == FieldType.INT) {
-            if (value.bitLength() > 31) {
-                throw new InvalidRowException("field '" + f.name() + "' value " + value + " is out of range for int");
-            }
-            return value.intValue();
+        boolean isInt = f.type() == FieldType.INT;
+        // Digits left of the point, known without expanding the number (1e1000000000 has one digit).
+        if (whole.precision() - whole.scale() > 19) {
+            throw outOfRange(f, raw);
         }
-        if (value.bitLength() > 63) {
-            throw new InvalidRowException("field '" + f.name() + "' value " + value + " is out of range for long");
+        BigInteger exact = whole.toBigIntegerExact();
+        if (exact.bitLength() > (isInt ? 31 : 63)) {
+            throw outOfRange(f, raw);
         }
-        return value.longValue();
+        return isInt ? (Object) exact.intValue() : (Object) exact.longValue();
+    }
+
+    /** A finite value the type holds: not beyond its largest, nor a non-zero value it could only hold as 0. */
+    private static Object real(SchemaField f, Object raw, BigDecimal value) {
+        double d = value.doubleValue();
+        boolean fits = f.type() == FieldType.FLOAT
+                ? Float.isFinite(value.floatValue()) && (value.floatValue() != 0 || value.signum() == 0)
+                : Double.isFinite(d) && (d != 0 || value.signum() == 0);
+        if (!fits) {
+            throw outOfRange(f, raw);
+        }
+        return d;
+    }
+
+    private static InvalidRowException outOfRange(SchemaField f, Object raw) {
+        String shown = abbreviate(raw instanceof String s ? trimBlanks(s) : String.valueOf(raw));
+        return new InvalidRowException("field '" + f.name() + "' value " + shown + " is out of range for "
+                + f.type().avroName());
     }
 
     private static InvalidRowException wrongType(SchemaField f, Object raw) {
-        String shown = raw instanceof String s ? "'" + abbreviate(s) + "'" : String.valueOf(raw);
+        String shown = raw instanceof String s ? "'" + abbreviate(s) + "'" : abbreviate(String.valueOf(raw));
         return new InvalidRowException("field '" + f.name() + "' has value " + shown + ", which is not "
                 + (f.type() == FieldType.INT ? "an " : "a ") + f.type().avroName());
     }
