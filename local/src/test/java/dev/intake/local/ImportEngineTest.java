@@ -140,6 +140,25 @@ class ImportEngineTest {
     }
 
     @Test
+    void rowsWithBytesThatAreNotUtf8FailInsteadOfMergingIntoOneKey() {
+        String ds = dataset();
+        var bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes((csv(0, 30, "") + "k").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bytes.write(0xFF);
+        bytes.writeBytes(",one,1\nk".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bytes.write(0xFE);
+        bytes.writeBytes(",two,2\nk,three,3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        aws.put(ds + "/latin1.csv", bytes.toByteArray());
+        ImportJob job = run(ds, "s3://data/" + ds + "/latin1.csv", ImportMode.FULL);
+        assertThat(job.statistics()).extracting(ImportStatistics::added, ImportStatistics::skipped, ImportStatistics::failed)
+                .containsExactly(31L, 0L, 2L);
+        assertThat(record(ds, "k\uFFFD")).isNull();
+        assertThat(record(ds, "k")).contains("three");
+        assertThat(aws.read("results", "error-reports/" + job.name() + ".csv"))
+                .contains(",32,\"not valid UTF-8 at line 32\"").contains(",33,\"not valid UTF-8 at line 33\"");
+    }
+
+    @Test
     void incrementalNeedsAFullImportFirst() {
         String ds = dataset();
         assertThatThrownBy(() -> services.jobs.create(new NewImport(unique("job"), ds, "s3://data/x.csv",

@@ -19,7 +19,7 @@ import java.util.Map;
  * <p>Every CR, LF or CRLF counts as one line, inside quotes too, so line numbers are file lines.
  */
 final class CsvRowReader implements RowReader {
-    private enum Outcome { END_OF_INPUT, BLANK, FIELDS, UNTERMINATED_QUOTE, TOO_LONG }
+    private enum Outcome { END_OF_INPUT, BLANK, FIELDS, UNTERMINATED_QUOTE, TOO_LONG, INVALID_UTF8 }
 
     private final CharCursor input;
     private List<String> header;
@@ -30,6 +30,8 @@ final class CsvRowReader implements RowReader {
     private final StringBuilder field = new StringBuilder();
     private boolean fieldQuoted;
     private int recordChars;
+    /** The first line of the record that holds bytes that are not UTF-8, or -1. */
+    private long invalidLine;
 
     private CsvRowReader(InputStream in, long firstLine) {
         this.input = new CharCursor(in);
@@ -65,6 +67,8 @@ final class CsvRowReader implements RowReader {
                     return RawRow.malformed(startLine, "unterminated quote at end of input");
                 case TOO_LONG:
                     return RawRow.malformed(startLine, RowReaders.RECORD_TOO_LONG);
+                case INVALID_UTF8:
+                    return RawRow.malformed(startLine, RowReaders.notUtf8(invalidLine));
                 default:
                     return toRow(startLine);
             }
@@ -98,6 +102,8 @@ final class CsvRowReader implements RowReader {
                     throw new IOException("line " + startLine + ": CSV header has an unterminated quote");
                 case TOO_LONG:
                     throw new IOException("line " + startLine + ": CSV header " + RowReaders.RECORD_TOO_LONG);
+                case INVALID_UTF8:
+                    throw new IOException("CSV header " + RowReaders.notUtf8(invalidLine));
                 default:
                     return fields.stream().map(name -> name == null ? "" : name.strip()).toList();
             }
@@ -110,13 +116,19 @@ final class CsvRowReader implements RowReader {
         field.setLength(0);
         fieldQuoted = false;
         recordChars = 0;
+        invalidLine = -1;
         int c = input.read();
-        if (c < 0) {
+        if (c == -1) {
             return Outcome.END_OF_INPUT;
         }
         boolean inQuotes = false;
-        for (; c >= 0; c = input.read()) {
-            if (c == '\r' || c == '\n') {
+        for (; c != -1; c = input.read()) {
+            if (c == CharCursor.INVALID) {
+                if (invalidLine < 0) {
+                    invalidLine = line;
+                }
+                append('\uFFFD'); // only to keep the record's shape; the record fails
+            } else if (c == '\r' || c == '\n') {
                 line++;
                 boolean crlf = c == '\r' && input.peek() == '\n';
                 if (crlf) {
@@ -150,6 +162,9 @@ final class CsvRowReader implements RowReader {
         }
         if (inQuotes) {
             return Outcome.UNTERMINATED_QUOTE;
+        }
+        if (invalidLine >= 0) {
+            return Outcome.INVALID_UTF8;
         }
         if (fields.isEmpty() && !fieldQuoted && isSpacesOrTabs(field)) {
             return Outcome.BLANK;

@@ -27,6 +27,8 @@ final class JsonLinesRowReader implements RowReader {
     private final CharCursor input;
     private final StringBuilder text = new StringBuilder();
     private long line;
+    /** Whether the line just read holds bytes that are not UTF-8. */
+    private boolean invalid;
 
     JsonLinesRowReader(InputStream in, long firstLine) throws IOException {
         this.input = new CharCursor(in);
@@ -53,6 +55,9 @@ final class JsonLinesRowReader implements RowReader {
             if (lineChars > RowReaders.MAX_RECORD_CHARS) {
                 return RawRow.malformed(startLine, RowReaders.RECORD_TOO_LONG);
             }
+            if (invalid) {
+                return RawRow.malformed(startLine, RowReaders.notUtf8(startLine));
+            }
             String json = text.toString();
             if (!json.isBlank()) {
                 return parse(startLine, json);
@@ -63,13 +68,18 @@ final class JsonLinesRowReader implements RowReader {
     /** Reads one line into {@link #text} (keeping at most the length limit); its length, or -1 at the end. */
     private int readLine() throws IOException {
         text.setLength(0);
+        invalid = false;
         int c = input.read();
-        if (c < 0) {
+        if (c == -1) {
             return -1;
         }
         int lineChars = 0;
         int previous = -1;
-        for (; c >= 0 && c != '\n'; previous = c, c = input.read()) {
+        for (; c != -1 && c != '\n'; previous = c, c = input.read()) {
+            if (c == CharCursor.INVALID) {
+                invalid = true;
+                c = '\uFFFD'; // keeps the line's length right; the line fails
+            }
             if (++lineChars <= RowReaders.MAX_RECORD_CHARS) {
                 text.append((char) c);
             }

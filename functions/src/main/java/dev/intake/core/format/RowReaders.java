@@ -10,6 +10,11 @@ public final class RowReaders {
     static final int MAX_RECORD_CHARS = 1 << 20;
     static final String RECORD_TOO_LONG = "record exceeds " + MAX_RECORD_CHARS + " characters";
 
+    /** The reason of a record with bytes that are not UTF-8 (files are UTF-8; a BOM is fine). */
+    static String notUtf8(long line) {
+        return "not valid UTF-8 at line " + line;
+    }
+
     private RowReaders() {
     }
 

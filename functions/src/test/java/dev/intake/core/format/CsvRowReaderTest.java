@@ -147,11 +147,11 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void malformedUtf8IsReplacedNotFatal() throws IOException {
-        byte[] bytes = {'a', '\n', 'x', (byte) 0xC3, '\n', (byte) 0xE2, (byte) 0x82, ',', 'z', '\n'};
+    void malformedUtf8FailsItsRecordAndReadingGoesOn() throws IOException {
+        byte[] bytes = {'a', '\n', 'x', (byte) 0xC3, '\n', (byte) 0xE2, (byte) 0x82, ',', 'z', '\n', 'y', '\n'};
         try (RowReader reader = RowReaders.open(DataFormat.CSV, new ByteArrayInputStream(bytes), 1, null)) {
-            assertThat(Rows.readAll(reader)).containsExactly(
-                    row(2, "a", "x\uFFFD"), malformed(3, "expected 1 fields but found 2"));
+            assertThat(Rows.readAll(reader)).containsExactly(malformed(2, "not valid UTF-8 at line 2"),
+                    malformed(3, "not valid UTF-8 at line 3"), row(4, "a", "y"));
         }
     }
 
