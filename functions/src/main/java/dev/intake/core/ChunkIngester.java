@@ -114,10 +114,12 @@ final class ChunkIngester {
         Map<String, Row> window = new LinkedHashMap<>();
         long windowSize = 0;
         long ordinal = 0;
+        long rowsRead = 0;
         try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end(), chunk.etag());
              InputStream in = chunk.gzip() ? new GZIPInputStream(raw, 64 * 1024) : raw;
              RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk))) {
             for (RawRow row = reader.next(); row != null; row = reader.next()) {
+                rowsRead++;
                 long seq = ((long) chunk.index() << 32) | ordinal++;
                 String problem = row.error();
                 ValidRecord valid = null;
@@ -162,7 +164,19 @@ final class ChunkIngester {
         if (batch.wroteAnything) {
             guard.check(true); // a write that raced the job's end is cleaned up (see ImportWorkflow)
         }
+        requireEveryRowCounted(batch.counts, rowsRead, chunk);
         return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten);
+    }
+
+    /**
+     * Every row read has exactly one outcome (a correction moves a count, it adds none): otherwise
+     * the job fails rather than report counts that do not add up.
+     */
+    static void requireEveryRowCounted(RecordCounts counts, long rowsRead, ChunkTask chunk) {
+        if (counts.total() != rowsRead) {
+            throw new ImportFailedException("Internal error: chunk " + chunk.index() + " of " + chunk.file() + " read "
+                    + rowsRead + " rows but counted " + counts.total() + "; the import stopped rather than report wrong counts");
+        }
     }
 
     private static long size(ValidRecord r) {

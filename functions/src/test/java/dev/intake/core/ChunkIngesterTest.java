@@ -119,4 +119,16 @@ class ChunkIngesterTest {
                 chunk(rows("a", "1", "b", "1", "c", "1")), null, endsAfterOneWrite)).isInstanceOf(JobNotRunningException.class);
         assertThat(records.writes).extracting(w -> w.key()).containsExactly("a");
     }
+
+    @Test
+    void countsThatDoNotAddUpToTheRowsReadStopTheImport() {
+        ChunkTask chunk = chunk(rows("a", "1"));
+        ChunkIngester.requireEveryRowCounted(new RecordCounts(1, 0, 0, 2, 1), 4, chunk);
+        assertThatThrownBy(() -> ChunkIngester.requireEveryRowCounted(new RecordCounts(1, 0, 0, 1, 1), 4, chunk))
+                .isInstanceOf(ImportFailedException.class)
+                .hasMessage("Internal error: chunk 0 of s3://b/k.csv read 4 rows but counted 3; the import stopped rather "
+                        + "than report wrong counts");
+        assertThat(full(new ChunkIngester(records, 1, Long.MAX_VALUE), chunk(rows("a", "1", "b", "x", "a", "2"))).counts()
+                .total()).as("every run checks its own").isEqualTo(3);
+    }
 }
