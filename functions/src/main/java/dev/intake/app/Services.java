@@ -108,7 +108,9 @@ public final class Services {
                     : new StepFunctionsStarter(SfnClient.builder().httpClient(http).build(), stateMachine);
             long chunkBytes = Long.parseLong(System.getenv().getOrDefault("CHUNK_BYTES",
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));
-            EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes);
+            int reportRows = Integer.parseInt(System.getenv().getOrDefault("ERROR_REPORT_ROWS",
+                    Integer.toString(EngineSettings.DEFAULT_ERROR_REPORT_ROWS)));
+            EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes, reportRows);
             ExecutorService writers = Executors.newFixedThreadPool(RECORD_WRITERS, r -> {
                 Thread t = new Thread(r, "intake-record-writer");
                 t.setDaemon(true);

@@ -59,16 +59,19 @@ final class ChunkIngester {
     private final RecordStore records;
     private final int windowKeys;
     private final long windowBytes;
+    private final int errorsKept;
 
-    ChunkIngester(RecordStore records) {
-        this(records, WINDOW_KEYS, WINDOW_BYTES);
+    /** @param errorsKept how many of its invalid rows a chunk keeps (the first ones), for the error report */
+    ChunkIngester(RecordStore records, int errorsKept) {
+        this(records, WINDOW_KEYS, WINDOW_BYTES, errorsKept);
     }
 
     /** With another de-duplication window (tests use tiny ones). */
-    ChunkIngester(RecordStore records, int windowKeys, long windowBytes) {
+    ChunkIngester(RecordStore records, int windowKeys, long windowBytes, int errorsKept) {
         this.records = records;
         this.windowKeys = windowKeys;
         this.windowBytes = windowBytes;
+        this.errorsKept = errorsKept;
     }
 
     /**
@@ -92,7 +95,8 @@ final class ChunkIngester {
     /**
      * How one run of a chunk went.
      *
-     * @param keys the chunk's key hashes (INCREMENTAL first pass only), else null
+     * @param errors the chunk's first invalid rows, in line order (at most errorsKept)
+     * @param keys   the chunk's key hashes (INCREMENTAL first pass only), else null
      */
     record Run(RecordCounts counts, List<RowError> errors, KeyHashes.Collector keys, long unwritten) {
     }
@@ -223,7 +227,7 @@ final class ChunkIngester {
 
         void fail(long line, String problem) {
             counts = counts.plus(RecordOutcome.FAILED, 1);
-            if (errors.size() < ChunkResult.MAX_ERRORS) {
+            if (errors.size() < errorsKept) {
                 errors.add(new RowError(chunk.file(), line, problem));
             }
         }

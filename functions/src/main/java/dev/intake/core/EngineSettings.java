@@ -3,9 +3,22 @@ package dev.intake.core;
 /**
  * Deployment settings of the import engine.
  *
- * @param resultsBucket     where error and statistics reports go
- * @param targetChunkBytes  uncompressed files larger than this are split into chunks of about this size
+ * @param resultsBucket      where error and statistics reports go
+ * @param targetChunkBytes   uncompressed files larger than this are split into chunks of about this size
+ * @param errorReportRows    how many failed rows an error report lists (the first ones, in file and
+ *                           line order); the rest are counted
  */
-public record EngineSettings(String resultsBucket, long targetChunkBytes) {
+public record EngineSettings(String resultsBucket, long targetChunkBytes, int errorReportRows) {
     public static final long DEFAULT_CHUNK_BYTES = 64L * 1024 * 1024;
+    public static final int DEFAULT_ERROR_REPORT_ROWS = 1000;
+
+    public EngineSettings {
+        if (errorReportRows < 1 || errorReportRows > 100_000) {
+            throw new IllegalArgumentException("an error report lists 1 to 100,000 rows, not " + errorReportRows);
+        }
+    }
+
+    public EngineSettings(String resultsBucket, long targetChunkBytes) {
+        this(resultsBucket, targetChunkBytes, DEFAULT_ERROR_REPORT_ROWS);
+    }
 }

@@ -6,12 +6,17 @@ import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStoreException;
 import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
+import dev.intake.core.format.DataFormat;
+import dev.intake.core.format.RawRow;
+import dev.intake.core.format.RowReader;
+import dev.intake.core.format.RowReaders;
 import dev.intake.core.ports.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +34,6 @@ public final class ImportWorkflow {
     /** How many row errors the failure reason names. */
     static final int ERRORS_IN_REASON = 3;
     static final int MAX_REASON_CHARS = 2000;
-    /** How many row errors the error report keeps. */
-    static final int MAX_REPORTED_ERRORS = 1000;
     /** Where a job keeps its working files in the results bucket; they are deleted when it ends. */
     static final String WORK = "work/";
 
@@ -54,7 +57,7 @@ public final class ImportWorkflow {
         this.settings = settings;
         this.clock = clock;
         this.planner = new ImportPlanner(settings.targetChunkBytes());
-        this.ingester = new ChunkIngester(records);
+        this.ingester = new ChunkIngester(records, settings.errorReportRows());
     }
 
     /** What the workflow should do next about a job's turn. */
@@ -131,7 +134,14 @@ public final class ImportWorkflow {
             keyHashes = WORK + jobName + "/keys/" + chunk.index() + "-" + UUID.randomUUID() + ".bin";
             putWork(keyHashes, run.keys().toSortedBytes());
         }
-        ChunkResult result = new ChunkResult(chunk.index(), pass, run.counts(), run.errors(), keyHashes, run.unwritten());
+        List<RowError> errors = run.errors();
+        if (errors.size() > ChunkResult.MAX_ERRORS) {
+            // More than a chunk result holds: the chunk's first invalid rows go to a file of their own
+            // (the same rows on every attempt, so the same file), for the error report.
+            putWork(chunkErrorsKey(jobName, chunk.index(), pass), errorsCsv(errors).getBytes(StandardCharsets.UTF_8));
+            errors = errors.subList(0, ChunkResult.MAX_ERRORS);
+        }
+        ChunkResult result = new ChunkResult(chunk.index(), pass, run.counts(), errors, keyHashes, run.unwritten());
         ChunkResult stored = jobs.putChunkResult(jobName, result);
         if (stored.equals(result) && pass == 1) {
             metrics.chunkIngested(job, result.counts());
@@ -258,7 +268,7 @@ public final class ImportWorkflow {
         Collection<ChunkResult> results = byIndex.values();
         RecordCounts counts = results.stream().map(ChunkResult::counts).reduce(RecordCounts.ZERO, RecordCounts::plus);
         ImportStatistics stats = job.statistics().plusRecords(counts);
-        List<RowError> errors = results.stream().flatMap(r -> r.errors().stream()).limit(MAX_REPORTED_ERRORS).toList();
+        List<RowError> errors = firstErrors(jobName, results);
 
         String errorReport = counts.failed() > 0 ? writeErrorReport(jobName, errors, counts.failed()) : null;
         String reason = failureReason(job, counts, errors, errorReport);
@@ -341,14 +351,58 @@ public final class ImportWorkflow {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    private String writeErrorReport(String jobName, List<RowError> errors, long failed) {
+    /** The job's first invalid rows, in chunk order (files, then offsets) and line order: at most the setting. */
+    private List<RowError> firstErrors(String jobName, Collection<ChunkResult> results) {
+        List<RowError> first = new ArrayList<>();
+        for (ChunkResult r : results) {
+            if (first.size() >= settings.errorReportRows()) {
+                break;
+            }
+            // A chunk with more invalid rows than its result holds kept them in a file (see ingest).
+            boolean inFile = settings.errorReportRows() > ChunkResult.MAX_ERRORS && r.counts().failed() > ChunkResult.MAX_ERRORS;
+            List<RowError> chunkErrors = inFile ? chunkErrors(jobName, r) : r.errors();
+            first.addAll(chunkErrors.subList(0, Math.min(chunkErrors.size(), settings.errorReportRows() - first.size())));
+        }
+        return first;
+    }
+
+    private List<RowError> chunkErrors(String jobName, ChunkResult r) {
+        String key = chunkErrorsKey(jobName, r.index(), r.pass());
+        List<RowError> errors = new ArrayList<>();
+        try (InputStream in = results().read(settings.resultsBucket(), key);
+             RowReader reader = RowReaders.open(DataFormat.CSV, in, 1, null)) {
+            for (RawRow row = reader.next(); row != null; row = reader.next()) {
+                errors.add(new RowError((String) row.values().get("file"), Long.parseLong((String) row.values().get("line")),
+                        (String) row.values().get("reason")));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new TransientImportException("Could not read the invalid rows of chunk " + r.index() + ": " + e.getMessage(), e);
+        }
+        return errors;
+    }
+
+    private static String chunkErrorsKey(String jobName, int index, int pass) {
+        return WORK + jobName + "/errors/" + index + "-" + pass + ".csv";
+    }
+
+    /** file, line, reason: the error report's rows, quoted as RFC 4180 says. */
+    private static String errorsCsv(List<RowError> errors) {
         StringBuilder csv = new StringBuilder("file,line,reason\n");
         for (RowError e : errors) {
             csv.append(csvField(e.file())).append(',').append(e.line()).append(',').append(csvField(e.reason())).append('\n');
         }
+        return csv.toString();
+    }
+
+    /**
+     * The report lists the first rows; how many more failed is said after them, on a line of its own
+     * that starts with # (outside the data rows: {@code read_csv(..., comment='#')} skips it).
+     */
+    private String writeErrorReport(String jobName, List<RowError> errors, long failed) {
+        StringBuilder csv = new StringBuilder(errorsCsv(errors));
         if (failed > errors.size()) {
-            csv.append(csvField("(report capped)")).append(",0,").append(csvField((failed - errors.size())
-                    + " more failed rows are counted but not listed")).append('\n');
+            csv.append(String.format(Locale.ROOT, "# %,d more failed rows were counted but not listed: this report lists "
+                    + "the first %,d%n", failed - errors.size(), errors.size()));
         }
         String key = "error-reports/" + jobName + ".csv";
         objects.forRole(null).put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");

@@ -38,7 +38,7 @@ class ChunkIngesterTest {
 
     @Test
     void aKeyRepeatedWithinTheWindowIsWrittenOnceAndTheLastRowWins() {
-        ChunkIngester.Run run = full(new ChunkIngester(records), chunk(rows("a", "1", "b", "1", "a", "2", "a", "3")));
+        ChunkIngester.Run run = full(new ChunkIngester(records, 25), chunk(rows("a", "1", "b", "1", "a", "2", "a", "3")));
         assertThat(run.counts()).isEqualTo(new RecordCounts(2, 0, 0, 2, 0));
         assertThat(records.writes).hasSize(2);
         assertThat(records.get("ds", "gen", "a")).contains("{\"ID\":\"a\",\"V\":\"3\"}");
@@ -47,7 +47,7 @@ class ChunkIngesterTest {
 
     @Test
     void aKeyRepeatedAcrossWindowsKeepsTheRowsItReplacedAndCountsThemSkipped() {
-        ChunkIngester.Run run = full(new ChunkIngester(records, 1, Long.MAX_VALUE),
+        ChunkIngester.Run run = full(new ChunkIngester(records, 1, Long.MAX_VALUE, 25),
                 chunk(rows("a", "1", "x", "1", "a", "2", "y", "1", "a", "3")));
         assertThat(run.counts()).isEqualTo(new RecordCounts(3, 0, 0, 2, 0));
         assertThat(records.writes).hasSize(5);
@@ -58,7 +58,7 @@ class ChunkIngesterTest {
 
         // The same chunk again (a retry): nothing to write, the same counts.
         records.writes.clear();
-        assertThat(full(new ChunkIngester(records, 1, Long.MAX_VALUE), chunk(rows("a", "1", "x", "1", "a", "2", "y", "1", "a", "3")))
+        assertThat(full(new ChunkIngester(records, 1, Long.MAX_VALUE, 25), chunk(rows("a", "1", "x", "1", "a", "2", "y", "1", "a", "3")))
                 .counts()).isEqualTo(run.counts());
         assertThat(records.writes).isEmpty();
     }
@@ -70,7 +70,7 @@ class ChunkIngesterTest {
             cells.add("hot");
             cells.add("v" + i);
         }
-        ChunkIngester.Run run = full(new ChunkIngester(records, 1, Long.MAX_VALUE), chunk(rows(cells.toArray(String[]::new))));
+        ChunkIngester.Run run = full(new ChunkIngester(records, 1, Long.MAX_VALUE, 25), chunk(rows(cells.toArray(String[]::new))));
         assertThat(run.counts()).isEqualTo(new RecordCounts(1, 0, 0, ChunkIngester.MAX_HISTORY, 1));
         assertThat(run.errors()).singleElement().satisfies(e -> {
             assertThat(e.line()).isEqualTo(ChunkIngester.MAX_HISTORY + 3L);
@@ -82,7 +82,7 @@ class ChunkIngesterTest {
 
     @Test
     void anIncrementalImportWritesNoUnchangedRowButNotesItsKey() {
-        ChunkIngester ingester = new ChunkIngester(records);
+        ChunkIngester ingester = new ChunkIngester(records, 25);
         full(ingester, chunk(rows("a", "1", "b", "1")));
         ChunkIngester.Target incremental = new ChunkIngester.Target("ds", "job-2", "gen", "gen", false);
         records.writes.clear();
@@ -114,7 +114,7 @@ class ChunkIngesterTest {
                 throw new JobNotRunningException("job");
             }
         };
-        ChunkIngester ingester = new ChunkIngester(records, 1, Long.MAX_VALUE);
+        ChunkIngester ingester = new ChunkIngester(records, 1, Long.MAX_VALUE, 25);
         assertThatThrownBy(() -> ingester.ingest(objects, new ChunkIngester.Target("ds", "job", "gen", "base", true), SCHEMA,
                 chunk(rows("a", "1", "b", "1", "c", "1")), null, endsAfterOneWrite)).isInstanceOf(JobNotRunningException.class);
         assertThat(records.writes).extracting(w -> w.key()).containsExactly("a");
@@ -128,7 +128,7 @@ class ChunkIngesterTest {
                 .isInstanceOf(ImportFailedException.class)
                 .hasMessage("Internal error: chunk 0 of s3://b/k.csv read 4 rows but counted 3; the import stopped rather "
                         + "than report wrong counts");
-        assertThat(full(new ChunkIngester(records, 1, Long.MAX_VALUE), chunk(rows("a", "1", "b", "x", "a", "2"))).counts()
+        assertThat(full(new ChunkIngester(records, 1, Long.MAX_VALUE, 25), chunk(rows("a", "1", "b", "x", "a", "2"))).counts()
                 .total()).as("every run checks its own").isEqualTo(3);
     }
 }

@@ -143,6 +143,10 @@ public final class IntakeStack extends Stack {
         if (chunkBytes != null) {
             env.put("CHUNK_BYTES", chunkBytes.toString());
         }
+        Object reportRows = getNode().tryGetContext("errorReportRows"); // cdk synth -c errorReportRows=...
+        if (reportRows != null) {
+            env.put("ERROR_REPORT_ROWS", reportRows.toString());
+        }
         return env;
     }
 

@@ -249,6 +249,23 @@ class IntakeStackTest {
     }
 
     @Test
+    void contextValuesSetTheEngineSettingsOfEveryFunction() {
+        var app = SynthesizedIntake.newApp("engine-context");
+        app.getNode().setContext("chunkBytes", "16777216");
+        app.getNode().setContext("errorReportRows", "5000");
+        IntakeStack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
+        TemplateView withContext = new TemplateView(new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON()));
+        assertThat(withContext.intakeFunctions()).isNotEmpty().allSatisfy((id, fn) -> {
+            JsonNode env = fn.path("Properties").path("Environment").path("Variables");
+            assertThat(env.path("CHUNK_BYTES").asText()).as(id).isEqualTo("16777216");
+            assertThat(env.path("ERROR_REPORT_ROWS").asText()).as(id).isEqualTo("5000");
+        });
+        assertThat(view.intakeFunctions()).allSatisfy((id, fn) -> assertThat(fn.path("Properties").path("Environment")
+                .path("Variables").has("ERROR_REPORT_ROWS")).as("the default needs no variable: %s", id).isFalse());
+    }
+
+    @Test
     void workingFilesLeftBehindExpireAfterAWeek() {
         JsonNode rules = view.resource(bucketId("Results")).path("Properties").path("LifecycleConfiguration").path("Rules");
         JsonNode work = java.util.stream.StreamSupport.stream(rules.spliterator(), false)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intake.app.Services;
 import dev.intake.core.ChunkTask;
+import dev.intake.core.EngineSettings;
 import dev.intake.core.ImportFailedException;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
@@ -156,6 +157,65 @@ class ImportEngineTest {
         assertThat(record(ds, "k")).contains("three");
         assertThat(aws.read("results", "error-reports/" + job.name() + ".csv"))
                 .contains(",32,\"not valid UTF-8 at line 32\"").contains(",33,\"not valid UTF-8 at line 33\"");
+    }
+
+    /** Runs an import to its end with other engine settings, failed rows allowed. */
+    private static ImportJob runWith(EngineSettings settings, String dataset, String location) {
+        Services with = LocalRuntime.services(aws.storage, aws.s3.client(), name -> { }, settings);
+        ImportJob job = with.jobs.create(new NewImport(unique("job"), dataset, location, ImportMode.FULL, null, Map.of(), false,
+                100.0));
+        with.workflow.start(job.name());
+        List<ChunkTask> chunks = with.workflow.plan(job.name());
+        chunks.forEach(c -> with.workflow.ingest(job.name(), c));
+        return with.workflow.finish(job.name(), chunks.size(), with.workflow.reconcile(job.name(), chunks.size()));
+    }
+
+    private static String badRows(int count) {
+        StringBuilder csv = new StringBuilder("ID,NAME,PRICE\n");
+        for (int i = 0; i < count; i++) {
+            csv.append("id-").append(i).append(",n,").append(i % 3 == 0 ? "1.5" : "bad-" + i).append('\n');
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void theErrorReportListsTheJobsFirstFailedRowsInFileAndLineOrderAndCountsTheRest() throws Exception {
+        String ds = dataset();
+        aws.put(ds + "/bad/1.csv", badRows(1200)); // 800 failed rows
+        aws.put(ds + "/bad/2.csv", badRows(900)); // 600 more
+        ImportJob job = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 4096), ds, "s3://data/" + ds + "/bad/");
+        assertThat(job.statistics().failed()).isEqualTo(1400);
+        String report = aws.read("results", "error-reports/" + job.name() + ".csv");
+        List<String> lines = report.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("file,line,reason");
+        assertThat(lines.get(lines.size() - 1))
+                .isEqualTo("# 400 more failed rows were counted but not listed: this report lists the first 1,000");
+        List<String> rows = lines.subList(1, lines.size() - 1);
+        assertThat(rows).hasSize(1000);
+        List<String> expected = new ArrayList<>();
+        for (String file : List.of("1.csv", "2.csv")) {
+            for (int i = 0; i < (file.equals("1.csv") ? 1200 : 900) && expected.size() < 1000; i++) {
+                if (i % 3 != 0) {
+                    expected.add("\"s3://data/" + ds + "/bad/" + file + "\"," + (i + 2) + ",\"field 'PRICE' has value 'bad-" + i
+                            + "', which is not a double\"");
+                }
+            }
+        }
+        assertThat(rows).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void howManyRowsTheErrorReportListsIsASetting() {
+        String ds = dataset();
+        aws.put(ds + "/bad.csv", badRows(30)); // 20 failed rows
+        ImportJob job = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, 5), ds, "s3://data/" + ds + "/bad.csv");
+        List<String> lines = aws.read("results", "error-reports/" + job.name() + ".csv").lines().toList();
+        assertThat(lines).hasSize(7).endsWith("# 15 more failed rows were counted but not listed: this report lists the first 5");
+        assertThat(lines.get(1)).endsWith(",3,\"field 'PRICE' has value 'bad-1', which is not a double\"");
+
+        ImportJob all = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, 20), ds, "s3://data/" + ds + "/bad.csv");
+        assertThat(aws.read("results", "error-reports/" + all.name() + ".csv").lines()).hasSize(21)
+                .noneMatch(line -> line.startsWith("#"));
     }
 
     @Test
