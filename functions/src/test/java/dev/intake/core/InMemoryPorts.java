@@ -46,9 +46,7 @@ final class InMemoryPorts {
 
         @Override
         public synchronized Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
-            if (keys.size() > maxBatch()) {
-                throw new IllegalArgumentException("too many keys");
-            }
+            requireBatchOf(keys.size());
             Map<String, StoredRecord> found = new HashMap<>();
             for (String key : keys) {
                 Stored s = items.get(id(dataset, generation, key));

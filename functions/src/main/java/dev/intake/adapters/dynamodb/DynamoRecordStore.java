@@ -94,9 +94,7 @@ public final class DynamoRecordStore implements RecordStore {
 
     @Override
     public Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
-        if (keys.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("at most " + MAX_BATCH + " keys per read");
-        }
+        requireBatchOf(keys.size());
         Map<String, StoredRecord> found = new HashMap<>();
         List<Map<String, AttributeValue>> pending = keys.stream().map(k -> key(partition(dataset, generation, k), k)).toList();
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
@@ -128,9 +126,7 @@ public final class DynamoRecordStore implements RecordStore {
 
     @Override
     public Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes) {
-        if (writes.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("at most " + MAX_BATCH + " writes per call");
-        }
+        requireBatchOf(writes.size());
         List<CompletableFuture<String>> calls = new ArrayList<>(writes.size());
         for (RecordWrite w : writes) {
             PutItemRequest request = putRequest(dataset, generation, job, w);

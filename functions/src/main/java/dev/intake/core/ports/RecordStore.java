@@ -17,6 +17,13 @@ public interface RecordStore {
      */
     int maxBatch();
 
+    /** Refuses a read or write of more keys than {@link #maxBatch()}: the caller slices its batches. */
+    default void requireBatchOf(int keys) {
+        if (keys > maxBatch()) {
+            throw new IllegalArgumentException("at most " + maxBatch() + " keys per read or write, not " + keys);
+        }
+    }
+
     /** The stored state of the given keys in a generation (strongly consistent); absent keys are left out. */
     Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys);
 

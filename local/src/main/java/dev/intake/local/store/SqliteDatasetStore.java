@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,8 +20,10 @@ import java.util.Set;
 /** Datasets in the embedded database; a dataset's pending and running imports are counted from its jobs. */
 public final class SqliteDatasetStore implements DatasetStore {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** A dataset with what is derived from other tables: its unfinished imports and its retired generations. */
     private static final String COLUMNS = "name, schema, key_fields, created_at, updated_at, generation, full_imported, "
-            + "(SELECT COUNT(*) FROM jobs WHERE jobs.dataset = datasets.name AND jobs.status IN ('PENDING', 'IN_PROGRESS'))";
+            + "(SELECT COUNT(*) FROM jobs WHERE jobs.dataset = datasets.name AND jobs.status IN ('PENDING', 'IN_PROGRESS')), "
+            + "(SELECT json_group_array(generation) FROM retired_generations r WHERE r.dataset = datasets.name)";
 
     private final SqliteDatabase db;
 
@@ -57,26 +58,9 @@ public final class SqliteDatasetStore implements DatasetStore {
     private static Optional<Dataset> find(SqliteDatabase db, String name) throws SQLException {
         PreparedStatement select = db.statement("SELECT " + COLUMNS + " FROM datasets WHERE name = ?");
         select.setString(1, name);
-        Dataset found = null;
         try (ResultSet row = select.executeQuery()) {
-            if (row.next()) {
-                found = toDataset(row, Set.of());
-            }
+            return row.next() ? Optional.of(toDataset(row)) : Optional.empty();
         }
-        return found == null ? Optional.empty() : Optional.of(withRetired(db, found));
-    }
-
-    private static Dataset withRetired(SqliteDatabase db, Dataset d) throws SQLException {
-        PreparedStatement retired = db.statement("SELECT generation FROM retired_generations WHERE dataset = ?");
-        retired.setString(1, d.name());
-        Set<String> generations = new HashSet<>();
-        try (ResultSet row = retired.executeQuery()) {
-            while (row.next()) {
-                generations.add(row.getString(1));
-            }
-        }
-        return new Dataset(d.name(), d.schema(), d.keyFields(), d.createdAt(), d.updatedAt(), d.generation(),
-                d.fullImported(), d.activeJobs(), generations);
     }
 
     @Override
@@ -88,13 +72,10 @@ public final class SqliteDatasetStore implements DatasetStore {
             List<Dataset> page = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    page.add(toDataset(row, Set.of()));
+                    page.add(toDataset(row));
                 }
             }
-            List<Dataset> items = new ArrayList<>();
-            for (Dataset d : page.subList(0, Math.min(limit, page.size()))) {
-                items.add(withRetired(db, d));
-            }
+            List<Dataset> items = page.subList(0, Math.min(limit, page.size()));
             return new Page<>(items, page.size() > limit ? items.get(items.size() - 1).name() : null);
         });
     }
@@ -127,9 +108,10 @@ public final class SqliteDatasetStore implements DatasetStore {
         });
     }
 
-    private static Dataset toDataset(ResultSet row, Set<String> retired) throws SQLException {
+    private static Dataset toDataset(ResultSet row) throws SQLException {
         return new Dataset(row.getString(1), row.getString(2), list(row.getString(3)), Instant.ofEpochMilli(row.getLong(4)),
-                Instant.ofEpochMilli(row.getLong(5)), row.getString(6), row.getInt(7) == 1, row.getInt(8), retired);
+                Instant.ofEpochMilli(row.getLong(5)), row.getString(6), row.getInt(7) == 1, row.getInt(8),
+                Set.copyOf(list(row.getString(9))));
     }
 
     static String json(Object value) {
@@ -144,7 +126,7 @@ public final class SqliteDatasetStore implements DatasetStore {
         try {
             return JSON.readValue(json, new TypeReference<List<String>>() { });
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the database holds a key-field list that is not JSON", e);
+            throw new IllegalStateException("the database holds a list that is not JSON", e);
         }
     }
 }

@@ -36,9 +36,7 @@ public final class SqliteRecordStore implements RecordStore {
 
     @Override
     public Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
-        if (keys.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("at most " + MAX_BATCH + " keys per read");
-        }
+        requireBatchOf(keys.size());
         if (keys.isEmpty()) {
             return Map.of();
         }
@@ -64,9 +62,7 @@ public final class SqliteRecordStore implements RecordStore {
 
     @Override
     public Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes) {
-        if (writes.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("at most " + MAX_BATCH + " writes per call");
-        }
+        requireBatchOf(writes.size());
         return db.transaction("write records of " + dataset, db -> {
             // Two batches, new keys and replaced ones; each statement reports whether it applied.
             PreparedStatement insert = db.statement("INSERT INTO records (data, hash, job, seq, base, history, dataset, "
