@@ -14,6 +14,7 @@ import dev.intake.core.schema.RecordSchema;
 import dev.intake.core.schema.ValidRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -119,9 +120,9 @@ final class ChunkIngester {
         long windowSize = 0;
         long ordinal = 0;
         long rowsRead = 0;
-        try (InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end(), chunk.etag());
-             InputStream in = chunk.gzip() ? new GZIPInputStream(raw, 64 * 1024) : raw;
-             RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk))) {
+        try (InputStream in = open(objects, chunk);
+             RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk),
+                     chunk.gzip() ? Long.MAX_VALUE : chunk.end() - chunk.start())) { // a gzip chunk is a whole file
             for (RawRow row = reader.next(); row != null; row = reader.next()) {
                 rowsRead++;
                 long seq = ((long) chunk.index() << 32) | ordinal++;
@@ -170,6 +171,28 @@ final class ChunkIngester {
         }
         requireEveryRowCounted(batch.counts, rowsRead, chunk);
         return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten);
+    }
+
+    /**
+     * The chunk's bytes, decompressed; for CSV, followed by the bytes a record that fails past the
+     * chunk's end is judged on, fetched only if such a record asks for them.
+     */
+    private static InputStream open(ObjectStore objects, ChunkTask chunk) throws IOException {
+        InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end(), chunk.etag());
+        if (chunk.gzip()) {
+            try {
+                return new GZIPInputStream(raw, 64 * 1024);
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw e;
+            }
+        }
+        long tailEnd = Math.min(chunk.objectSize(), chunk.end() + RowReaders.CSV_BYTES_PAST_CHUNK_END);
+        if (chunk.format() != DataFormat.CSV || tailEnd <= chunk.end()) {
+            return raw;
+        }
+        return new SequenceInputStream(raw, new LazyInputStream(
+                () -> objects.open(chunk.bucket(), chunk.key(), chunk.end(), tailEnd, chunk.etag())));
     }
 
     /**

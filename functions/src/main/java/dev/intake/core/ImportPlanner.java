@@ -72,7 +72,8 @@ final class ImportPlanner {
             if (format == DataFormat.CSV) {
                 checkHeader(uri, readHeader(objects, file, gzip), schema);
             }
-            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1, file.etag()));
+            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1, file.etag(),
+                    file.size()));
             return;
         }
         ChunkSplitter.Split split;
@@ -86,7 +87,7 @@ final class ImportPlanner {
         }
         for (var c : split.chunks()) {
             chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, false, c.start(), c.end(),
-                    c.firstLine(), file.etag()));
+                    c.firstLine(), file.etag(), file.size()));
         }
     }
 

@@ -24,6 +24,7 @@ final class ChunkJson {
         if (c.etag() != null) {
             node.put("etag", c.etag());
         }
+        node.put("size", c.objectSize());
         return node;
     }
 
@@ -31,6 +32,7 @@ final class ChunkJson {
         return new ChunkTask(node.get("index").asInt(), node.get("bucket").asText(), node.get("key").asText(),
                 DataFormat.valueOf(node.get("format").asText()), node.get("gzip").asBoolean(), node.get("start").asLong(),
                 node.get("end").asLong(), node.get("firstLine").asLong(),
-                node.hasNonNull("etag") ? node.get("etag").asText() : null);
+                node.hasNonNull("etag") ? node.get("etag").asText() : null,
+                node.hasNonNull("size") ? node.get("size").asLong() : node.get("end").asLong());
     }
 }

@@ -3,6 +3,7 @@ package dev.intake.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intake.core.format.ChunkSplitter;
 import dev.intake.core.format.DataFormat;
 import dev.intake.core.schema.RecordSchema;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class ChunkIngesterTest {
 
     private ChunkTask chunk(String csv) {
         objects.put("b", "k.csv", csv);
-        return new ChunkTask(0, "b", "k.csv", DataFormat.CSV, false, 0, csv.length(), 1, "etag");
+        return new ChunkTask(0, "b", "k.csv", DataFormat.CSV, false, 0, csv.length(), 1, "etag", csv.length());
     }
 
     private static String rows(String... idAndValue) {
@@ -34,6 +35,79 @@ class ChunkIngesterTest {
 
     private ChunkIngester.Run full(ChunkIngester ingester, ChunkTask chunk) {
         return ingester.ingest(objects, new ChunkIngester.Target("ds", "job", "gen", "base", true), SCHEMA, chunk, null, RUNNING);
+    }
+
+    @Test
+    void everyRowOfAFileWithAnUnterminatedQuoteIsCountedWhereverItsChunksAreCut() throws Exception {
+        StringBuilder csv = new StringBuilder("ID,V\n");
+        for (int i = 1; i <= 1000; i++) {
+            csv.append('r').append(i).append(i == 950 ? ",\"unterminated" : ",v" + i).append('\n');
+        }
+        byte[] file = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        objects.put("b", "k.csv", csv.toString());
+        for (long target : new long[] {1, 97, 5_000, 1 << 20}) {
+            var split = ChunkSplitter.split(DataFormat.CSV, new java.io.ByteArrayInputStream(file), target);
+            ChunkIngester ingester = new ChunkIngester(new InMemoryPorts.Records(), 25);
+            RecordCounts total = RecordCounts.ZERO;
+            List<RowError> errors = new ArrayList<>();
+            for (int i = 0; i < split.chunks().size(); i++) {
+                var c = split.chunks().get(i);
+                ChunkIngester.Run run = ingester.ingest(objects, new ChunkIngester.Target("ds", "job", "gen", "base", true),
+                        SCHEMA, new ChunkTask(i, "b", "k.csv", DataFormat.CSV, false, c.start(), c.end(), c.firstLine(),
+                                "etag", file.length), null, RUNNING);
+                total = total.plus(run.counts());
+                errors.addAll(run.errors());
+            }
+            assertThat(total).as("target %d", target).isEqualTo(new RecordCounts(999, 0, 0, 0, 1));
+            assertThat(errors).singleElement().satisfies(e -> {
+                assertThat(e.line()).isEqualTo(951);
+                assertThat(e.reason()).startsWith("unterminated quote: the quoted field opened at line 951");
+            });
+        }
+    }
+
+    @Test
+    void aGzipChunkIsReadToTheEndOfWhatItDecompressesTo() throws Exception {
+        StringBuilder csv = new StringBuilder("ID,V\n");
+        for (int i = 0; i < 500; i++) {
+            csv.append("k").append(i).append(",value number ").append(i).append('\n');
+        }
+        var compressed = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            gzip.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        objects.put("b", "k.csv.gz", compressed.toByteArray(), "application/gzip");
+        int size = compressed.size();
+
+        ChunkIngester.Run run = full(new ChunkIngester(records, 25),
+                new ChunkTask(0, "b", "k.csv.gz", DataFormat.CSV, true, 0, size, 1, "etag", size));
+
+        assertThat(size).isLessThan(csv.length() / 2);
+        assertThat(run.counts()).isEqualTo(new RecordCounts(500, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aChunkReadsTheBytesAfterItsEndOnlyWhenARecordRunsPastIt() {
+        String csv = rows("a", "1", "b", "\"open", "c", "3", "d", "4");
+        objects.put("b", "k.csv", csv);
+        int afterOpen = csv.indexOf("c,3");
+        ChunkIngester ingester = new ChunkIngester(records, 25);
+        var target = new ChunkIngester.Target("ds", "job", "gen", "base", true);
+
+        ChunkIngester.Run first = ingester.ingest(objects, target, SCHEMA,
+                new ChunkTask(0, "b", "k.csv", DataFormat.CSV, false, 5, afterOpen, 2, "etag", csv.length()), null, RUNNING);
+        ChunkIngester.Run second = ingester.ingest(objects, target, SCHEMA,
+                new ChunkTask(1, "b", "k.csv", DataFormat.CSV, false, afterOpen, csv.length(), 4, "etag", csv.length()),
+                null, RUNNING);
+
+        assertThat(first.counts()).isEqualTo(new RecordCounts(1, 0, 0, 0, 1));
+        assertThat(first.errors()).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo(
+                "unterminated quote: the quoted field opened at line 3 is not closed before the end of the file;"
+                        + " reading resumed at line 4"));
+        assertThat(second.counts()).isEqualTo(new RecordCounts(2, 0, 0, 0, 0));
+        // The first chunk read on into the second's bytes to judge its broken record; the second had no need.
+        assertThat(objects.opened).contains("k.csv:" + afterOpen + "-" + csv.length())
+                .doesNotContain("k.csv:" + csv.length() + "-" + csv.length());
     }
 
     @Test

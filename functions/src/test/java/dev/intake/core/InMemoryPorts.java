@@ -94,6 +94,8 @@ final class InMemoryPorts {
 
     static final class Objects implements ObjectStore {
         private final Map<String, byte[]> objects = new TreeMap<>();
+        /** Every ranged read: key, start, end. */
+        final List<String> opened = new ArrayList<>();
 
         void put(String bucket, String key, String text) {
             objects.put(bucket + "/" + key, text.getBytes(StandardCharsets.UTF_8));
@@ -119,6 +121,7 @@ final class InMemoryPorts {
         @Override
         public InputStream open(String bucket, String key, long start, long endExclusive, String etag) {
             byte[] body = objects.get(bucket + "/" + key);
+            opened.add(key + ":" + start + "-" + endExclusive);
             return new ByteArrayInputStream(Arrays.copyOfRange(body, (int) start, (int) Math.min(endExclusive, body.length)));
         }
 

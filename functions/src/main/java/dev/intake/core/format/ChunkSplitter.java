@@ -1,7 +1,5 @@
 package dev.intake.core.format;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -9,12 +7,10 @@ import java.util.List;
 
 /**
  * Cuts an uncompressed file into chunks of about a target size, each starting and ending at a
- * record boundary, in one pass over its bytes with constant memory.
+ * record boundary, in one pass over its bytes with bounded memory.
  *
- * <p>It works on bytes, not chars: in UTF-8 every byte of a multi-byte character is >= 0x80, so CR,
- * LF and {@code "} bytes are always those characters. Record boundaries and line counting follow
- * {@link CsvRowReader} exactly (a CSV record ends at LF, CRLF or a lone CR outside quotes; every
- * line break counts, inside quotes too), and for JSON Lines every LF ends a record.
+ * <p>CSV records are found by {@link CsvScanner}, the grammar the chunk readers run too, so a
+ * chunk's reader meets exactly the records the splitter saw. JSON Lines records end at every LF.
  */
 public final class ChunkSplitter {
     /**
@@ -29,135 +25,79 @@ public final class ChunkSplitter {
         }
     }
 
-    // A header record that is too long in chars can be up to 3 bytes a char in UTF-8.
-    private static final int MAX_HEADER_BYTES = 3 * RowReaders.MAX_RECORD_CHARS + 1024;
-    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
-    private final boolean csv;
     private final long targetChunkBytes;
     private final List<Chunk> chunks = new ArrayList<>();
-    private long position;
-    private long line = 1;
-    private boolean inQuotes;
-    private boolean previousWasCr;
     private long chunkStart;
     private long chunkFirstLine = 1;
 
-    // CSV only, until the header record has been seen: its bytes (with any blank lines before it).
-    private ByteArrayOutputStream headerBytes;
-    private boolean headerHasContent;
-    private int leadingBomBytes;
-    private List<String> csvHeader = List.of();
-    private long headerEndOffset;
-
-    private ChunkSplitter(DataFormat format, long targetChunkBytes) {
-        this.csv = format == DataFormat.CSV;
+    private ChunkSplitter(long targetChunkBytes) {
         this.targetChunkBytes = targetChunkBytes;
-        this.headerBytes = csv ? new ByteArrayOutputStream() : null;
     }
 
     public static Split split(DataFormat format, InputStream uncompressedFile, long targetChunkBytes)
             throws IOException {
+        return split(format, uncompressedFile, targetChunkBytes, RowReaders.MAX_CSV_RECORD_BYTES);
+    }
+
+    static Split split(DataFormat format, InputStream uncompressedFile, long targetChunkBytes, int maxCsvRecordBytes)
+            throws IOException {
         if (targetChunkBytes <= 0) {
             throw new IllegalArgumentException("targetChunkBytes must be positive: " + targetChunkBytes);
         }
-        ChunkSplitter splitter = new ChunkSplitter(format, targetChunkBytes);
+        ChunkSplitter splitter = new ChunkSplitter(targetChunkBytes);
+        return format == DataFormat.CSV
+                ? splitter.splitCsv(uncompressedFile, maxCsvRecordBytes)
+                : splitter.splitJsonLines(uncompressedFile);
+    }
+
+    private Split splitCsv(InputStream in, int maxRecordBytes) throws IOException {
+        // The reader reads the header, so both agree on its names; the rest needs boundaries only.
+        CsvRowReader reader = CsvRowReader.open(in, 1, null, Long.MAX_VALUE, maxRecordBytes);
+        CsvScanner scanner = reader.scanner();
+        long headerEnd = scanner.offset();
+        chunkStart = headerEnd;
+        chunkFirstLine = scanner.line();
+        scanner.collectFields(false);
+        while (scanner.next()) {
+            recordEnd(scanner.recordEnd(), scanner.line());
+        }
+        finish(scanner.offset(), scanner.line());
+        return new Split(reader.header(), headerEnd, chunks);
+    }
+
+    private Split splitJsonLines(InputStream in) throws IOException {
         byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = uncompressedFile.read(buffer)) >= 0; ) {
+        long position = 0;
+        long line = 1;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
             for (int i = 0; i < n; i++) {
-                splitter.accept(buffer[i]);
+                position++;
+                if (buffer[i] == '\n') {
+                    line++;
+                    recordEnd(position, line);
+                }
             }
         }
-        return splitter.finish();
+        finish(position, line);
+        return new Split(List.of(), 0, chunks);
     }
 
-    private void accept(byte b) throws IOException {
-        long offset = position++;
-        boolean afterCr = previousWasCr;
-        previousWasCr = false;
-        if (afterCr && b != '\n' && !inQuotes) {
-            recordEnd(offset); // the CR before this byte was a lone CR ending a record
-        }
-        if (headerBytes != null) {
-            appendHeaderByte(offset, b);
-        }
-        if (b == '"' && csv) {
-            inQuotes = !inQuotes; // "" inside quotes toggles twice: still inside
-        } else if (b == '\n') {
-            if (!afterCr) {
-                line++; // CRLF was counted at the CR
-            }
-            if (!inQuotes) {
-                recordEnd(position);
-            }
-        } else if (b == '\r' && csv) {
-            line++;
-            previousWasCr = true;
+    /** A record boundary: cut a chunk there once it is big enough. */
+    private void recordEnd(long end, long nextLine) {
+        if (end - chunkStart >= targetChunkBytes) {
+            cut(end, nextLine);
         }
     }
 
-    /** A record boundary at {@code end}: finish the header, or cut a chunk once it is big enough. */
-    private void recordEnd(long end) throws IOException {
-        if (headerBytes != null) {
-            if (!headerIsBlank()) {
-                endHeader(end);
-            }
-        } else if (end - chunkStart >= targetChunkBytes) {
-            cut(end);
+    private void finish(long end, long line) {
+        if (end > chunkStart) {
+            cut(end, line);
         }
     }
 
-    private Split finish() throws IOException {
-        if (previousWasCr && !inQuotes) {
-            recordEnd(position);
-        }
-        if (headerBytes != null) { // the file ended inside the header record, or is blank
-            if (headerIsBlank()) {
-                headerBytes = null;
-                headerEndOffset = position;
-                chunkStart = position;
-            } else {
-                endHeader(position);
-            }
-        }
-        if (position > chunkStart) {
-            cut(position);
-        }
-        return new Split(csvHeader, headerEndOffset, chunks);
-    }
-
-    private void cut(long end) {
+    private void cut(long end, long nextLine) {
         chunks.add(new Chunk(chunkStart, end, chunkFirstLine));
         chunkStart = end;
-        chunkFirstLine = line;
-    }
-
-    private void appendHeaderByte(long offset, byte b) throws IOException {
-        if (headerBytes.size() >= MAX_HEADER_BYTES) {
-            throw new IOException("line 1: CSV header " + RowReaders.RECORD_TOO_LONG);
-        }
-        headerBytes.write(b);
-        if (offset == leadingBomBytes && offset < UTF8_BOM.length && b == UTF8_BOM[(int) offset]) {
-            leadingBomBytes++;
-        } else if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-            headerHasContent = true;
-        }
-    }
-
-    /** Whether all bytes so far are blank lines (as the reader sees them: a whole BOM is dropped). */
-    private boolean headerIsBlank() {
-        return !headerHasContent && (leadingBomBytes == 0 || leadingBomBytes == UTF8_BOM.length);
-    }
-
-    /** Parses the header with the reader itself, so both agree on its names. */
-    private void endHeader(long end) throws IOException {
-        byte[] bytes = headerBytes.toByteArray();
-        headerBytes = null;
-        try (RowReader reader = RowReaders.open(DataFormat.CSV, new ByteArrayInputStream(bytes, 0, (int) end), 1, null)) {
-            csvHeader = reader.header();
-        }
-        headerEndOffset = end;
-        chunkStart = end;
-        chunkFirstLine = line;
+        chunkFirstLine = nextLine;
     }
 }

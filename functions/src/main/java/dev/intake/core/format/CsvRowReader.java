@@ -2,44 +2,33 @@ package dev.intake.core.format;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * RFC 4180 CSV: comma separated, double-quote quoted, {@code ""} escapes a quote, quoted fields may
- * hold commas and CR, LF or CRLF newlines. Records end with LF, CRLF or a lone CR.
- *
- * <p>Any {@code "} outside quotes opens a quoted section, not only one at the start of a field. On
- * valid input that is the same thing; on invalid input it keeps this reader in step with
- * {@link ChunkSplitter}, which finds record boundaries by toggling on every quote.
- *
- * <p>Every CR, LF or CRLF counts as one line, inside quotes too, so line numbers are file lines.
+ * RFC 4180 CSV with the rules of {@link CsvScanner} for what RFC 4180 leaves invalid: records end
+ * at LF, CRLF or a lone CR; a field that starts with a quote is quoted; a quote elsewhere is text;
+ * a badly closed quoted field fails its record without taking the following lines with it.
+ * An unquoted empty field is null (no value), a quoted empty one the empty string.
  */
 final class CsvRowReader implements RowReader {
-    private enum Outcome { END_OF_INPUT, BLANK, FIELDS, UNTERMINATED_QUOTE, TOO_LONG, INVALID_UTF8 }
-
-    private final CharCursor input;
+    private final CsvScanner scanner;
     private List<String> header;
-    private long line;
 
-    // The record being read, reused from record to record.
-    private final List<String> fields = new ArrayList<>();
-    private final StringBuilder field = new StringBuilder();
-    private boolean fieldQuoted;
-    private int recordChars;
-    /** The first line of the record that holds bytes that are not UTF-8, or -1. */
-    private long invalidLine;
-
-    private CsvRowReader(InputStream in, long firstLine) {
-        this.input = new CharCursor(in);
-        this.line = firstLine;
+    private CsvRowReader(CsvScanner scanner) {
+        this.scanner = scanner;
     }
 
-    static CsvRowReader open(InputStream in, long firstLine, List<String> header) throws IOException {
-        CsvRowReader reader = new CsvRowReader(in, firstLine);
+    /**
+     * @param logicalEnd where the chunk ends in {@code in}; the stream may go on past it (see
+     *                   {@link CsvScanner})
+     */
+    static CsvRowReader open(InputStream in, long firstLine, List<String> header, long logicalEnd, int maxRecordBytes)
+            throws IOException {
+        CsvRowReader reader = new CsvRowReader(new CsvScanner(in, firstLine, logicalEnd, maxRecordBytes));
         try {
             reader.header = header != null ? List.copyOf(header) : reader.readHeader();
         } catch (IOException | RuntimeException e) {
@@ -54,152 +43,90 @@ final class CsvRowReader implements RowReader {
         return header;
     }
 
-    @Override
-    public RawRow next() throws IOException {
-        while (true) {
-            long startLine = line;
-            switch (readRecord()) {
-                case END_OF_INPUT:
-                    return null;
-                case BLANK:
-                    continue;
-                case UNTERMINATED_QUOTE:
-                    return RawRow.malformed(startLine, "unterminated quote at end of input");
-                case TOO_LONG:
-                    return RawRow.malformed(startLine, RowReaders.RECORD_TOO_LONG);
-                case INVALID_UTF8:
-                    return RawRow.malformed(startLine, RowReaders.notUtf8(invalidLine));
-                default:
-                    return toRow(startLine);
-            }
-        }
+    /** The scanner, positioned after the header: the splitter goes on from there on bytes alone. */
+    CsvScanner scanner() {
+        return scanner;
     }
 
-    private RawRow toRow(long startLine) {
-        if (fields.size() != header.size()) {
-            return RawRow.malformed(startLine,
-                    "expected " + header.size() + " fields but found " + fields.size());
+    @Override
+    public RawRow next() throws IOException {
+        while (scanner.next()) {
+            if (scanner.problem() != null) {
+                return RawRow.malformed(scanner.recordLine(), scanner.problem());
+            }
+            if (scanner.blank()) {
+                continue;
+            }
+            String invalid = invalidUtf8();
+            if (invalid != null) {
+                return RawRow.malformed(scanner.recordLine(), invalid);
+            }
+            if (scanner.fieldCount() != header.size()) {
+                return RawRow.malformed(scanner.recordLine(),
+                        "expected " + header.size() + " fields but found " + scanner.fieldCount());
+            }
+            Map<String, Object> values = new LinkedHashMap<>(header.size() * 2);
+            for (int i = 0; i < header.size(); i++) {
+                values.put(header.get(i), field(i));
+            }
+            return RawRow.of(scanner.recordLine(), Collections.unmodifiableMap(values));
         }
-        Map<String, Object> values = new LinkedHashMap<>(header.size() * 2);
-        for (int i = 0; i < fields.size(); i++) {
-            values.put(header.get(i), fields.get(i));
-        }
-        return RawRow.of(startLine, Collections.unmodifiableMap(values));
+        return null;
     }
 
     private List<String> readHeader() throws IOException {
-        if (input.peek() == '\uFEFF') {
-            input.read();
-        }
-        while (true) {
-            long startLine = line;
-            switch (readRecord()) {
-                case END_OF_INPUT:
-                    return List.of();
-                case BLANK:
-                    continue;
-                case UNTERMINATED_QUOTE:
-                    throw new IOException("line " + startLine + ": CSV header has an unterminated quote");
-                case TOO_LONG:
-                    throw new IOException("line " + startLine + ": CSV header " + RowReaders.RECORD_TOO_LONG);
-                case INVALID_UTF8:
-                    throw new IOException("CSV header " + RowReaders.notUtf8(invalidLine));
-                default:
-                    return fields.stream().map(name -> name == null ? "" : name.strip()).toList();
+        scanner.skipByteOrderMark();
+        while (scanner.next()) {
+            if (scanner.problem() != null) {
+                // The file fails: where reading would have resumed is beside the point.
+                throw new IOException("line " + scanner.recordLine() + ": CSV header: "
+                        + scanner.problem().replaceFirst("; reading resumed at line \\d+$", ""));
             }
+            if (scanner.blank()) {
+                continue;
+            }
+            String invalid = invalidUtf8();
+            if (invalid != null) {
+                throw new IOException("CSV header " + invalid);
+            }
+            String[] names = new String[scanner.fieldCount()];
+            for (int i = 0; i < names.length; i++) {
+                String name = field(i);
+                names[i] = name == null ? "" : name.strip();
+            }
+            return List.of(names);
         }
+        return List.of();
     }
 
-    /** Reads one record into {@link #fields}; past the length limit it only scans to the record's end. */
-    private Outcome readRecord() throws IOException {
-        fields.clear();
-        field.setLength(0);
-        fieldQuoted = false;
-        recordChars = 0;
-        invalidLine = -1;
-        int c = input.read();
-        if (c == -1) {
-            return Outcome.END_OF_INPUT;
+    /** Why the record's bytes are not UTF-8 (with the line of the first bad byte), or null. */
+    private String invalidUtf8() {
+        byte[] bytes = scanner.fieldBytes();
+        int length = scanner.fieldCount() == 0 ? 0 : scanner.fieldEnd(scanner.fieldCount() - 1);
+        int bad = Utf8.firstInvalid(bytes, 0, length);
+        if (bad < 0) {
+            return null;
         }
-        boolean inQuotes = false;
-        for (; c != -1; c = input.read()) {
-            if (c == CharCursor.INVALID) {
-                if (invalidLine < 0) {
-                    invalidLine = line;
-                }
-                append('\uFFFD'); // only to keep the record's shape; the record fails
-            } else if (c == '\r' || c == '\n') {
+        long line = scanner.recordLine(); // line breaks within a record are all inside its field bytes
+        for (int i = 0; i < bad; i++) {
+            if (bytes[i] == '\n' ? i == 0 || bytes[i - 1] != '\r' : bytes[i] == '\r') {
                 line++;
-                boolean crlf = c == '\r' && input.peek() == '\n';
-                if (crlf) {
-                    input.read();
-                }
-                if (!inQuotes) {
-                    break;
-                }
-                append((char) c);
-                if (crlf) {
-                    append('\n');
-                }
-            } else if (c == '"') {
-                recordChars++;
-                if (inQuotes && input.peek() == '"') {
-                    input.read();
-                    append('"');
-                } else {
-                    inQuotes = !inQuotes;
-                    fieldQuoted = true;
-                }
-            } else if (c == ',' && !inQuotes) {
-                recordChars++;
-                endField();
-            } else {
-                append((char) c);
             }
         }
-        if (recordChars > RowReaders.MAX_RECORD_CHARS) {
-            return Outcome.TOO_LONG;
-        }
-        if (inQuotes) {
-            return Outcome.UNTERMINATED_QUOTE;
-        }
-        if (invalidLine >= 0) {
-            return Outcome.INVALID_UTF8;
-        }
-        if (fields.isEmpty() && !fieldQuoted && isSpacesOrTabs(field)) {
-            return Outcome.BLANK;
-        }
-        endField();
-        return Outcome.FIELDS;
+        return RowReaders.notUtf8(line);
     }
 
-    /** Counts a char of the record (its terminator aside) and keeps it while under the length limit. */
-    private void append(char c) {
-        if (++recordChars <= RowReaders.MAX_RECORD_CHARS) {
-            field.append(c);
+    private String field(int i) {
+        int start = scanner.fieldStart(i);
+        int end = scanner.fieldEnd(i);
+        if (start == end) {
+            return scanner.fieldQuoted(i) ? "" : null;
         }
-    }
-
-    /** Unquoted empty is null (no value); quoted empty is the empty string. */
-    private void endField() {
-        if (recordChars <= RowReaders.MAX_RECORD_CHARS) {
-            fields.add(field.length() == 0 && !fieldQuoted ? null : field.toString());
-        }
-        field.setLength(0);
-        fieldQuoted = false;
-    }
-
-    private static boolean isSpacesOrTabs(CharSequence text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) != ' ' && text.charAt(i) != '\t') {
-                return false;
-            }
-        }
-        return true;
+        return new String(scanner.fieldBytes(), start, end - start, StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() throws IOException {
-        input.close();
+        scanner.close();
     }
 }

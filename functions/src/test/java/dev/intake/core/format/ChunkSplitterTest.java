@@ -123,11 +123,23 @@ class ChunkSplitterTest {
     @Test
     void readingCsvChunksGivesTheSameRowsAsReadingTheWholeFile() throws IOException {
         Random random = new Random(20240601);
-        for (int file = 0; file < 400; file++) {
+        for (int file = 0; file < 3000; file++) {
             byte[] csv = utf8(randomCsv(random));
             long target = 1 + random.nextInt(random.nextBoolean() ? 40 : 400);
-            assertChunksReadLikeTheWholeFile(DataFormat.CSV, csv, target);
+            // Small record limits make records fail past chunk ends, where readers must read on.
+            int maxRecordBytes = random.nextBoolean() ? RowReaders.MAX_CSV_RECORD_BYTES : 8 + random.nextInt(60);
+            assertChunksReadLikeTheWholeFile(DataFormat.CSV, csv, target, maxRecordBytes);
         }
+    }
+
+    @Test
+    void anUnterminatedQuoteEndsItsRecordAtItsLineSoLaterRowsLandInChunks() throws IOException {
+        String csv = "id,note\n" + "r1,\"unterminated\n" + "r2,x\n".repeat(5);
+
+        ChunkSplitter.Split split = split(DataFormat.CSV, csv, 1);
+
+        assertThat(split.chunks()).hasSize(6).first().isEqualTo(new Chunk(8, 25, 2));
+        assertChunksReadLikeTheWholeFile(DataFormat.CSV, utf8(csv), 1, RowReaders.MAX_CSV_RECORD_BYTES);
     }
 
     @Test
@@ -144,16 +156,26 @@ class ChunkSplitterTest {
     }
 
     private static void assertChunksReadLikeTheWholeFile(DataFormat format, byte[] file, long target) throws IOException {
+        assertChunksReadLikeTheWholeFile(format, file, target, RowReaders.MAX_CSV_RECORD_BYTES);
+    }
+
+    /** CSV chunks are read as the ingester reads them: with the bytes after the chunk there if needed. */
+    private static void assertChunksReadLikeTheWholeFile(DataFormat format, byte[] file, long target, int maxRecordBytes)
+            throws IOException {
         String context = "file " + new String(file, StandardCharsets.UTF_8).replace("\r", "\\r").replace("\n", "\\n")
-                + " with target " + target;
+                + " with target " + target + " and record limit " + maxRecordBytes;
         List<String> header;
         List<RawRow> whole;
-        try (RowReader reader = RowReaders.open(format, new ByteArrayInputStream(file), 1, null)) {
+        try (RowReader reader = open(format, new ByteArrayInputStream(file), 1, null, Long.MAX_VALUE, maxRecordBytes)) {
             header = reader.header();
             whole = Rows.readAll(reader);
+        } catch (IOException badHeader) {
+            assertThatThrownBy(() -> ChunkSplitter.split(format, new ByteArrayInputStream(file), target, maxRecordBytes))
+                    .as(context).hasMessage(badHeader.getMessage());
+            return;
         }
 
-        ChunkSplitter.Split split = ChunkSplitter.split(format, new ByteArrayInputStream(file), target);
+        ChunkSplitter.Split split = ChunkSplitter.split(format, new ByteArrayInputStream(file), target, maxRecordBytes);
 
         assertThat(split.csvHeader()).as(context).isEqualTo(header);
         List<RawRow> fromChunks = new ArrayList<>();
@@ -162,14 +184,23 @@ class ChunkSplitterTest {
             assertThat(chunk.start()).as(context).isEqualTo(expectedStart);
             assertThat(chunk.end()).as(context).isGreaterThan(chunk.start());
             expectedStart = chunk.end();
-            try (RowReader reader = RowReaders.open(format,
-                    new ByteArrayInputStream(file, (int) chunk.start(), (int) (chunk.end() - chunk.start())),
-                    chunk.firstLine(), split.csvHeader())) {
+            long readable = format == DataFormat.CSV
+                    ? Math.min(file.length, chunk.end() + maxRecordBytes + 16) - chunk.start()
+                    : chunk.end() - chunk.start();
+            try (RowReader reader = open(format, new ByteArrayInputStream(file, (int) chunk.start(), (int) readable),
+                    chunk.firstLine(), split.csvHeader(), chunk.end() - chunk.start(), maxRecordBytes)) {
                 fromChunks.addAll(Rows.readAll(reader));
             }
         }
         assertThat(expectedStart).as(context).isEqualTo(split.chunks().isEmpty() ? split.headerEndOffset() : file.length);
         assertThat(fromChunks).as(context).isEqualTo(whole);
+    }
+
+    private static RowReader open(DataFormat format, ByteArrayInputStream in, long firstLine, List<String> header,
+                                  long chunkLength, int maxRecordBytes) throws IOException {
+        return format == DataFormat.CSV
+                ? CsvRowReader.open(in, firstLine, header, chunkLength, maxRecordBytes)
+                : RowReaders.open(format, in, firstLine, header);
     }
 
     /** A CSV file mixing every construct: quotes, escaped quotes, commas and newlines in quotes, blank lines. */
@@ -204,8 +235,11 @@ class ChunkSplitterTest {
     }
 
     private static String randomField(Random random) {
+        if (random.nextInt(12) == 0) { // broken quoting: stray, unterminated, text after the close
+            return pick(random, "5'10\" tall", "\"open", "\"a\nb\"c", "\"x\"y", "\"", "a\"\"b", "\"\"\"", "\"a\n\n");
+        }
         if (random.nextInt(3) > 0) {
-            return pick(random, "", "plain", "1.5", "é😀", " spaced ");
+            return pick(random, "", "plain", "1.5", "é😀", " spaced ", "a much longer plain value than the others");
         }
         StringBuilder quoted = new StringBuilder("\"");
         for (int piece = random.nextInt(5); piece > 0; piece--) {
