@@ -53,7 +53,7 @@ public final class Services {
         this.records = storage.records();
         this.datasets = new DatasetService(datasetStore, records, clock);
         this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, clock);
-        this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, metrics, settings, clock);
+        this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 
@@ -102,9 +102,7 @@ public final class Services {
                     .build());
             String stateMachine = System.getenv("STATE_MACHINE_ARN");
             WorkflowStarter starter = stateMachine == null
-                    ? jobName -> {
-                        throw new IllegalStateException("STATE_MACHINE_ARN is not set");
-                    }
+                    ? WorkflowStarter.unavailable("STATE_MACHINE_ARN is not set")
                     : new StepFunctionsStarter(SfnClient.builder().httpClient(http).build(), stateMachine);
             long chunkBytes = Long.parseLong(System.getenv().getOrDefault("CHUNK_BYTES",
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));

@@ -50,25 +50,16 @@ public final class ImportJobService {
         jobs.create(job);
         metrics.jobStarted(job);
         try {
-            workflow.start(job.name());
+            // Only the job first in its dataset's queue runs; the others are started, one by one, by
+            // the end of the job before them.
+            if (jobs.queueHead(dataset.name()).filter(job.name()::equals).isPresent()) {
+                workflow.start(job.name());
+            }
         } catch (RuntimeException e) {
-            // The job is stored and PENDING; the pending-job sweeper starts its execution later.
+            // The job is stored and PENDING; the resumer starts its execution within minutes.
             LOG.warn("could not start the workflow of job {}; it starts when unfinished jobs are resumed", job.name(), e);
         }
         return job;
-    }
-
-    /**
-     * Starts the execution of every unfinished job again (one execution per job: a running one is
-     * left alone), so no job stays PENDING when a process died between storing a job and starting
-     * its execution. Returns how many jobs were looked at.
-     */
-    public int resumeUnfinished() {
-        List<String> unfinished = jobs.unfinished();
-        for (String name : unfinished) {
-            workflow.start(name);
-        }
-        return unfinished.size();
     }
 
     public ImportJob describe(String name) {

@@ -6,6 +6,8 @@ import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStoreException;
 import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.WorkflowStarter;
+import dev.intake.core.ports.WorkflowStarter.ExecutionStatus;
 import dev.intake.core.format.DataFormat;
 import dev.intake.core.format.RawRow;
 import dev.intake.core.format.RowReader;
@@ -46,9 +48,11 @@ public final class ImportWorkflow {
     private final Clock clock;
     private final ImportPlanner planner;
     private final ChunkIngester ingester;
+    private final WorkflowStarter starter;
 
     public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStores objects,
-                          ImportMetrics metrics, EngineSettings settings, Clock clock) {
+                          WorkflowStarter starter, ImportMetrics metrics, EngineSettings settings, Clock clock) {
+        this.starter = starter;
         this.datasets = datasets;
         this.jobs = jobs;
         this.records = records;
@@ -76,6 +80,83 @@ public final class ImportWorkflow {
             return Turn.DONE;
         }
         return jobs.queueHead(job.datasetName()).filter(jobName::equals).isPresent() ? Turn.GO : Turn.WAIT;
+    }
+
+    /**
+     * The execution's first step: runs the job if it is first in its dataset's queue. An execution
+     * that finds another job first (a race of starters) or its job ended just stops; the job is
+     * started again when it comes first.
+     */
+    public Turn begin(String jobName) {
+        Turn turn = turn(jobName);
+        if (turn == Turn.GO) {
+            start(jobName);
+        }
+        return turn;
+    }
+
+    /**
+     * An execution of a job ended (Step Functions' status-change event, or the local executor's).
+     * If it ended without running the job's own end steps (stopped, timed out, or failed outside
+     * them, such as MarkFailed itself failing or a payload over Step Functions' limits), the job
+     * ends FAILED with a reason. Either way the dataset's next job starts: a job that ends always
+     * hands its dataset on, and nothing waits in a polling loop.
+     */
+    public void executionEnded(String executionName, ExecutionStatus status, String error) {
+        String jobName = WorkflowStarter.jobOf(executionName);
+        ImportJob job = jobs.find(jobName).orElse(null);
+        if (job == null) {
+            return;
+        }
+        if (status.abnormal() && !job.status().isTerminal() && !newerAttemptRuns(jobName, executionName)) {
+            fail(jobName, abnormalEndReason(executionName, status, error));
+        }
+        startNext(job.datasetName());
+    }
+
+    /** An event about an older attempt, delivered late, must not fail the attempt now running. */
+    private boolean newerAttemptRuns(String jobName, String executionName) {
+        return starter.latest(jobName)
+                .filter(latest -> latest.status() == ExecutionStatus.RUNNING && !latest.name().equals(executionName))
+                .isPresent();
+    }
+
+    static String abnormalEndReason(String executionName, ExecutionStatus status, String error) {
+        return switch (status) {
+            case ABORTED -> "The import's workflow (execution " + executionName + ") was stopped before the job ended";
+            case TIMED_OUT -> "The import's workflow (execution " + executionName + ") timed out before the job ended";
+            default -> "The import's workflow (execution " + executionName + ") failed before the job ended: "
+                    + ("States.DataLimitExceeded".equals(error)
+                    ? "a step's data exceeded Step Functions' 256 KiB limit (States.DataLimitExceeded)"
+                    : error == null || error.isEmpty() ? "no error was given" : "error " + cap(error, 200));
+        };
+    }
+
+    /** Starts the execution of the job first in the dataset's queue, if one waits and none runs. */
+    public void startNext(String datasetName) {
+        jobs.queueHead(datasetName).ifPresent(starter::start);
+    }
+
+    /**
+     * The safety net, run on a schedule and when the local runtime starts: for every dataset with
+     * unfinished jobs, the job first in its queue has an execution running; one whose latest
+     * execution ended abnormally without ending it (a status-change event that was lost) is failed
+     * and the next one started. Returns how many queue heads were looked at.
+     */
+    public int resumeUnfinished() {
+        java.util.Set<String> heads = new java.util.LinkedHashSet<>();
+        for (String name : jobs.unfinished()) {
+            jobs.find(name).flatMap(job -> jobs.queueHead(job.datasetName())).ifPresent(heads::add);
+        }
+        for (String head : heads) {
+            var latest = starter.latest(head);
+            if (latest.isEmpty() || latest.get().status() == ExecutionStatus.SUCCEEDED) {
+                starter.start(head); // never started, or its execution found it was not its turn then
+            } else if (latest.get().status().abnormal()) {
+                executionEnded(latest.get().name(), latest.get().status(), null);
+            }
+        }
+        return heads.size();
     }
 
     public void start(String jobName) {

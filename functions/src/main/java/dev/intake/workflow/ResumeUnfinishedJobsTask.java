@@ -5,9 +5,9 @@ import dev.intake.api.Json;
 import dev.intake.app.Services;
 
 /**
- * Run on a schedule: starts the execution of every unfinished job again. Executions are named
- * after their job, so a running one is left alone; a job whose execution never started (the
- * process died, or StartExecution was throttled, after the job was stored) gets it now.
+ * Run on a schedule, the safety net of the dataset queues: the job first in each queue gets an
+ * execution if it has none running (its start was lost, or StartExecution was throttled), and one
+ * whose execution ended abnormally without a status-change event reaching Intake is failed.
  */
 public final class ResumeUnfinishedJobsTask extends WorkflowTask {
     public ResumeUnfinishedJobsTask() {
@@ -20,6 +20,6 @@ public final class ResumeUnfinishedJobsTask extends WorkflowTask {
 
     @Override
     public JsonNode run(JsonNode input) {
-        return Json.MAPPER.createObjectNode().put("unfinishedJobs", services.jobs.resumeUnfinished());
+        return Json.MAPPER.createObjectNode().put("unfinishedJobs", services.workflow.resumeUnfinished());
     }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
 
-/** Moves the job to IN_PROGRESS. */
+/**
+ * The execution's first step: {"turn": "GO"} once the job is IN_PROGRESS; "WAIT" when another job
+ * of the dataset comes first, "DONE" when the job has ended (the execution then just stops).
+ */
 public final class StartTask extends WorkflowTask {
     public StartTask() {
         this(Services.fromEnvironment());
@@ -16,7 +19,6 @@ public final class StartTask extends WorkflowTask {
 
     @Override
     public JsonNode run(JsonNode input) {
-        services.workflow.start(jobName(input));
-        return Json.MAPPER.createObjectNode().put("status", "IN_PROGRESS");
+        return Json.MAPPER.createObjectNode().put("turn", services.workflow.begin(jobName(input)).name());
     }
 }

@@ -23,7 +23,6 @@ public final class WorkflowTasks {
     }
 
     public static final List<Task> ALL = List.of(
-            new Task("Turn", TurnTask.class.getName(), false, false),
             new Task("Start", StartTask.class.getName(), false, false),
             new Task("Plan", PlanTask.class.getName(), true, true),
             new Task("IngestChunk", IngestChunkTask.class.getName(), true, true),
@@ -31,6 +30,12 @@ public final class WorkflowTasks {
             new Task("Reconcile", ReconcileTask.class.getName(), false, true),
             new Task("Finish", FinishTask.class.getName(), false, false),
             new Task("Fail", FailTask.class.getName(), false, false));
+
+    /**
+     * Not a step of the state machine: receives its executions' status-change events (an
+     * EventBridge rule in AWS, the local executor locally).
+     */
+    public static final Task EXECUTION_ENDED = new Task("ExecutionEnded", ExecutionEndedTask.class.getName(), false, false);
 
     private WorkflowTasks() {
     }

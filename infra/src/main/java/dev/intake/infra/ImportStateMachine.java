@@ -29,16 +29,12 @@ import software.constructs.Construct;
  * ARN of that task's {@code live} alias.
  */
 final class ImportStateMachine extends Construct {
-    /** Seconds a job waits before it asks again whether it is its dataset's turn. */
-    static final String TURN_POLL_SECONDS = "5";
-
     final StateMachine stateMachine;
     final Alarm failedAlarm;
 
     ImportStateMachine(Construct scope, String id, Path definition, Map<WorkflowTasks.Task, IntakeFunction> tasks) {
         super(scope, id);
         Map<String, String> substitutions = new LinkedHashMap<>();
-        substitutions.put("TurnPollSeconds", TURN_POLL_SECONDS);
         tasks.forEach((task, fn) -> substitutions.put(task.substitutionKey(), fn.live.getFunctionArn()));
 
         Role role = Role.Builder.create(this, "Role")

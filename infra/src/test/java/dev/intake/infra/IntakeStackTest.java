@@ -322,7 +322,6 @@ class IntakeStackTest {
         Set<String> substituted = new TreeSet<>();
         substitutions.fieldNames().forEachRemaining(substituted::add);
         assertThat(substituted).isEqualTo(placeholders);
-        assertThat(substitutions.path("TurnPollSeconds").asText()).isEqualTo("5");
 
         // ... each task's ARN with the ARN (Ref) of that task's alias live ...
         for (WorkflowTasks.Task task : WorkflowTasks.ALL) {

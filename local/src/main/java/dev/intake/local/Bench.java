@@ -12,6 +12,7 @@ import dev.intake.core.NewImport;
 import dev.intake.core.ports.RecordStore;
 import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.Storage;
+import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.core.ports.StoredRecord;
 import dev.intake.local.store.SqliteDatabase;
 import dev.intake.local.store.SqliteStorage;
@@ -134,7 +135,7 @@ final class Bench {
         };
         Storage local = SqliteStorage.of(runtime.database());
         Services services = LocalRuntime.services(new Storage(local.datasets(), local.jobs(), nowhere, local.signingKeys()),
-                runtime.s3().client(), name -> { }, chunkBytes);
+                runtime.s3().client(), WorkflowStarter.manual(name -> { }), chunkBytes);
         services.datasets.create("pipeline", SCHEMA, List.of("ID"));
         long start = System.nanoTime();
         ImportJob done = drive(services, "pipeline-full", "pipeline", "bench/rows.csv", ImportMode.FULL);
@@ -237,7 +238,7 @@ final class Bench {
             Storage storage = new Storage(sqlite.datasets(), sqlite.jobs(),
                     new DynamoRecordStore(client, tables.records(), writers, meter), sqlite.signingKeys());
             List<String> started = new ArrayList<>();
-            Services services = LocalRuntime.services(storage, runtime.s3().client(), started::add, chunkBytes);
+            Services services = LocalRuntime.services(storage, runtime.s3().client(), WorkflowStarter.manual(started::add), chunkBytes);
             put("dynamo/rows.csv", csv(rows, ""));
             put("dynamo/changed.csv", csv(rows, " v2"));
             services.datasets.create("dynamo", SCHEMA, List.of("ID"));

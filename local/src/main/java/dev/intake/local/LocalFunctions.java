@@ -29,10 +29,9 @@ final class LocalFunctions implements FunctionInvoker {
     }
 
     /** Definition substitutions for the local run: each task's ARN placeholder becomes its name. */
-    static Map<String, String> substitutions(int turnPollSeconds) {
+    static Map<String, String> substitutions() {
         Map<String, String> substitutions = new HashMap<>();
         WorkflowTasks.ALL.forEach(t -> substitutions.put(t.substitutionKey(), t.name()));
-        substitutions.put("TurnPollSeconds", Integer.toString(turnPollSeconds));
         return substitutions;
     }
 

@@ -34,25 +34,25 @@ public final class LocalRuntime implements AutoCloseable {
     /**
      * @param dataDir where data is kept between runs; null keeps everything in memory
      */
-    public record Options(int apiPort, int s3Port, Path dataDir, int turnPollSeconds, long chunkBytes) {
+    public record Options(int apiPort, int s3Port, Path dataDir, long chunkBytes) {
         public static Options defaults() {
-            return new Options(4566, 4567, Path.of(".intake"), 2, EngineSettings.DEFAULT_CHUNK_BYTES);
+            return new Options(4566, 4567, Path.of(".intake"), EngineSettings.DEFAULT_CHUNK_BYTES);
         }
 
         public Options inMemory() {
-            return new Options(apiPort, s3Port, null, turnPollSeconds, chunkBytes);
+            return new Options(apiPort, s3Port, null, chunkBytes);
         }
 
         public Options withPorts(int api, int s3) {
-            return new Options(api, s3, dataDir, turnPollSeconds, chunkBytes);
+            return new Options(api, s3, dataDir, chunkBytes);
         }
 
         public Options withChunkBytes(long bytes) {
-            return new Options(apiPort, s3Port, dataDir, turnPollSeconds, bytes);
+            return new Options(apiPort, s3Port, dataDir, bytes);
         }
 
         public Options withDataDir(Path directory) {
-            return new Options(apiPort, s3Port, directory, turnPollSeconds, chunkBytes);
+            return new Options(apiPort, s3Port, directory, chunkBytes);
         }
     }
 
@@ -74,18 +74,18 @@ public final class LocalRuntime implements AutoCloseable {
             s3.createBucket(RESULTS_BUCKET);
             this.starter = new LocalWorkflowStarter();
             this.services = services(SqliteStorage.of(database), s3.client(), starter, options.chunkBytes());
-            // Executions spend most of their time waiting (their turn, their Map): one thread each, as
-            // many as there are jobs, so a waiting job never holds up the one whose turn it is.
+            // Executions spend most of their time waiting (on their Map): one thread each, as
+            // many as there are running jobs.
             this.executionThreads = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "intake-execution");
                 t.setDaemon(true);
                 return t;
             });
             this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), executionThreads);
-            starter.connect(executor, StateMachine.parse(stateMachineDefinition(),
-                    LocalFunctions.substitutions(options.turnPollSeconds())));
+            starter.connect(executor, StateMachine.parse(stateMachineDefinition(), LocalFunctions.substitutions()),
+                    LocalWorkflowStarter.to(new dev.intake.workflow.ExecutionEndedTask(services)));
             this.api = new LocalHttpServer(services, options.apiPort());
-            services.jobs.resumeUnfinished();
+            services.workflow.resumeUnfinished();
         } catch (Exception | Error e) {
             // Whatever started must stop, or its non-daemon threads keep the JVM (intake local) alive.
             try {

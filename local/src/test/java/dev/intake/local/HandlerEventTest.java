@@ -1,5 +1,6 @@
 package dev.intake.local;
 
+import dev.intake.core.ports.WorkflowStarter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -81,7 +82,7 @@ class HandlerEventTest {
         var storage = dev.intake.adapters.dynamodb.DynamoStorage.of(unreachable,
                 new dev.intake.adapters.dynamodb.TableNames("control", "records"), Runnable::run,
                 new dev.intake.adapters.dynamodb.CapacityMeter());
-        Services broken = LocalRuntime.services(storage, aws.s3.client(), name -> { }, 1024);
+        Services broken = LocalRuntime.services(storage, aws.s3.client(), WorkflowStarter.manual(name -> { }), 1024);
         APIGatewayProxyResponseEvent response = new DescribeDatasetImportJobHandler(broken).handleRequest(event, null);
         assertThat(response.getStatusCode()).isEqualTo(500);
         assertThat(response.getHeaders()).containsEntry("x-amzn-ErrorType", "InternalFailure");

@@ -1,5 +1,6 @@
 package dev.intake.local;
 
+import dev.intake.core.ports.WorkflowStarter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,7 +162,7 @@ class ImportEngineTest {
 
     /** Runs an import to its end with other engine settings, failed rows allowed. */
     private static ImportJob runWith(EngineSettings settings, String dataset, String location) {
-        Services with = LocalRuntime.services(aws.storage, aws.s3.client(), name -> { }, settings);
+        Services with = LocalRuntime.services(aws.storage, aws.s3.client(), WorkflowStarter.manual(name -> { }), settings);
         ImportJob job = with.jobs.create(new NewImport(unique("job"), dataset, location, ImportMode.FULL, null, Map.of(), false,
                 100.0));
         with.workflow.start(job.name());

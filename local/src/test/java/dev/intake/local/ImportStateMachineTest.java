@@ -84,7 +84,7 @@ class ImportStateMachineTest {
                 null, Map.of(), false, null));
         VirtualSleeper sleeper = new VirtualSleeper();
         try (Executor executor = new Executor(faults, sleeper, 2)) {
-            StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions(5));
+            StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions());
             ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"" + job.name() + "\"}"));
             return new Run(result, services.jobs.describe(job.name()), faults, sleeper);
         }
@@ -104,7 +104,7 @@ class ImportStateMachineTest {
         assertThat(run.result().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(run.job().status()).isEqualTo(JobStatus.ACTIVE);
         assertThat(run.job().statistics().added()).isEqualTo(100);
-        assertThat(run.functions().calls).startsWith("Turn", "Start", "Plan").endsWith("Finish")
+        assertThat(run.functions().calls).startsWith("Start", "Plan").endsWith("Finish")
                 .filteredOn("IngestChunk"::equals).hasSizeGreaterThan(1); // 256-byte chunks: several
     }
 
@@ -130,7 +130,7 @@ class ImportStateMachineTest {
         assertThat(run.job().status()).isEqualTo(JobStatus.FAILED);
         assertThat(run.job().failureReason()).startsWith("The header of s3://data/").contains("column 'WRONG'");
         assertThat(run.functions().calls).as("ImportFailedException is not retried")
-                .containsExactly("Turn", "Start", "Plan", "Fail");
+                .containsExactly("Start", "Plan", "Fail");
     }
 
     @Test

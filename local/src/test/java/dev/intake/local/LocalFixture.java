@@ -29,7 +29,7 @@ final class LocalFixture implements AutoCloseable {
 
     /** Services whose workflow starts are only recorded: tests drive the workflow steps themselves. */
     Services services(long chunkBytes) {
-        WorkflowStarter recorder = started::add;
+        WorkflowStarter recorder = WorkflowStarter.manual(started::add);
         return services(recorder, chunkBytes);
     }
 

@@ -1,5 +1,6 @@
 package dev.intake.local;
 
+import dev.intake.core.ports.WorkflowStarter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.Services;
@@ -27,9 +28,9 @@ class LocalRuntimeTest {
              EmbeddedS3 s3 = EmbeddedS3.inDirectory(dataDir.resolve("s3"), 0)) {
             s3.createBucket(LocalRuntime.LANDING_BUCKET);
             s3.client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("r/a.csv"), RequestBody.fromString("ID\nx\ny\n"));
-            Services dying = LocalRuntime.services(SqliteStorage.of(database), s3.client(), name -> {
+            Services dying = LocalRuntime.services(SqliteStorage.of(database), s3.client(), WorkflowStarter.manual(name -> {
                 throw new IllegalStateException("process died");
-            }, 1 << 20);
+            }), 1 << 20);
             dying.datasets.create("resumed", "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"ID\",\"type\":\"string\"}]}",
                     List.of("ID"));
             ImportJob job = dying.jobs.create(new NewImport("orphan", "resumed", "s3://intake-landing/r/", ImportMode.FULL,
@@ -37,7 +38,7 @@ class LocalRuntimeTest {
             assertThat(job.status()).isEqualTo(JobStatus.PENDING);
         }
 
-        LocalRuntime.Options options = new LocalRuntime.Options(0, 0, dataDir, 1, 1 << 20);
+        LocalRuntime.Options options = new LocalRuntime.Options(0, 0, dataDir, 1 << 20);
         try (LocalRuntime runtime = new LocalRuntime(options)) {
             runtime.workflows().execution("orphan").await(java.time.Duration.ofSeconds(30));
             assertThat(runtime.services().jobs.describe("orphan").status()).isEqualTo(JobStatus.ACTIVE);

@@ -29,7 +29,8 @@ final class DefinitionParser {
     private static final Pattern RESULT_REFERENCE = Pattern.compile("\\$states\\s*\\.\\s*result\\b");
     private static final Pattern ERROR_OUTPUT_REFERENCE = Pattern.compile("\\$states\\s*\\.\\s*errorOutput\\b");
 
-    private static final Set<String> TOP_LEVEL_FIELDS = Set.of("StartAt", "States", "Comment", "Version", "QueryLanguage");
+    private static final Set<String> TOP_LEVEL_FIELDS = Set.of("StartAt", "States", "Comment", "Version", "QueryLanguage",
+            "TimeoutSeconds");
     private static final Map<String, Set<String>> FIELDS_BY_TYPE = Map.of(
             "Task", commonAnd("Resource", "Arguments", "TimeoutSeconds", "Output", "Assign", "Retry", "Catch", "Next", "End"),
             "Pass", commonAnd("Output", "Assign", "Next", "End"),
@@ -73,6 +74,7 @@ final class DefinitionParser {
         if (version != null && !version.equals("1.0")) {
             throw fail(where, "Version must be \"1.0\"");
         }
+        executionTimeoutSeconds(definition);
         String language = queryLanguage(where, definition);
         return new DefinitionParser(language == null ? JSONPATH : language).graph(definition, where, Set.of());
     }
@@ -563,6 +565,11 @@ final class DefinitionParser {
             throw fail(where, at + " field '" + field + "' must be an integer from " + min + " to " + max);
         }
         return value.intValue();
+    }
+
+    /** The machine's TimeoutSeconds (a literal integer: no expressions at the top level); 0 when it has none. */
+    static int executionTimeoutSeconds(JsonNode definition) {
+        return integer("State machine", definition, "the definition's", "TimeoutSeconds", 1, MAX_SECONDS, 0);
     }
 
     private static String queryLanguage(String where, JsonNode json) {

@@ -17,6 +17,7 @@ public final class Execution {
     private final Scope scope = Scope.root();
     private final List<String> history = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final List<java.util.function.Consumer<Execution>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Future<?> runner;
 
     private ExecutionStatus status = ExecutionStatus.RUNNING;
@@ -82,6 +83,25 @@ public final class Execution {
         }
     }
 
+    /** Like StopExecution, but as the definition's TimeoutSeconds ends it: TIMED_OUT. */
+    void timeOut() {
+        if (complete(ExecutionStatus.TIMED_OUT, null, "States.Timeout", "The execution ran longer than its TimeoutSeconds")) {
+            scope.cancel();
+            Future<?> running = runner;
+            if (running != null) {
+                running.cancel(true);
+            }
+        }
+    }
+
+    /** Runs once the execution has ended (at once if it has), like a status-change event. */
+    public void onEnd(java.util.function.Consumer<Execution> listener) {
+        endListeners.add(listener);
+        if (status() != ExecutionStatus.RUNNING && endListeners.remove(listener)) {
+            listener.accept(this);
+        }
+    }
+
     StateMachine stateMachine() {
         return stateMachine;
     }
@@ -111,14 +131,27 @@ public final class Execution {
     }
 
     /** Records the outcome once; later outcomes (a runner finishing after stop) are ignored. */
-    private synchronized boolean complete(ExecutionStatus newStatus, JsonNode newOutput, String newError, String newCause) {
-        if (status != ExecutionStatus.RUNNING) {
-            return false;
+    private boolean complete(ExecutionStatus newStatus, JsonNode newOutput, String newError, String newCause) {
+        synchronized (this) {
+            if (status != ExecutionStatus.RUNNING) {
+                return false;
+            }
+            status = newStatus;
+            output = newOutput;
+            error = newError;
+            cause = newCause;
         }
-        status = newStatus;
-        output = newOutput;
-        error = newError;
-        cause = newCause;
+        // Listeners first, then waiters: whoever awaits the end sees what the end event did.
+        for (var listener : endListeners) {
+            if (endListeners.remove(listener)) {
+                try {
+                    listener.accept(this);
+                } catch (RuntimeException e) {
+                    java.util.logging.Logger.getLogger(Execution.class.getName()).log(java.util.logging.Level.WARNING,
+                            "an end listener of execution " + name + " failed", e);
+                }
+            }
+        }
         finished.countDown();
         return true;
     }

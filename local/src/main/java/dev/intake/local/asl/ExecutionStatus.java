@@ -2,5 +2,5 @@ package dev.intake.local.asl;
 
 /** Status of an execution, as DescribeExecution reports it. */
 public enum ExecutionStatus {
-    RUNNING, SUCCEEDED, FAILED, ABORTED
+    RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED
 }

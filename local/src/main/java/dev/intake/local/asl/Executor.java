@@ -31,6 +31,8 @@ public final class Executor implements AutoCloseable {
     private final ExecutorService executionPool;
     private final boolean ownsExecutionPool;
     private final ExecutorService branchPool = Executors.newCachedThreadPool(daemonThreads("asl-branch"));
+    private final java.util.concurrent.ScheduledExecutorService timeouts =
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("asl-timeout"));
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Execution> executionsByName = new HashMap<>();
 
@@ -80,6 +82,11 @@ public final class Executor implements AutoCloseable {
                 executionsByName.remove(executionName);
                 throw e;
             }
+            if (stateMachine.timeoutSeconds() > 0) {
+                var timeout = timeouts.schedule(execution::timeOut, stateMachine.timeoutSeconds(),
+                        java.util.concurrent.TimeUnit.SECONDS);
+                execution.onEnd(ended -> timeout.cancel(false));
+            }
             return execution;
         }
     }
@@ -107,6 +114,7 @@ public final class Executor implements AutoCloseable {
         }
         executions.forEach(e -> e.stop("Executor.Closed", "The local executor was closed"));
         branchPool.shutdownNow();
+        timeouts.shutdownNow();
         if (ownsExecutionPool) {
             executionPool.shutdownNow();
         }

@@ -43,4 +43,9 @@ public final class StateMachine {
     StateGraph graph() {
         return graph;
     }
+
+    /** The definition's TimeoutSeconds: an execution running longer ends TIMED_OUT. 0 means none. */
+    public int timeoutSeconds() {
+        return DefinitionParser.executionTimeoutSeconds(definition);
+    }
 }

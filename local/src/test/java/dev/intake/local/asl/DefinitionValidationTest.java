@@ -224,9 +224,19 @@ class DefinitionValidationTest {
 
     @Test
     void rejectsTopLevelFieldsTheLocalExecutorDoesNotImplement() {
-        assertRejected("{\"QueryLanguage\": \"JSONata\", \"TimeoutSeconds\": 60, \"StartAt\": \"A\","
+        assertRejected("{\"QueryLanguage\": \"JSONata\", \"Retry\": [], \"StartAt\": \"A\","
                 + " \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true}}}",
-                "State machine: field 'TimeoutSeconds' is not supported by the local executor");
+                "State machine: field 'Retry' is not supported by the local executor");
+    }
+
+    @Test
+    void theMachinesTimeoutIsALiteralPositiveInteger() {
+        assertRejected("{\"QueryLanguage\": \"JSONata\", \"TimeoutSeconds\": 0, \"StartAt\": \"A\","
+                + " \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true}}}",
+                "State machine: the definition's field 'TimeoutSeconds' must be an integer from 1 to 99999999");
+        assertRejected("{\"QueryLanguage\": \"JSONata\", \"TimeoutSeconds\": \"{% 5 %}\", \"StartAt\": \"A\","
+                + " \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true}}}",
+                "State machine: the definition's field 'TimeoutSeconds' must be an integer from 1 to 99999999");
     }
 
     @Test

@@ -63,9 +63,7 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
     }
 
     private void defineHappyFunctions(String recount) {
-        AtomicInteger turnChecks = new AtomicInteger();
-        functions.define("Turn", payload -> json(turnChecks.incrementAndGet() < 3 ? "{\"turn\": \"WAIT\"}" : "{\"turn\": \"GO\"}"));
-        functions.define("Start", payload -> json("{}"));
+        functions.define("Start", payload -> json("{\"turn\": \"GO\"}"));
         functions.define("Plan", payload -> json("{\"chunkCount\": 5, \"chunks\": [{\"index\": 0}, {\"index\": 1}, "
                 + "{\"index\": 2}, {\"index\": 3}, {\"index\": 4}]}"));
         functions.define("Reconcile", payload -> json("{\"recount\": " + recount + "}"));
@@ -81,7 +79,7 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
         ExecutionResult result = executor.run(importJob(), json("{\"jobName\": \"job-1\"}"));
 
         assertThat(result.status()).as("%s: %s", result.error(), result.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(sleeper.sleeps()).as("no step waits or polls").isEmpty();
         List<JsonNode> ingests = functions.payloads("IngestChunk");
         assertThat(ingests).hasSize(7).allSatisfy(p -> assertThat(p.get("jobName").asText()).isEqualTo("job-1"));
         assertThat(ingests.stream().filter(p -> p.get("pass").asInt() == 1).map(p -> p.path("chunk").path("index").asInt()))
@@ -92,9 +90,45 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
         assertThat(functions.payloads("Finish"))
                 .containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5, \"recount\": [1, 3]}"));
         assertThat(functions.maxConcurrentInvocations()).isLessThanOrEqualTo(2);
-        assertThat(result.history()).startsWith("Begin", "CheckTurn", "IsItMyTurn", "WaitForTurn", "CheckTurn")
+        assertThat(result.history()).startsWith("Begin", "Start", "IsItMyTurn", "Plan")
                 .contains("Start", "Plan", "Ingest", "Reconcile", "RecountNeeded?", "Recount", "RecountChunk")
                 .endsWith("Finish", "Succeeded?", "ImportSucceeded");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAIT", "DONE"})
+    void anExecutionWhoseJobIsNotFirstOrHasEndedStopsAtOnceWithoutWaiting(String turn) {
+        defineHappyFunctions("[]");
+        functions.define("Start", payload -> json("{\"turn\": \"" + turn + "\"}"));
+
+        ExecutionResult result = executor.run(importJob(), json("{\"jobName\": \"job-4\"}"));
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(result.history()).containsExactly("Begin", "Start", "IsItMyTurn", "NotNow");
+        assertThat(sleeper.sleeps()).isEmpty();
+    }
+
+    @Test
+    void anExecutionRunningPastTheDefinitionsTimeoutEndsTimedOut() throws Exception {
+        String definition = Files.readString(Path.of("..", "statemachine", "import-job.asl.json"));
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) json(definition);
+        assertThat(json.path("TimeoutSeconds").asInt()).as("the import state machine has a timeout").isPositive();
+        json.put("TimeoutSeconds", 1);
+        defineHappyFunctions("[]");
+        functions.define("Plan", payload -> {
+            try {
+                Thread.sleep(30_000); // a step that outlives the execution's timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return json("{}");
+        });
+
+        ExecutionResult result = executor.run(StateMachine.parse(json.toString(), substitutionsFor(definition)),
+                json("{\"jobName\": \"job-5\"}"));
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+        assertThat(result.error()).isEqualTo("States.Timeout");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.intake.local.contract;
 
+import dev.intake.core.ports.WorkflowStarter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,7 +80,7 @@ abstract class ImportEngineContract extends StorageContract {
     }
 
     Services services(Storage with) {
-        return new Services(with, ObjectStores.single(new S3ObjectStore(s3.client())), started::add, ImportMetrics.NONE,
+        return new Services(with, ObjectStores.single(new S3ObjectStore(s3.client())), WorkflowStarter.manual(started::add), ImportMetrics.NONE,
                 new EngineSettings(RESULTS, CHUNK_BYTES), Deployment.LOCAL, Clock.systemUTC());
     }
 
@@ -521,9 +522,13 @@ abstract class ImportEngineContract extends StorageContract {
         assertThat(services.workflow.turn(first.name())).isEqualTo(ImportWorkflow.Turn.GO);
         assertThatThrownBy(() -> services.datasets.delete(ds)).isInstanceOf(IntakeException.class)
                 .hasMessage("Dataset '" + ds + "' has 2 import job(s) pending or in progress; delete it when they have finished");
+        assertThat(started).as("only the job first in the queue is started").contains(first.name())
+                .doesNotContain(second.name());
         services.workflow.fail(first.name(), "stopped by test");
         assertThat(services.workflow.turn(first.name())).isEqualTo(ImportWorkflow.Turn.DONE);
         assertThat(services.workflow.turn(second.name())).isEqualTo(ImportWorkflow.Turn.GO);
+        // The end of the first job's execution starts the next job.
+        services.workflow.executionEnded(first.name() + ".1", WorkflowStarter.ExecutionStatus.FAILED, "Intake.ImportFailed");
         assertThat(started).contains(first.name(), second.name());
     }
 
