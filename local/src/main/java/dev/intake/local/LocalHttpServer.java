@@ -18,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,10 +33,32 @@ import java.util.logging.Logger;
 public final class LocalHttpServer implements AutoCloseable {
     /** API Gateway's payload limit. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /**
+     * How long a client may take to send one whole request (request line, headers and body); a
+     * client that stalls longer is disconnected, so it holds a thread for at most this long.
+     */
+    static final int REQUEST_TIMEOUT_SECONDS = 10;
+    /**
+     * How long the server may take from a request's last byte to the client having taken in the
+     * whole answer (the operation runs in this time too); a backstop against clients that never read.
+     */
+    static final int RESPONSE_TIMEOUT_SECONDS = 120;
+    /**
+     * Requests served at once. Each waits on one client, so this is many more than there are cores;
+     * more requests wait their turn (a stalled one frees its thread after REQUEST_TIMEOUT_SECONDS).
+     */
+    static final int MAX_THREADS = 200;
     private static final Logger LOG = Logger.getLogger(LocalHttpServer.class.getName());
 
+    static {
+        // The JDK's server reads its timeouts from these properties once, when the first server of
+        // the JVM is made (nothing else in this process makes one); a value given with -D wins.
+        setIfAbsent("sun.net.httpserver.maxReqTime", REQUEST_TIMEOUT_SECONDS);
+        setIfAbsent("sun.net.httpserver.maxRspTime", RESPONSE_TIMEOUT_SECONDS);
+    }
+
     private final HttpServer server;
-    private final java.util.concurrent.ExecutorService threads;
+    private final ThreadPoolExecutor threads;
     private final Map<Route, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlers =
             new HashMap<>();
 
@@ -43,13 +68,21 @@ public final class LocalHttpServer implements AutoCloseable {
         }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/", this::serve);
-        threads = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "intake-api");
+        AtomicInteger count = new AtomicInteger();
+        threads = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "intake-api-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        threads.allowCoreThreadTimeOut(true); // threads come with requests and go when idle
         server.setExecutor(threads);
         server.start();
+    }
+
+    private static void setIfAbsent(String property, int seconds) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, String.valueOf(seconds));
+        }
     }
 
     @SuppressWarnings("unchecked")
