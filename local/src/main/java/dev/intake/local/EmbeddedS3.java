@@ -1,5 +1,6 @@
 package dev.intake.local;
 
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +26,24 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final S3Client client;
 
     private EmbeddedS3(BlobStore store, int port) throws Exception {
-        this.proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + port))
+        this.proxy = S3Proxy.builder().blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.NONE, null, null).build();
-        proxy.start();
+        try {
+            proxy.start();
+        } catch (Exception e) {
+            try {
+                proxy.stop(); // Jetty's threads are not daemons: leave none behind
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new PortInUseException(PortInUseException.Server.S3, port, e);
+                }
+            }
+            throw e;
+        }
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }

@@ -11,6 +11,7 @@ import dev.intake.app.Services;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -62,11 +63,18 @@ public final class LocalHttpServer implements AutoCloseable {
     private final Map<Route, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlers =
             new HashMap<>();
 
+    /**
+     * @throws PortInUseException when something else listens on the port (the message names it)
+     */
     public LocalHttpServer(Services services, int port) throws IOException {
         for (Route route : Routes.ALL) {
             handlers.put(route, instantiate(route, services));
         }
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        } catch (BindException e) {
+            throw new PortInUseException(PortInUseException.Server.API, port, e);
+        }
         server.createContext("/", this::serve);
         AtomicInteger count = new AtomicInteger();
         threads = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {

@@ -133,4 +133,39 @@ class LocalHttpServerTest {
             assertThat(new String(answer, StandardCharsets.ISO_8859_1)).as("dropped, not served").doesNotContain("200");
         }
     }
+
+    @Test
+    void aBusyPortIsNamedInOneLine() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            assertThatThrownBy(() -> new LocalHttpServer(aws.services(1 << 20), port))
+                    .isInstanceOf(PortInUseException.class)
+                    .hasMessage("port " + port + " on 127.0.0.1 is already in use");
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = Main.run(new String[] {"local", "--in-memory", "--port", String.valueOf(port), "--s3-port", "0"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(status).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("intake: port " + port
+                    + " on 127.0.0.1 is already in use; stop what uses it or pass --port N" + System.lineSeparator());
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
+
+    @Test
+    void aBusyS3PortIsNamedWithItsOwnOption() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = Main.run(new String[] {"local", "--in-memory", "--port", "0", "--s3-port", String.valueOf(port)},
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(status).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("intake: port " + port
+                    + " on 127.0.0.1 is already in use; stop what uses it or pass --s3-port N" + System.lineSeparator());
+        }
+    }
 }
