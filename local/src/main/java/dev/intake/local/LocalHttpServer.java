@@ -5,14 +5,22 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.intake.api.Dialect;
+import dev.intake.api.Json;
 import dev.intake.api.Route;
 import dev.intake.api.Routes;
 import dev.intake.app.Services;
+import dev.intake.core.ErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,18 +127,30 @@ public final class LocalHttpServer implements AutoCloseable {
             }
             if (route.isEmpty()) {
                 String what = target != null ? "operation " + target : method + " " + path;
-                send(exchange, 404, "UnknownOperationException", "Intake has no " + what);
+                send(exchange, Dialect.PERSONALIZE, 404, "UnknownOperationException", "Intake has no " + what);
                 return;
             }
+            Dialect dialect = route.get().dialect();
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
-                send(exchange, 413, "RequestEntityTooLargeException", "The request body is larger than "
+                send(exchange, dialect, dialect.errorStatus(ErrorKind.PAYLOAD_TOO_LARGE),
+                        dialect.errorName(ErrorKind.PAYLOAD_TOO_LARGE), "The request body is larger than "
                         + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            String text;
+            try {
+                text = utf8(body);
+            } catch (MalformedUtf8 e) {
+                // Decoding leniently would hand the operation U+FFFD in place of what the client sent.
+                send(exchange, dialect, dialect.errorStatus(ErrorKind.SERIALIZATION),
+                        dialect.errorName(ErrorKind.SERIALIZATION),
+                        "The request body is not valid UTF-8 (at byte offset " + e.offset + ")");
                 return;
             }
             APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
                     .withHttpMethod(method).withPath(path).withResource(route.get().path())
-                    .withHeaders(headers(exchange)).withBody(new String(body, StandardCharsets.UTF_8))
+                    .withHeaders(headers(exchange)).withBody(text)
                     .withIsBase64Encoded(false);
             APIGatewayProxyResponseEvent response = handlers.get(route.get()).handleRequest(event, null);
             byte[] out = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
@@ -146,7 +166,7 @@ public final class LocalHttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "local API failed", e);
             try {
-                send(exchange, 500, "InternalFailure", "The local server could not process the request");
+                send(exchange, Dialect.PERSONALIZE, 500, "InternalFailure", "The local server could not process the request");
             } catch (IOException | RuntimeException ignored) {
                 // the response had already started; nothing more to tell the client
             }
@@ -164,10 +184,38 @@ public final class LocalHttpServer implements AutoCloseable {
         return body.length > MAX_BODY_BYTES ? null : body;
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String message) throws IOException {
-        var body = dev.intake.api.Json.MAPPER.createObjectNode().put("__type", type).put("message", message);
-        byte[] out = dev.intake.api.Json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+    /** Bytes that are UTF-8, as text; anything else is refused rather than replaced. */
+    static String utf8(byte[] bytes) throws MalformedUtf8 {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never has fewer bytes than UTF-16 chars
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new MalformedUtf8(in.position());
+        }
+        return out.flip().toString();
+    }
+
+    /** Where the first byte that is not part of a UTF-8 character is. */
+    static final class MalformedUtf8 extends Exception {
+        final int offset;
+
+        MalformedUtf8(int offset) {
+            super(null, null, false, false);
+            this.offset = offset;
+        }
+    }
+
+    /** An error in the dialect's wire form, as the handlers answer theirs. */
+    private static void send(HttpExchange exchange, Dialect dialect, int status, String type, String message)
+            throws IOException {
+        var body = Json.MAPPER.createObjectNode().put("__type", type).put(dialect.messageField(), message);
+        byte[] out = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", dialect.contentType());
         exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
         exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
         exchange.sendResponseHeaders(status, out.length);

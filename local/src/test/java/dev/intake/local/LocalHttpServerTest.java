@@ -168,4 +168,29 @@ class LocalHttpServerTest {
                     + " on 127.0.0.1 is already in use; stop what uses it or pass --s3-port N" + System.lineSeparator());
         }
     }
+
+    @Test
+    void bytesThatAreNotUtf8AreASerializationError() throws Exception {
+        byte[] prefix = "{\"name\": \"caf".getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = "\", \"schema\": \"{}\", \"keyFields\": [\"ID\"]}".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(prefix);
+        body.write(new byte[] {(byte) 0xC3, (byte) 0x28}); // a lead byte followed by '(' is no character
+        body.write(suffix);
+
+        HttpResponse<String> refused = post("/intake/CreateDataset", Map.of("Content-Type", "application/x-amz-json-1.1"),
+                body.toByteArray());
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("x-amzn-ErrorType")).contains("SerializationException");
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/x-amz-json-1.1");
+        assertThat(json(refused).get("__type").asText()).isEqualTo("SerializationException");
+        assertThat(json(refused).get("message").asText()).isEqualTo("The request body is not valid UTF-8 (at byte offset 13)");
+
+        // The same request in valid UTF-8 reaches the model check with its text intact.
+        HttpResponse<String> valid = post("/intake/CreateDataset", "{\"name\": \"café\", \"schema\": \"{}\", \"keyFields\": [\"ID\"]}");
+        assertThat(valid.statusCode()).isEqualTo(400);
+        assertThat(json(valid).get("__type").asText()).isEqualTo("InvalidInputException");
+        assertThat(json(valid).get("message").asText()).contains("'café'");
+    }
 }
