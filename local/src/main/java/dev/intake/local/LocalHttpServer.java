@@ -22,6 +22,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -126,8 +127,7 @@ public final class LocalHttpServer implements AutoCloseable {
                 route = Routes.byTarget(target);
             }
             if (route.isEmpty()) {
-                String what = target != null ? "operation " + target : method + " " + path;
-                send(exchange, Dialect.PERSONALIZE, 404, "UnknownOperationException", "Intake has no " + what);
+                unknown(exchange, method, path, target);
                 return;
             }
             Dialect dialect = route.get().dialect();
@@ -171,6 +171,33 @@ public final class LocalHttpServer implements AutoCloseable {
                 // the response had already started; nothing more to tell the client
             }
         }
+    }
+
+    /**
+     * No route: an API request (POST /, a dialect's path, an X-Amz-Target) names an operation that
+     * does not exist, which AWS answers 400 UnknownOperationException; any other path is not an API.
+     */
+    private static void unknown(HttpExchange exchange, String method, String path, String target) throws IOException {
+        Optional<Dialect> byPath = Arrays.stream(Dialect.values())
+                .filter(d -> path.startsWith("/" + d.pathSegment() + "/")).findFirst();
+        Optional<Dialect> byTarget = target == null ? Optional.empty() : Arrays.stream(Dialect.values())
+                .filter(d -> target.startsWith(d.targetPrefix() + ".")).findFirst();
+        if (target == null && byPath.isEmpty() && !path.equals("/")) {
+            send(exchange, Dialect.PERSONALIZE, 404, "NotFoundException", "Intake serves no API at " + method + " " + path);
+            return;
+        }
+        String message;
+        if (!"POST".equals(method)) {
+            message = "Intake has no operation " + method + " " + path + " (its operations are POST)";
+        } else if (target != null) {
+            message = "Intake has no operation " + target;
+        } else if (path.equals("/")) {
+            message = "Intake has no operation POST /; name one in the path (POST /intake/ListDatasets) or in the"
+                    + " X-Amz-Target header";
+        } else {
+            message = "Intake has no operation POST " + path;
+        }
+        send(exchange, byPath.or(() -> byTarget).orElse(Dialect.PERSONALIZE), 400, "UnknownOperationException", message);
     }
 
     private static Map<String, String> headers(HttpExchange exchange) {

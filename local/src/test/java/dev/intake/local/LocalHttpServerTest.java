@@ -193,4 +193,35 @@ class LocalHttpServerTest {
         assertThat(json(valid).get("__type").asText()).isEqualTo("InvalidInputException");
         assertThat(json(valid).get("message").asText()).contains("'café'");
     }
+
+    @Test
+    void operationsThatDoNotExistAreUnknownOperations() throws Exception {
+        HttpResponse<String> wrongPath = post("/personalize/DeleteEverything", "{}");
+        assertThat(wrongPath.statusCode()).isEqualTo(400);
+        assertThat(wrongPath.headers().firstValue("x-amzn-ErrorType")).contains("UnknownOperationException");
+        assertThat(json(wrongPath).get("__type").asText()).isEqualTo("UnknownOperationException");
+        assertThat(json(wrongPath).get("message").asText()).isEqualTo("Intake has no operation POST /personalize/DeleteEverything");
+
+        HttpResponse<String> wrongTarget = post("/", Map.of("X-Amz-Target", "AmazonPersonalize.DeleteEverything",
+                "Content-Type", "application/x-amz-json-1.1"), "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(wrongTarget.statusCode()).isEqualTo(400);
+        assertThat(json(wrongTarget).get("__type").asText()).isEqualTo("UnknownOperationException");
+        assertThat(json(wrongTarget).get("message").asText()).isEqualTo("Intake has no operation AmazonPersonalize.DeleteEverything");
+
+        HttpResponse<String> noTarget = post("/", Map.of("Content-Type", "application/x-amz-json-1.1"),
+                "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(noTarget.statusCode()).isEqualTo(400);
+        assertThat(json(noTarget).get("__type").asText()).isEqualTo("UnknownOperationException");
+
+        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(endpoint.resolve("/intake/ListDatasets"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongMethod.statusCode()).isEqualTo(400);
+        assertThat(json(wrongMethod).get("__type").asText()).isEqualTo("UnknownOperationException");
+        assertThat(json(wrongMethod).get("message").asText()).isEqualTo("Intake has no operation GET /intake/ListDatasets"
+                + " (its operations are POST)");
+
+        HttpResponse<String> noApi = post("/favicon.ico", "{}");
+        assertThat(noApi.statusCode()).as("not an API path at all").isEqualTo(404);
+        assertThat(json(noApi).get("__type").asText()).isEqualTo("NotFoundException");
+    }
 }
