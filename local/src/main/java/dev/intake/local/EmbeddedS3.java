@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 
 /**
  * An S3-compatible server (S3Proxy) in this JVM on 127.0.0.1, keeping objects in memory or in a
- * directory. It accepts any credentials: it is for one machine's own use.
+ * directory. It accepts any credentials: it is for one machine's own use. Keys that its file store
+ * cannot hold literally are refused ({@link LiteralKeysBlobStore}).
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
@@ -26,7 +27,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final S3Client client;
 
     private EmbeddedS3(BlobStore store, int port) throws Exception {
-        this.proxy = S3Proxy.builder().blobStore(store)
+        this.proxy = S3Proxy.builder().blobStore(new LiteralKeysBlobStore(store))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.NONE, null, null).build();
         try {
