@@ -57,7 +57,7 @@ class EmbeddedS3Test {
     }
 
     private static void assertRefused(Runnable request, String naming) {
-        S3Exception refused = catchThrowableOfType(request::run, S3Exception.class);
+        S3Exception refused = catchThrowableOfType(S3Exception.class, request::run);
         assertThat(refused).as("refused: " + naming).isNotNull();
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
@@ -80,8 +80,8 @@ class EmbeddedS3Test {
             // Nor read, described or deleted as the object its path resolves to.
             assertRefused(() -> get(s3, "p/./y.csv"), "p/./y.csv");
             assertRefused(() -> get(s3, "p/../x.csv"), "p/../x.csv");
-            S3Exception head = catchThrowableOfType(() -> s3.headObject(r -> r.bucket(BUCKET).key("p//z.csv")),
-                    S3Exception.class);
+            S3Exception head = catchThrowableOfType(S3Exception.class,
+                    () -> s3.headObject(r -> r.bucket(BUCKET).key("p//z.csv")));
             assertThat(head.statusCode()).as("HEAD: refused too, though its answer has no body to say why").isEqualTo(400);
             assertRefused(() -> s3.deleteObject(r -> r.bucket(BUCKET).key("p/./y.csv")), "p/./y.csv");
             assertRefused(() -> s3.copyObject(r -> r.sourceBucket(BUCKET).sourceKey("x.csv")
