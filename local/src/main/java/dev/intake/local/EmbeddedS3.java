@@ -1,5 +1,6 @@
 package dev.intake.local;
 
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 
 /**
  * An S3-compatible server (S3Proxy) in this JVM on 127.0.0.1, keeping objects in memory or in a
- * directory. It accepts any credentials: it is for one machine's own use.
+ * directory. It accepts any credentials: it is for one machine's own use. Keys that its file store
+ * cannot hold literally are refused ({@link LiteralKeysBlobStore}).
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
@@ -25,9 +27,24 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final S3Client client;
 
     private EmbeddedS3(BlobStore store, int port) throws Exception {
-        this.proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + port))
+        this.proxy = S3Proxy.builder().blobStore(new LiteralKeysBlobStore(store))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.NONE, null, null).build();
-        proxy.start();
+        try {
+            proxy.start();
+        } catch (Exception e) {
+            try {
+                proxy.stop(); // Jetty's threads are not daemons: leave none behind
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new PortInUseException(PortInUseException.Server.S3, port, e);
+                }
+            }
+            throw e;
+        }
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }

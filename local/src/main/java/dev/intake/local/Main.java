@@ -1,5 +1,6 @@
 package dev.intake.local;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,10 +20,33 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(USAGE);
-            System.exit(args.length == 0 ? 2 : 0);
+        int status = run(args, System.out, System.err);
+        if (status != 0 || !args[0].equals("local")) {
+            System.exit(status); // `local` has stopped on Ctrl-C: the JVM is already exiting
         }
+    }
+
+    /** Runs a command; returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            return command(args, out);
+        } catch (UsageError e) {
+            err.println("intake: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (PortInUseException e) {
+            // Expected often enough (a second `intake local`) to deserve one line instead of a trace.
+            err.println("intake: " + e.getMessage() + "; stop what uses it or pass "
+                    + (e.server() == PortInUseException.Server.API ? "--port" : "--s3-port") + " N");
+            return 1;
+        }
+    }
+
+    private static int command(String[] args, PrintStream out) throws Exception {
         String command = args[0];
         LocalRuntime.Options options = command.equals("local") ? LocalRuntime.Options.defaults()
                 : LocalRuntime.Options.defaults().inMemory().withPorts(0, 0);
@@ -38,30 +62,31 @@ public final class Main {
                 case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
                 case "--s3-port" -> options = options.withPorts(options.apiPort(), intArg(args, ++i, flag));
                 case "--data-dir" -> options = options.withDataDir(Path.of(arg(args, ++i, flag)));
-                default -> fail("unknown option " + flag);
+                default -> throw new UsageError("unknown option " + flag);
             }
         }
         switch (command) {
-            case "local" -> runLocal(options);
+            case "local" -> {
+                runLocal(options, out);
+                return 0;
+            }
             case "demo" -> {
-                boolean ok;
                 try (LocalRuntime runtime = new LocalRuntime(options)) {
-                    ok = new Demo(runtime, System.out).run();
+                    return new Demo(runtime, out).run() ? 0 : 1;
                 }
-                System.exit(ok ? 0 : 1);
             }
             case "bench" -> {
                 try (LocalRuntime runtime = new LocalRuntime(options)) {
-                    new Bench(runtime, options.chunkBytes(), Path.of("local", "target", "dynalite"), System.out)
+                    new Bench(runtime, options.chunkBytes(), Path.of("local", "target", "dynalite"), out)
                             .run(benchRows, dynaliteRows);
                 }
-                System.exit(0);
+                return 0;
             }
-            default -> fail("unknown command " + command);
+            default -> throw new UsageError("unknown command " + command);
         }
     }
 
-    private static void runLocal(LocalRuntime.Options options) throws Exception {
+    private static void runLocal(LocalRuntime.Options options, PrintStream out) throws Exception {
         LocalRuntime runtime = new LocalRuntime(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -72,15 +97,15 @@ public final class Main {
             }
             stopped.countDown();
         }));
-        System.out.println("Intake is running on 127.0.0.1 ("
+        out.println("Intake is running on 127.0.0.1 ("
                 + (options.dataDir() == null ? "in memory" : "data in " + options.dataDir().toAbsolutePath()) + ")");
-        System.out.println("  API: " + runtime.apiEndpoint() + "   (POST /personalize/<Operation>, /intake/<Operation>)");
-        System.out.println("  S3:  " + runtime.s3Endpoint() + "   buckets: " + LocalRuntime.LANDING_BUCKET + ", "
+        out.println("  API: " + runtime.apiEndpoint() + "   (POST /personalize/<Operation>, /intake/<Operation>)");
+        out.println("  S3:  " + runtime.s3Endpoint() + "   buckets: " + LocalRuntime.LANDING_BUCKET + ", "
                 + LocalRuntime.RESULTS_BUCKET + " (any credentials)");
-        System.out.println("Try:");
-        System.out.println("  curl -s -X POST " + runtime.apiEndpoint() + "/intake/ListDatasets -d '{}'");
-        System.out.println("  aws s3 ls s3://" + LocalRuntime.LANDING_BUCKET + " --endpoint-url " + runtime.s3Endpoint());
-        System.out.println("Stop with Ctrl-C.");
+        out.println("Try:");
+        out.println("  curl -s -X POST " + runtime.apiEndpoint() + "/intake/ListDatasets -d '{}'");
+        out.println("  aws s3 ls s3://" + LocalRuntime.LANDING_BUCKET + " --endpoint-url " + runtime.s3Endpoint());
+        out.println("Stop with Ctrl-C.");
         stopped.await();
     }
 
@@ -88,21 +113,21 @@ public final class Main {
         try {
             return Integer.parseInt(arg(args, i, flag));
         } catch (NumberFormatException e) {
-            fail(flag + " takes a whole number");
-            return 0;
+            throw new UsageError(flag + " takes a whole number");
         }
     }
 
     private static String arg(String[] args, int i, String flag) {
         if (i >= args.length) {
-            fail(flag + " needs a value");
+            throw new UsageError(flag + " needs a value");
         }
         return args[i];
     }
 
-    private static void fail(String message) {
-        System.err.println("intake: " + message);
-        System.err.println(USAGE);
-        System.exit(2);
+    /** The command line is wrong: say how, then show the usage. */
+    private static final class UsageError extends RuntimeException {
+        UsageError(String message) {
+            super(message);
+        }
     }
 }

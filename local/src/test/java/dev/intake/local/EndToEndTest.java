@@ -232,7 +232,8 @@ class EndToEndTest {
         assertThat(huge.errorType()).isEqualTo("RequestEntityTooLargeException");
 
         var unknownOperation = api.call("personalize", "DeleteEverything", Map.of());
-        assertThat(unknownOperation.status()).isEqualTo(404);
+        assertThat(unknownOperation.status()).isEqualTo(400);
+        assertThat(unknownOperation.errorType()).isEqualTo("UnknownOperationException");
     }
 
     @Test

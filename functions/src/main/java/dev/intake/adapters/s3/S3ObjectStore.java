@@ -53,9 +53,23 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 return Optional.empty();
             }
+            if (e.statusCode() == 400) {
+                throw translate(whyRefused(bucket, key, e), bucket, key);
+            }
             throw translate(e, bucket, key);
         } catch (RuntimeException e) {
             throw translate(e, bucket, key);
+        }
+    }
+
+    /** A HEAD answer has no body, so a refused HEAD says nothing: a one-byte GET has S3's reason. */
+    private S3Exception whyRefused(String bucket, String key, S3Exception head) {
+        try (InputStream ignored = s3.getObject(r -> r.bucket(bucket).key(key).range("bytes=0-0"))) {
+            return head;
+        } catch (S3Exception get) {
+            return get.awsErrorDetails() != null && get.awsErrorDetails().errorCode() != null ? get : head;
+        } catch (java.io.IOException | RuntimeException other) {
+            return head;
         }
     }
 
@@ -152,6 +166,11 @@ public final class S3ObjectStore implements ObjectStore {
             }
             if (status == 404) {
                 return new ObjectStoreException(where + " does not exist", false, e);
+            }
+            if (status == 400 && s3e.awsErrorDetails() != null && s3e.awsErrorDetails().errorCode() != null) {
+                // The request itself is wrong (e.g. a key the endpoint refuses): S3's words say how.
+                return new ObjectStoreException("S3 refused " + where + " (" + s3e.awsErrorDetails().errorCode() + "): "
+                        + s3e.awsErrorDetails().errorMessage(), false, e);
             }
             return new ObjectStoreException("S3 could not serve " + where + " (HTTP " + status + ")", status >= 500 || status == 429, e);
         }
