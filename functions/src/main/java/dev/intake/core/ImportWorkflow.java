@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongPredicate;
@@ -168,8 +169,20 @@ public final class ImportWorkflow {
         }
     }
 
+    /**
+     * Plans the import once: the files, their versions (ETags) and the chunks are kept with the job,
+     * and a retried, concurrent or resumed Plan step returns exactly that plan rather than look at
+     * the location again (where files may have been added, replaced or removed since).
+     */
     public List<ChunkTask> plan(String jobName) {
         ImportJob job = job(jobName);
+        if (job.status() != JobStatus.IN_PROGRESS) {
+            throw new JobNotRunningException(jobName);
+        }
+        Optional<String> stored = jobs.plan(jobName);
+        if (stored.isPresent()) {
+            return readPlan(jobName, stored.get()).chunks();
+        }
         Dataset dataset = dataset(job);
         ImportPlanner.Plan plan;
         try {
@@ -181,8 +194,20 @@ public final class ImportWorkflow {
             }
             throw new ImportFailedException(e.getMessage());
         }
-        jobs.recordPlan(jobName, plan.files());
-        return plan.chunks();
+        String key = WORK + jobName + "/plan-" + UUID.randomUUID() + ".json";
+        putWork(key, PlanCodec.write(plan));
+        String recorded = jobs.recordPlan(jobName, plan.files(), key).orElseThrow(() -> new JobNotRunningException(jobName));
+        // Another attempt recorded its plan first: that one is the job's plan.
+        return recorded.equals(key) ? plan.chunks() : readPlan(jobName, recorded).chunks();
+    }
+
+    private ImportPlanner.Plan readPlan(String jobName, String key) {
+        try (InputStream in = results().read(settings.resultsBucket(), key)) {
+            return PlanCodec.read(in.readAllBytes());
+        } catch (IOException | UncheckedIOException | ObjectStoreException e) {
+            throw new TransientImportException("Could not read the plan of import job '" + jobName + "' (" + key + "): "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Ingests a chunk in the import's first pass. */

@@ -7,6 +7,7 @@ import dev.intake.app.Services;
 import dev.intake.core.ImportFailedException;
 import dev.intake.core.ImportJob;
 import dev.intake.core.JobNotRunningException;
+import dev.intake.core.StorageFailedException;
 import dev.intake.core.TransientImportException;
 
 /**
@@ -35,8 +36,8 @@ public final class FailTask extends WorkflowTask {
     static String reason(String error, String cause) {
         String message = lambdaErrorMessage(cause);
         // Step Functions matches error names exactly: each engine error that ends a job is named here.
-        if ((error.equals(ImportFailedException.class.getName()) || error.equals(JobNotRunningException.class.getName()))
-                && message != null) {
+        if ((error.equals(ImportFailedException.class.getName()) || error.equals(JobNotRunningException.class.getName())
+                || error.equals(StorageFailedException.class.getName())) && message != null) {
             return message;
         }
         if (error.equals(TransientImportException.class.getName()) && message != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
 import dev.intake.core.ChunkResult;
+import dev.intake.core.PlanCodec;
 
 /** Ingests one chunk: {"jobName", "chunk", "pass"?} in (pass 1 unless 2), the chunk's counts out. */
 public final class IngestChunkTask extends WorkflowTask {
@@ -21,7 +22,7 @@ public final class IngestChunkTask extends WorkflowTask {
         if (pass != 1 && pass != 2) {
             throw new IllegalArgumentException("pass is 1 or 2");
         }
-        ChunkResult result = services.workflow.ingest(jobName(input), ChunkJson.read(input.get("chunk")), pass);
+        ChunkResult result = services.workflow.ingest(jobName(input), PlanCodec.chunk(input.get("chunk")), pass);
         var c = result.counts();
         return Json.MAPPER.createObjectNode().put("index", result.index()).put("pass", result.pass()).put("added", c.added())
                 .put("updated", c.updated()).put("unchanged", c.unchanged()).put("skipped", c.skipped())

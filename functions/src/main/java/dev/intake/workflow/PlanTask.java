@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
 import dev.intake.core.ChunkTask;
+import dev.intake.core.PlanCodec;
 import java.util.List;
 
 /** Lists the files and cuts them into chunks: {"chunks": [...], "chunkCount": n}. */
@@ -22,7 +23,7 @@ public final class PlanTask extends WorkflowTask {
         List<ChunkTask> chunks = services.workflow.plan(jobName(input));
         ObjectNode out = Json.MAPPER.createObjectNode();
         var array = out.putArray("chunks");
-        chunks.forEach(c -> array.add(ChunkJson.write(c)));
+        chunks.forEach(c -> array.add(PlanCodec.chunk(c)));
         out.put("chunkCount", chunks.size());
         return out;
     }

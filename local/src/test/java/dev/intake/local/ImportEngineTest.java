@@ -121,11 +121,13 @@ class ImportEngineTest {
         aws.put(ds + "/header.csv", "ID,TITLE\na,b\n");
         ImportJob header = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/header.csv",
                 ImportMode.FULL, null, Map.of(), false, null));
+        services.workflow.start(header.name());
         assertThatThrownBy(() -> services.workflow.plan(header.name()))
                 .hasMessageStartingWith("The header of s3://data/" + ds + "/header.csv does not match the dataset schema: column 'TITLE'");
 
         ImportJob noBucket = services.jobs.create(new NewImport(unique("job"), ds, "s3://no-such-bucket/x.csv",
                 ImportMode.FULL, null, Map.of(), false, null));
+        services.workflow.start(noBucket.name());
         assertThatThrownBy(() -> services.workflow.plan(noBucket.name())).hasMessage("Bucket 'no-such-bucket' does not exist");
     }
 

@@ -185,17 +185,32 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public void recordPlan(String name, ImportStatistics files) {
+    public Optional<String> recordPlan(String name, ImportStatistics files, String planKey) {
         try {
             DynamoCalls.run(() -> dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
-                    .updateExpression("SET filesTotal = :t, filesIngested = :i, filesDiscarded = :d, #bytes = :b")
-                    .conditionExpression("#status = :running")
+                    .updateExpression("SET filesTotal = :t, filesIngested = :i, filesDiscarded = :d, #bytes = :b, planKey = :plan")
+                    .conditionExpression("#status = :running AND attribute_not_exists(planKey)")
                     .expressionAttributeNames(Map.of("#status", "status", "#bytes", "bytes"))
                     .expressionAttributeValues(Map.of(":t", n(files.filesTotal()), ":i", n(files.filesIngested()),
-                            ":d", n(files.filesDiscarded()), ":b", n(files.bytes()), ":running", s(JobStatus.IN_PROGRESS.name())))));
+                            ":d", n(files.filesDiscarded()), ":b", n(files.bytes()), ":plan", s(planKey),
+                            ":running", s(JobStatus.IN_PROGRESS.name())))));
+            return Optional.of(planKey);
         } catch (ConditionalCheckFailedException e) {
-            // The job is not running (it ended meanwhile): its statistics stay as they were.
+            // A plan was recorded first, or the job is not running (it ended meanwhile).
+            var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
+                    .key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK)).consistentRead(true))).item();
+            boolean running = item != null && item.containsKey("status")
+                    && JobStatus.IN_PROGRESS.name().equals(item.get("status").s());
+            return running && item.containsKey("planKey") ? Optional.of(item.get("planKey").s()) : Optional.empty();
         }
+    }
+
+    @Override
+    public Optional<String> plan(String name) {
+        var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
+                .key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK)).consistentRead(true)
+                .projectionExpression("planKey"))).item();
+        return item == null || !item.containsKey("planKey") ? Optional.empty() : Optional.of(item.get("planKey").s());
     }
 
     @Override

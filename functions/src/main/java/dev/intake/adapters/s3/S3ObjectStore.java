@@ -94,8 +94,13 @@ public final class S3ObjectStore implements ObjectStore {
                     .ifMatch(etag));
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                throw new ObjectStoreException(DataLocation.uri(bucket, key) + " was replaced while it was being imported;"
-                        + " import it again", false, e);
+                throw new ObjectStoreException(DataLocation.uri(bucket, key) + " was replaced after the import planned it"
+                        + " (planned version: ETag " + etag + "); an import reads only the versions it planned: import"
+                        + " it again", false, e);
+            }
+            if (etag != null && (e instanceof NoSuchKeyException || e.statusCode() == 404)) {
+                throw new ObjectStoreException(DataLocation.uri(bucket, key) + " was deleted after the import planned it"
+                        + " (planned version: ETag " + etag + "); import the location again", false, e);
             }
             throw translate(e, bucket, key);
         } catch (RuntimeException e) {

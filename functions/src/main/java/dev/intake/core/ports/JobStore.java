@@ -29,8 +29,17 @@ public interface JobStore {
     /** Moves a job between non-terminal states at {@code when}; false if it was not in {@code from}. */
     boolean transition(String name, JobStatus from, JobStatus to, java.time.Instant when);
 
-    /** Records what planning found (file counts, bytes) on a running job; a job not running is left as it is. */
-    void recordPlan(String name, ImportStatistics files);
+    /**
+     * Records a running job's plan once: what planning found (file counts, bytes) and where the plan
+     * is kept (an object in the results bucket). The first plan recorded wins; a later one, from a
+     * retried or concurrent step, changes nothing.
+     *
+     * @return the plan recorded for the job (the first one); empty if the job is not running
+     */
+    Optional<String> recordPlan(String name, ImportStatistics files, String planKey);
+
+    /** The key of the job's recorded plan, if one was recorded. */
+    Optional<String> plan(String name);
 
     /**
      * Ends a job: sets its terminal status, statistics and reason, takes it off the dataset's queue,

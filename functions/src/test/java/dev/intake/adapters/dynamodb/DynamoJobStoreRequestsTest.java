@@ -471,30 +471,55 @@ class DynamoJobStoreRequestsTest {
 
         private UpdateItemRequest expected() {
             return UpdateItemRequest.builder().tableName(TABLE).key(key("JOB#job-1", "JOB"))
-                    .updateExpression("SET filesTotal = :t, filesIngested = :i, filesDiscarded = :d, #bytes = :b")
-                    .conditionExpression("#status = :running")
+                    .updateExpression("SET filesTotal = :t, filesIngested = :i, filesDiscarded = :d, #bytes = :b, planKey = :plan")
+                    .conditionExpression("#status = :running AND attribute_not_exists(planKey)")
                     .expressionAttributeNames(Map.of("#status", "status", "#bytes", "bytes"))
                     .expressionAttributeValues(Map.of(":t", n("7"), ":i", n("5"), ":d", n("2"), ":b", n("9876543210"),
-                            ":running", s("IN_PROGRESS")))
+                            ":plan", s("work/job-1/plan-a.json"), ":running", s("IN_PROGRESS")))
                     .build();
         }
 
+        private GetItemRequest read() {
+            return GetItemRequest.builder().tableName(TABLE).key(key("JOB#job-1", "JOB")).consistentRead(true).build();
+        }
+
         @Test
-        void recordsTheFileCountsOnARunningJob() {
+        void recordsTheFirstPlanAndTheFileCountsOnARunningJob() {
             when(dynamo.updateItem(any(UpdateItemRequest.class))).thenReturn(UpdateItemResponse.builder().build());
 
-            store.recordPlan("job-1", files);
+            assertThat(store.recordPlan("job-1", files, "work/job-1/plan-a.json")).contains("work/job-1/plan-a.json");
 
             assertThat(sent(dynamo)).containsExactly(expected());
         }
 
         @Test
-        void aJobThatIsNotRunningIsLeftAsItIs() {
+        void aPlanRecordedFirstWins() {
             when(dynamo.updateItem(any(UpdateItemRequest.class))).thenThrow(conditionFailed());
+            when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder()
+                    .item(Map.of("status", s("IN_PROGRESS"), "planKey", s("work/job-1/plan-first.json"))).build());
 
-            store.recordPlan("job-1", files);
+            assertThat(store.recordPlan("job-1", files, "work/job-1/plan-a.json")).contains("work/job-1/plan-first.json");
 
-            assertThat(sent(dynamo)).containsExactly(expected());
+            assertThat(sent(dynamo)).containsExactly(expected(), read());
+        }
+
+        @Test
+        void aJobThatIsNotRunningHasNoPlanToRecord() {
+            when(dynamo.updateItem(any(UpdateItemRequest.class))).thenThrow(conditionFailed());
+            when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder()
+                    .item(Map.of("status", s("FAILED"), "planKey", s("work/job-1/plan-first.json"))).build());
+
+            assertThat(store.recordPlan("job-1", files, "work/job-1/plan-a.json")).isEmpty();
+        }
+
+        @Test
+        void readsTheRecordedPlanConsistently() {
+            when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder()
+                    .item(Map.of("planKey", s("work/job-1/plan-first.json"))).build());
+
+            assertThat(store.plan("job-1")).contains("work/job-1/plan-first.json");
+
+            assertThat(sent(dynamo)).containsExactly(read().toBuilder().projectionExpression("planKey").build());
         }
 
         @Test
@@ -502,7 +527,7 @@ class DynamoJobStoreRequestsTest {
             var throttled = DynamoMocks.provisionedThroughputExceeded();
             when(dynamo.updateItem(any(UpdateItemRequest.class))).thenThrow(throttled);
 
-            assertThatThrownBy(() -> store.recordPlan("job-1", files)).isInstanceOf(TransientImportException.class)
+            assertThatThrownBy(() -> store.recordPlan("job-1", files, "k")).isInstanceOf(TransientImportException.class)
                     .hasCause(throttled);
         }
     }

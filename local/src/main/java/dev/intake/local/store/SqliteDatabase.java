@@ -1,5 +1,6 @@
 package dev.intake.local.store;
 
+import dev.intake.core.StorageFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -89,6 +90,11 @@ public final class SqliteDatabase implements AutoCloseable {
           base TEXT NOT NULL,
           history TEXT,
           PRIMARY KEY (dataset, generation, key)) WITHOUT ROWID""",
+        // The plan a job's first Plan step stored: a resumed or retried job imports exactly it.
+        """
+        CREATE TABLE IF NOT EXISTS job_plans (
+          job TEXT PRIMARY KEY,
+          plan_key TEXT NOT NULL)""",
         """
         CREATE TABLE IF NOT EXISTS settings (
           name TEXT PRIMARY KEY,
@@ -157,7 +163,15 @@ public final class SqliteDatabase implements AutoCloseable {
                 try {
                     connection.rollback();
                 } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
+                    // SQLite rolls back by itself on some errors (a full disk, for one), and then the
+                    // driver's "transaction" is gone: start a fresh one, or every later unit of work
+                    // would fail to commit, or commit statement by statement.
+                    try {
+                        connection.setAutoCommit(true);
+                        connection.setAutoCommit(false);
+                    } catch (SQLException resync) {
+                        e.addSuppressed(resync);
+                    }
                 }
                 if (e instanceof SQLException sql) {
                     throw failure(what, sql);
@@ -181,9 +195,30 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Says what failed and where, without the SQL: a full disk or a read-only file reads as such. */
-    private IllegalStateException failure(String what, SQLException e) {
+    private RuntimeException failure(String what, SQLException e) {
+        String problem = machineProblem(e);
+        if (problem != null) {
+            return new StorageFailedException("The local database (" + description + ") could not " + what + ": "
+                    + problem, e);
+        }
         return new IllegalStateException("The local database (" + description + ") could not " + what + ": "
                 + e.getMessage(), e);
+    }
+
+    /** What is wrong with the machine, in an operator's words, when that is what failed; else null. */
+    static String machineProblem(SQLException e) {
+        if (!(e instanceof org.sqlite.SQLiteException sqlite)) {
+            return null;
+        }
+        return switch (sqlite.getResultCode().code & 0xFF) { // the primary code, without its extension
+            case 13 -> "the disk is full (SQLITE_FULL); free space and start the import again";
+            case 8 -> "the database file is read-only (SQLITE_READONLY); make it and its directory writable";
+            case 14 -> "the database file cannot be opened (SQLITE_CANTOPEN); check that its directory exists and is"
+                    + " writable";
+            case 10 -> "the disk could not be read or written (SQLITE_IOERR): " + e.getMessage();
+            case 3 -> "access to the database file was denied (SQLITE_PERM)";
+            default -> null;
+        };
     }
 
     @Override

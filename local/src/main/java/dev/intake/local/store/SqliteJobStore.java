@@ -112,17 +112,43 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public void recordPlan(String name, ImportStatistics files) {
-        db.transaction("record the plan of import job " + name, db -> {
-            PreparedStatement update = db.statement("UPDATE jobs SET files_total = ?, files_ingested = ?, files_discarded = ?, "
-                    + "bytes = ? WHERE name = ? AND status = 'IN_PROGRESS'");
-            update.setLong(1, files.filesTotal());
-            update.setLong(2, files.filesIngested());
-            update.setLong(3, files.filesDiscarded());
-            update.setLong(4, files.bytes());
-            update.setString(5, name);
-            return update.executeUpdate();
+    public Optional<String> recordPlan(String name, ImportStatistics files, String planKey) {
+        return db.transaction("record the plan of import job " + name, db -> {
+            PreparedStatement running = db.statement("SELECT 1 FROM jobs WHERE name = ? AND status = 'IN_PROGRESS'");
+            running.setString(1, name);
+            try (ResultSet rs = running.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<String>empty();
+                }
+            }
+            PreparedStatement insert = db.statement("INSERT OR IGNORE INTO job_plans (job, plan_key) VALUES (?, ?)");
+            insert.setString(1, name);
+            insert.setString(2, planKey);
+            if (insert.executeUpdate() == 1) {
+                PreparedStatement update = db.statement("UPDATE jobs SET files_total = ?, files_ingested = ?, "
+                        + "files_discarded = ?, bytes = ? WHERE name = ?");
+                update.setLong(1, files.filesTotal());
+                update.setLong(2, files.filesIngested());
+                update.setLong(3, files.filesDiscarded());
+                update.setLong(4, files.bytes());
+                update.setString(5, name);
+                update.executeUpdate();
+            }
+            return readPlan(db, name);
         });
+    }
+
+    @Override
+    public Optional<String> plan(String name) {
+        return db.transaction("read the plan of import job " + name, db -> readPlan(db, name));
+    }
+
+    private static Optional<String> readPlan(SqliteDatabase db, String name) throws SQLException {
+        PreparedStatement select = db.statement("SELECT plan_key FROM job_plans WHERE job = ?");
+        select.setString(1, name);
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.ChunkTask;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportFailedException;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
 import dev.intake.core.ImportStatistics;
@@ -541,7 +542,46 @@ abstract class ImportEngineContract extends StorageContract {
         List<ChunkTask> chunks = services.workflow.plan(job.name());
         put(ds + "/moving.csv", csv(0, 10, " changed"));
         assertThatThrownBy(() -> services.workflow.ingest(job.name(), chunks.get(0)))
-                .hasMessage("s3://data/" + ds + "/moving.csv was replaced while it was being imported; import it again");
+                .hasMessageStartingWith("s3://data/" + ds + "/moving.csv was replaced after the import planned it"
+                        + " (planned version: ETag " + chunks.get(0).etag() + ")");
+    }
+
+    @Test
+    void aResumedJobImportsExactlyWhatItPlannedWhateverChangedAtTheLocationSince() {
+        String ds = newDataset();
+        put(ds + "/in/a.csv", csv(0, 10, ""));
+        put(ds + "/in/b.csv", csv(10, 20, ""));
+        ImportJob job = create(services, ds, "s3://data/" + ds + "/in/", ImportMode.FULL, null);
+        services.workflow.start(job.name());
+        List<ChunkTask> planned = services.workflow.plan(job.name());
+        services.workflow.ingest(job.name(), planned.get(0)); // done before the process died
+
+        put(ds + "/in/0-new.csv", csv(20, 30, "")); // added while it was down, sorting first
+        List<ChunkTask> resumed = services.workflow.plan(job.name()); // the resumed execution plans again
+
+        assertThat(resumed).isEqualTo(planned);
+        resumed.forEach(chunk -> services.workflow.ingest(job.name(), chunk));
+        ImportJob done = services.workflow.finish(job.name(), resumed.size());
+        assertThat(done.status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(counts(done)).isEqualTo(new RecordCounts(20, 0, 0, 0, 0));
+        assertThat(done.statistics().filesTotal()).isEqualTo(2);
+        assertThat(record(ds, "id-25")).isNull();
+        assertThat(record(ds, "id-15")).isNotNull();
+    }
+
+    @Test
+    void aPlannedFileDeletedBeforeItIsReadFailsTheImportNamingIt() {
+        String ds = newDataset();
+        put(ds + "/gone.csv", csv(0, 10, ""));
+        ImportJob job = create(services, ds, "s3://data/" + ds + "/gone.csv", ImportMode.FULL, null);
+        services.workflow.start(job.name());
+        List<ChunkTask> chunks = services.workflow.plan(job.name());
+        s3.client().deleteObject(r -> r.bucket(DATA).key(ds + "/gone.csv"));
+
+        assertThatThrownBy(() -> services.workflow.ingest(job.name(), chunks.get(0)))
+                .isInstanceOf(ImportFailedException.class)
+                .hasMessage("s3://data/" + ds + "/gone.csv was deleted after the import planned it (planned version: ETag "
+                        + chunks.get(0).etag() + "); import the location again");
     }
 
     /** Passes every call through; tests override the ones they watch or break. */

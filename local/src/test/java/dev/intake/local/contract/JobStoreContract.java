@@ -123,11 +123,28 @@ abstract class JobStoreContract extends StorageContract {
         String name = unique("job");
         storage.jobs().create(job(ds, name, T0, ImportMode.FULL));
         ImportStatistics files = ImportStatistics.EMPTY.withFiles(3, 2, 1, 12_345);
-        storage.jobs().recordPlan(name, files);
-        assertThat(storage.jobs().find(name).orElseThrow().statistics()).as("still PENDING").isEqualTo(ImportStatistics.EMPTY);
+        assertThat(storage.jobs().recordPlan(name, files, "plan-1")).as("still PENDING").isEmpty();
+        assertThat(storage.jobs().find(name).orElseThrow().statistics()).isEqualTo(ImportStatistics.EMPTY);
+        assertThat(storage.jobs().plan(name)).isEmpty();
         storage.jobs().transition(name, JobStatus.PENDING, JobStatus.IN_PROGRESS, T0);
-        storage.jobs().recordPlan(name, files);
+        assertThat(storage.jobs().recordPlan(name, files, "plan-1")).contains("plan-1");
         assertThat(storage.jobs().find(name).orElseThrow().statistics()).isEqualTo(files);
+        assertThat(storage.jobs().plan(name)).contains("plan-1");
+    }
+
+    @Test
+    void theFirstPlanRecordedIsTheJobsPlanForGood() {
+        String ds = dataset();
+        String name = unique("job");
+        storage.jobs().create(job(ds, name, T0, ImportMode.FULL));
+        storage.jobs().transition(name, JobStatus.PENDING, JobStatus.IN_PROGRESS, T0);
+        ImportStatistics first = ImportStatistics.EMPTY.withFiles(3, 2, 1, 12_345);
+        storage.jobs().recordPlan(name, first, "plan-first");
+
+        assertThat(storage.jobs().recordPlan(name, ImportStatistics.EMPTY.withFiles(9, 9, 0, 1), "plan-second"))
+                .contains("plan-first");
+        assertThat(storage.jobs().plan(name)).contains("plan-first");
+        assertThat(storage.jobs().find(name).orElseThrow().statistics()).isEqualTo(first);
     }
 
     @Test
