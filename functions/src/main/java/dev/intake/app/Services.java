@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * The composition root: the core services wired to their adapters. Built once per process (in
@@ -96,10 +95,8 @@ public final class Services {
             DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
             S3Client s3 = S3Client.builder().httpClient(http).build();
             StsClient sts = StsClient.builder().httpClient(http).build();
-            ObjectStores objects = new RoleObjectStores(s3, role -> S3Client.builder().httpClient(http)
-                    .credentialsProvider(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                            .refreshRequest(r -> r.roleArn(role).roleSessionName("intake-import")).build())
-                    .build());
+            ObjectStores objects = new RoleObjectStores(s3, sts,
+                    credentials -> S3Client.builder().httpClient(http).credentialsProvider(credentials).build());
             String stateMachine = System.getenv("STATE_MACHINE_ARN");
             WorkflowStarter starter = stateMachine == null
                     ? jobName -> {

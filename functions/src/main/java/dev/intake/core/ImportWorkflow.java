@@ -92,7 +92,7 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ImportPlanner.Plan plan;
         try {
-            plan = planner.plan(objects.forRole(job.roleArn()), DataLocation.parse(job.dataLocation()),
+            plan = planner.plan(objects.forJob(jobName, job.roleArn()), DataLocation.parse(job.dataLocation()),
                     dataset.recordSchema());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
@@ -127,7 +127,7 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ChunkIngester.Target target = target(job, dataset);
         LongPredicate forced = pass == 2 ? contested(jobName)::contains : null;
-        ChunkIngester.Run run = ingester.ingest(objects.forRole(job.roleArn()), target, dataset.recordSchema(), chunk,
+        ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn()), target, dataset.recordSchema(), chunk,
                 forced, guard(jobName, target));
         String keyHashes = null;
         if (run.keys() != null && run.keys().size() > 0) {
@@ -208,7 +208,7 @@ public final class ImportWorkflow {
     }
 
     private ObjectStore results() {
-        return objects.forRole(null);
+        return objects.own();
     }
 
     private static void closeQuietly(InputStream in) {
@@ -405,7 +405,7 @@ public final class ImportWorkflow {
                     + "the first %,d%n", failed - errors.size(), errors.size()));
         }
         String key = "error-reports/" + jobName + ".csv";
-        objects.forRole(null).put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
+        results().put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
         return DataLocation.uri(settings.resultsBucket(), key);
     }
 
@@ -415,7 +415,7 @@ public final class ImportWorkflow {
                         + "\"filesDiscarded\":%d,\"bytes\":%d}\n", job.name(), status, s.added(), s.updated(), s.unchanged(),
                 s.skipped(), s.failed(), s.filesTotal(), s.filesIngested(), s.filesDiscarded(), s.bytes());
         String key = "statistics/" + job.name() + ".json";
-        objects.forRole(null).put(settings.resultsBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
+        results().put(settings.resultsBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
         return DataLocation.uri(settings.resultsBucket(), key);
     }
 
