@@ -8,6 +8,7 @@ import dev.intake.adapters.s3.RoleObjectStores;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.core.DatasetService;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportAccess;
 import dev.intake.core.ImportJobService;
 import dev.intake.core.ImportWorkflow;
 import dev.intake.core.PageTokens;
@@ -51,7 +52,7 @@ public final class Services {
         this.datasetStore = storage.datasets();
         this.records = storage.records();
         this.datasets = new DatasetService(datasetStore, records, clock);
-        this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, clock);
+        this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, metrics, settings, clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
@@ -107,7 +108,8 @@ public final class Services {
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));
             int reportRows = Integer.parseInt(System.getenv().getOrDefault("ERROR_REPORT_ROWS",
                     Integer.toString(EngineSettings.DEFAULT_ERROR_REPORT_ROWS)));
-            EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes, reportRows);
+            EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes, reportRows,
+                    ImportAccess.fromEnvironment(System.getenv()));
             ExecutorService writers = Executors.newFixedThreadPool(RECORD_WRITERS, r -> {
                 Thread t = new Thread(r, "intake-record-writer");
                 t.setDaemon(true);

@@ -90,10 +90,16 @@ public final class ImportWorkflow {
     public List<ChunkTask> plan(String jobName) {
         ImportJob job = job(jobName);
         Dataset dataset = dataset(job);
+        DataLocation location = DataLocation.parse(job.dataLocation());
+        try {
+            // Checked when the job was created; again here for a job created under a wider setting.
+            settings.access().check(location, job.roleArn());
+        } catch (IntakeException e) {
+            throw new ImportFailedException(e.getMessage());
+        }
         ImportPlanner.Plan plan;
         try {
-            plan = planner.plan(objects.forJob(jobName, job.roleArn()), DataLocation.parse(job.dataLocation()),
-                    dataset.recordSchema());
+            plan = planner.plan(objects.forJob(jobName, job.roleArn()), location, dataset.recordSchema());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);

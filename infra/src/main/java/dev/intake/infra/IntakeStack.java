@@ -3,6 +3,7 @@ package dev.intake.infra;
 import dev.intake.adapters.dynamodb.DynamoSigningKeys;
 import dev.intake.api.Route;
 import dev.intake.api.Routes;
+import dev.intake.core.ImportAccess;
 import dev.intake.workflow.ScheduledTasks;
 import dev.intake.workflow.WorkflowTasks;
 import java.util.HashMap;
@@ -41,9 +42,11 @@ public final class IntakeStack extends Stack {
 
     private final DataTables tables;
     private final Buckets buckets;
+    private final ImportSettings imports;
 
     public IntakeStack(Construct scope, String id, StackProps props, IntakeSources sources) {
         super(scope, id, props);
+        imports = ImportSettings.fromContext(getNode());
         Code jar = Code.fromAsset(sources.requireFunctionsJar().toString());
         tables = new DataTables(this, "Tables");
         buckets = new Buckets(this, "Buckets");
@@ -146,6 +149,11 @@ public final class IntakeStack extends Stack {
         Object reportRows = getNode().tryGetContext("errorReportRows"); // cdk synth -c errorReportRows=...
         if (reportRows != null) {
             env.put("ERROR_REPORT_ROWS", reportRows.toString());
+        }
+        // cdk synth -c importSources=s3://{landing}/,s3://bucket/folder/ -c importRoleArns=arn:aws:iam::...:role/...
+        env.put(ImportAccess.SOURCES_VARIABLE, imports.sourcesVariable(buckets.landing));
+        if (imports.rolesVariable() != null) {
+            env.put(ImportAccess.ROLES_VARIABLE, imports.rolesVariable());
         }
         return env;
     }

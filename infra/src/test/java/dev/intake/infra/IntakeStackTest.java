@@ -4,6 +4,7 @@ import static dev.intake.infra.TemplateView.actionsOf;
 import static dev.intake.infra.TemplateView.joined;
 import static dev.intake.infra.TemplateView.resourcesOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Route;
@@ -266,6 +267,43 @@ class IntakeStackTest {
     }
 
     @Test
+    void importSourcesAreTheLandingBucketAndNoRoleUnlessTheContextSaysOtherwise() {
+        String landing = "s3://<Ref:" + bucketId("Landing") + ">/";
+        assertThat(view.intakeFunctions()).isNotEmpty().allSatisfy((id, fn) -> {
+            JsonNode env = fn.path("Properties").path("Environment").path("Variables");
+            assertThat(joined(env.path("IMPORT_SOURCES"))).as(id).isEqualTo(landing);
+            assertThat(env.has("IMPORT_ROLE_ARNS")).as(id).isFalse();
+        });
+
+        TemplateView configured = synth("import-context", Map.of(
+                "importSources", "s3://{landing}/in/, s3://shared-data/exports/,s3://whole-bucket",
+                "importRoleArns", READER + "," + WRITER));
+        assertThat(configured.intakeFunctions()).isNotEmpty().allSatisfy((id, fn) -> {
+            JsonNode env = fn.path("Properties").path("Environment").path("Variables");
+            assertThat(joined(env.path("IMPORT_SOURCES"))).as(id)
+                    .isEqualTo(landing + "in/,s3://shared-data/exports/,s3://whole-bucket/");
+            assertThat(env.path("IMPORT_ROLE_ARNS").asText()).as(id).isEqualTo(READER + "," + WRITER);
+        });
+        TemplateView fromList = synth("import-context-list", Map.of("importSources", List.of("s3://shared-data/exports/")));
+        assertThat(fromList.intakeFunctions()).allSatisfy((id, fn) -> assertThat(fn.path("Properties").path("Environment")
+                .path("Variables").path("IMPORT_SOURCES").asText()).isEqualTo("s3://shared-data/exports/"));
+    }
+
+    @Test
+    void aWrongImportSettingStopsTheSynthSayingWhy() {
+        assertThatThrownBy(() -> synth("bad-folder", Map.of("importSources", "s3://shared-data/exports")))
+                .hasMessageContaining("Context importSources 's3://shared-data/exports': s3://shared-data/exports is not a"
+                        + " folder: end it with a slash (s3://shared-data/exports/)");
+        assertThatThrownBy(() -> synth("bad-wildcard", Map.of("importSources", "s3://shared-data/*")))
+                .hasMessageContaining("Context importSources");
+        assertThatThrownBy(() -> synth("bad-empty", Map.of("importSources", "")))
+                .hasMessageContaining("it names no location");
+        assertThatThrownBy(() -> synth("bad-role", Map.of("importRoleArns", "arn:aws:iam::123456789012:role/*")))
+                .hasMessageContaining("Context importRoleArns 'arn:aws:iam::123456789012:role/*': 'arn:aws:iam::123456789012:role/*'"
+                        + " is not an IAM role ARN");
+    }
+
+    @Test
     void workingFilesLeftBehindExpireAfterAWeek() {
         JsonNode rules = view.resource(bucketId("Results")).path("Properties").path("LifecycleConfiguration").path("Rules");
         JsonNode work = java.util.stream.StreamSupport.stream(rules.spliterator(), false)
@@ -441,6 +479,18 @@ class IntakeStackTest {
     }
 
     // ---- helpers ----
+
+    static final String READER = "arn:aws:iam::123456789012:role/reader";
+    static final String WRITER = "arn:aws:iam::123456789012:role/team/writer";
+
+    /** The app synthesized with more context (apart from the shared synth: that one has none). */
+    private static TemplateView synth(String name, Map<String, Object> context) {
+        var app = SynthesizedIntake.newApp(name);
+        context.forEach(app.getNode()::setContext);
+        IntakeStack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
+        return new TemplateView(SynthesizedIntake.MAPPER.valueToTree(
+                software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON()));
+    }
 
     private JsonNode single(String type) {
         Map<String, JsonNode> found = view.resources(type);
