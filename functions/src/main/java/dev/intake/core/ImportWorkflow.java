@@ -35,7 +35,11 @@ public final class ImportWorkflow {
     static final int ERRORS_IN_REASON = 3;
     static final int MAX_REASON_CHARS = 2000;
     /** Where a job keeps its working files in the results bucket; they are deleted when it ends. */
-    static final String WORK = "work/";
+    public static final String WORK = "work/";
+    /** Where error reports go in the results bucket ({@code <prefix><job>.csv}). */
+    public static final String ERROR_REPORTS = "error-reports/";
+    /** Where statistics reports go in the results bucket ({@code <prefix><job>.json}). */
+    public static final String STATISTICS = "statistics/";
 
     private final DatasetStore datasets;
     private final JobStore jobs;
@@ -410,7 +414,7 @@ public final class ImportWorkflow {
             csv.append(String.format(Locale.ROOT, "# %,d more failed rows were counted but not listed: this report lists "
                     + "the first %,d%n", failed - errors.size(), errors.size()));
         }
-        String key = "error-reports/" + jobName + ".csv";
+        String key = ERROR_REPORTS + jobName + ".csv";
         results().put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
         return DataLocation.uri(settings.resultsBucket(), key);
     }
@@ -420,7 +424,7 @@ public final class ImportWorkflow {
                         + "\"unchanged\":%d,\"skipped\":%d,\"failed\":%d,\"filesTotal\":%d,\"filesIngested\":%d,"
                         + "\"filesDiscarded\":%d,\"bytes\":%d}\n", job.name(), status, s.added(), s.updated(), s.unchanged(),
                 s.skipped(), s.failed(), s.filesTotal(), s.filesIngested(), s.filesDiscarded(), s.bytes());
-        String key = "statistics/" + job.name() + ".json";
+        String key = STATISTICS + job.name() + ".json";
         results().put(settings.resultsBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
         return DataLocation.uri(settings.resultsBucket(), key);
     }

@@ -1,6 +1,19 @@
 package dev.intake.workflow;
 
+import static dev.intake.app.Permission.CONTROL_READ;
+import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.READ_SOURCES;
+import static dev.intake.app.Permission.RECORDS_DELETE;
+import static dev.intake.app.Permission.RECORDS_READ;
+import static dev.intake.app.Permission.RECORDS_WRITE;
+import static dev.intake.app.Permission.REPORTS_WRITE;
+import static dev.intake.app.Permission.WORK_FILES_DELETE;
+import static dev.intake.app.Permission.WORK_FILES_READ;
+import static dev.intake.app.Permission.WORK_FILES_WRITE;
+
+import dev.intake.app.Permission;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The state machine's task functions. The CDK stack makes one function each and substitutes its
@@ -9,10 +22,23 @@ import java.util.List;
  */
 public final class WorkflowTasks {
     /**
-     * @param readsSource reads the import's source data (as Intake or as the job's roleArn)
      * @param longRunning gets more memory and time than the bookkeeping steps
+     * @param permissions what its handler touches (see ImportWorkflow): all its function may do
      */
-    public record Task(String name, String handlerClass, boolean readsSource, boolean longRunning) {
+    public record Task(String name, String handlerClass, boolean longRunning, Set<Permission> permissions) {
+        public Task {
+            permissions = Permission.setOf(permissions);
+        }
+
+        Task(String name, Class<? extends WorkflowTask> handler, boolean longRunning, Permission... permissions) {
+            this(name, handler.getName(), longRunning, Set.of(permissions));
+        }
+
+        /** Reads the import's source data (as Intake, or as the job's roleArn). */
+        public boolean readsSource() {
+            return permissions.contains(READ_SOURCES);
+        }
+
         public String substitutionKey() {
             return name + "FunctionArn";
         }
@@ -23,14 +49,25 @@ public final class WorkflowTasks {
     }
 
     public static final List<Task> ALL = List.of(
-            new Task("Turn", TurnTask.class.getName(), false, false),
-            new Task("Start", StartTask.class.getName(), false, false),
-            new Task("Plan", PlanTask.class.getName(), true, true),
-            new Task("IngestChunk", IngestChunkTask.class.getName(), true, true),
-            // Merges every chunk's key hashes: no source data, but as long as an import is large.
-            new Task("Reconcile", ReconcileTask.class.getName(), false, true),
-            new Task("Finish", FinishTask.class.getName(), false, false),
-            new Task("Fail", FailTask.class.getName(), false, false));
+            // reads the job and its dataset's queue
+            new Task("Turn", TurnTask.class, false, CONTROL_READ),
+            // moves the job to IN_PROGRESS
+            new Task("Start", StartTask.class, false, CONTROL_READ, CONTROL_WRITE),
+            // lists and reads the files, records the plan on the job
+            new Task("Plan", PlanTask.class, true, CONTROL_READ, CONTROL_WRITE, READ_SOURCES),
+            // reads and writes records, stores its result and key hashes (pass 2 reads the contested
+            // keys); a job that ended meanwhile has its FULL generation deleted
+            new Task("IngestChunk", IngestChunkTask.class, true, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_WRITE,
+                    RECORDS_DELETE, READ_SOURCES, WORK_FILES_READ, WORK_FILES_WRITE),
+            // merges every chunk's key hashes: no source data, but as long as an import is large
+            new Task("Reconcile", ReconcileTask.class, true, CONTROL_READ, WORK_FILES_READ, WORK_FILES_WRITE),
+            // sums the chunks (a chunk's many invalid rows are a working file), ends the job, writes the
+            // reports, deletes the working files and retired generations
+            new Task("Finish", FinishTask.class, false, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE,
+                    WORK_FILES_READ, WORK_FILES_DELETE, REPORTS_WRITE),
+            // ends the job FAILED, deletes its working files and its generation
+            new Task("Fail", FailTask.class, false, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE,
+                    WORK_FILES_DELETE));
 
     private WorkflowTasks() {
     }

@@ -35,6 +35,11 @@ final class ImportSettings {
             return landing ? landingBucket.getBucketArn() : "arn:" + Aws.PARTITION + ":s3:::" + bucket;
         }
 
+        /** As the context writes it. */
+        String describe() {
+            return "s3://" + (landing ? LANDING : bucket) + "/" + prefix;
+        }
+
         /** What the functions read back ({@link ImportAccess.Source#parse}). */
         String uri(IBucket landingBucket) {
             return "s3://" + bucketName(landingBucket) + "/" + prefix;

@@ -34,6 +34,32 @@ class CdkNagTest {
     }
 
     @Test
+    void configuredSourcesAndRolesPassTheChecksWithSuppressionsThatNameThem() throws IOException {
+        App app = SynthesizedIntake.newApp("nag-import-context");
+        app.getNode().setContext("importSources", "s3://{landing}/in/,s3://shared-data/exports/,s3://whole-bucket/");
+        app.getNode().setContext("importRoleArns", "arn:aws:iam::123456789012:role/reader");
+        Stack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
+        Annotations annotations = Annotations.fromStack(stack);
+        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+        assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+        app.synth();
+        List<String> rows = Files.readAllLines(Path.of(app.getOutdir(), "AwsSolutions-IntakeStack-NagReport.csv"));
+        assertThat(rows.stream().filter(r -> r.contains("Tasks/IngestChunk/Role") && r.contains("\"Suppressed\"")
+                && r.contains("AwsSolutions-IAM5")).toList())
+                .anyMatch(r -> r.contains("[Resource::arn:<AWS::Partition>:s3:::shared-data/exports/*]")
+                        && r.contains("context importSources: s3://{landing}/in/, s3://shared-data/exports/, s3://whole-bucket/"));
+    }
+
+    @Test
+    void noSuppressionSpeaksForAccessTheStackNoLongerGrants() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of(intake.app.getOutdir(), "AwsSolutions-IntakeStack-NagReport.csv"));
+        assertThat(rows).noneMatch(r -> r.contains("s3:::*") || r.contains("iam::*") || r.contains("any bucket"));
+        assertThat(rows.stream().filter(r -> r.contains("\"Suppressed\"") && r.contains("AwsSolutions-IAM5")
+                && r.contains("/Role/")).toList()).allSatisfy(r -> assertThat(r).containsAnyOf("[Resource::*] X-Ray",
+                "[Resource::<BucketsLanding", "[Resource::<BucketsResults", "[Resource::*] CloudWatch Logs log-delivery"));
+    }
+
+    @Test
     void theAppsAspectCatchesANonCompliantResource() {
         App app = SynthesizedIntake.newApp("probe");
         IntakeApp.addTo(app, SynthesizedIntake.SOURCES);

@@ -217,36 +217,101 @@ class IntakeStackTest {
                 .isEqualTo("[\"CONFIG\"]");
     }
 
+    private static final String CONTROL_READ = "dynamodb:GetItem,dynamodb:Query on <GetAtt:CONTROL.Arn>";
+    private static final String CONTROL_READ_WRITE = "dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,"
+            + "dynamodb:UpdateItem on <GetAtt:CONTROL.Arn>";
+    private static final String LIST_WORK_FILES = "s3:ListBucket on <GetAtt:RESULTS.Arn> if {\"StringLike\":{\"s3:prefix\":"
+            + "[\"work/*\"]}}";
+    private static final String READ_LANDING = "s3:GetObject on <GetAtt:LANDING.Arn>/*";
+    private static final String LIST_LANDING = "s3:ListBucket on <GetAtt:LANDING.Arn>";
+
+    /**
+     * Every function's policy, statement for statement (its log group and X-Ray aside), with the
+     * default context: what each handler touches when read from its code, nothing more. No role
+     * may be assumed, and source data is the landing bucket only.
+     */
     @Test
-    void createDatasetImportJobWritesTheTablesAndStartsExecutions() {
-        List<JsonNode> statements = view.statementsOf(view.functionIdByHandler(route("CreateDatasetImportJob").lambdaHandler()));
-        assertThat(actions(statements)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "states:StartExecution");
-        JsonNode start = statements.stream().filter(s -> actionsOf(s).contains("states:StartExecution")).findFirst()
-                .orElseThrow();
-        assertThat(resourcesOf(start)).extracting(r -> r.path("Ref").asText()).containsExactly(stateMachineId());
+    void everyFunctionsPolicyIsExactlyWhatItsHandlerUses() {
+        Map<String, Set<String>> expected = new java.util.TreeMap<>();
+        expected.put("PersonalizeCreateDatasetImportJob", Set.of(CONTROL_READ_WRITE, "states:StartExecution on <Ref:STATE_MACHINE>"));
+        expected.put("PersonalizeDescribeDatasetImportJob", Set.of(CONTROL_READ));
+        expected.put("IntakeCreateDataset", Set.of("dynamodb:DeleteItem,dynamodb:PutItem,dynamodb:UpdateItem on <GetAtt:CONTROL.Arn>"));
+        expected.put("IntakeDescribeDataset", Set.of(CONTROL_READ));
+        expected.put("IntakeListDatasets", Set.of(CONTROL_READ, "dynamodb:PutItem on <GetAtt:CONTROL.Arn> if "
+                + "{\"ForAllValues:StringEquals\":{\"dynamodb:LeadingKeys\":[\"CONFIG\"]}}"));
+        expected.put("IntakeDeleteDataset", Set.of(CONTROL_READ_WRITE,
+                "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>"));
+        expected.put("IntakeGetRecord", Set.of(CONTROL_READ, "dynamodb:BatchGetItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>"));
+        expected.put("IntakeDescribeImportJob", Set.of(CONTROL_READ));
+        expected.put("Turn", Set.of(CONTROL_READ));
+        expected.put("Start", Set.of(CONTROL_READ_WRITE));
+        expected.put("Plan", Set.of(CONTROL_READ_WRITE, READ_LANDING, LIST_LANDING));
+        expected.put("IngestChunk", Set.of(CONTROL_READ_WRITE, "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,"
+                + "dynamodb:PutItem,dynamodb:Query on <GetAtt:RECORDS.Arn>", "s3:GetObject,s3:PutObject on <GetAtt:RESULTS.Arn>/work/*",
+                READ_LANDING, LIST_LANDING));
+        expected.put("Reconcile", Set.of(CONTROL_READ, "s3:GetObject,s3:PutObject on <GetAtt:RESULTS.Arn>/work/*"));
+        expected.put("Finish", Set.of(CONTROL_READ_WRITE,
+                "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>",
+                "s3:DeleteObject,s3:GetObject on <GetAtt:RESULTS.Arn>/work/*", LIST_WORK_FILES,
+                "s3:PutObject on <GetAtt:RESULTS.Arn>/error-reports/*,<GetAtt:RESULTS.Arn>/statistics/*"));
+        expected.put("Fail", Set.of(CONTROL_READ_WRITE,
+                "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>",
+                "s3:DeleteObject on <GetAtt:RESULTS.Arn>/work/*", LIST_WORK_FILES));
+        expected.put("ResumeUnfinishedJobs", Set.of(CONTROL_READ, "states:StartExecution on <Ref:STATE_MACHINE>"));
+
+        assertThat(policies(view)).isEqualTo(expected);
     }
 
     @Test
-    void onlyIngestTasksReadSourceDataAndEveryTaskWritesOnlyTheResultsBucket() {
-        String results = "<GetAtt:" + bucketId("Results") + ".Arn>";
-        for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
-            List<JsonNode> statements = view.statementsOf(view.functionIdByHandler(task.lambdaHandler()));
-            List<String> actions = actions(statements);
-            assertThat(actions).as(task.name()).contains("dynamodb:PutItem", "dynamodb:Query", "s3:PutObject");
-            JsonNode put = statements.stream().filter(s -> actionsOf(s).contains("s3:PutObject")).findFirst().orElseThrow();
-            assertThat(resourcesOf(put)).extracting(TemplateView::joined).containsExactly(results + "/*");
-            List<String> readable = statements.stream().filter(s -> actionsOf(s).contains("s3:GetObject"))
-                    .flatMap(s -> resourcesOf(s).stream()).map(TemplateView::joined).toList();
-            assertThat(readable.stream().anyMatch(r -> !r.equals(results + "/work/*"))).as(task.name() + " reads source data")
-                    .isEqualTo(task.readsSource());
-            JsonNode work = statements.stream().filter(s -> actionsOf(s).contains("s3:DeleteObject")).findFirst().orElseThrow();
-            assertThat(actionsOf(work)).containsExactlyInAnyOrder("s3:GetObject", "s3:DeleteObject");
-            assertThat(resourcesOf(work)).extracting(TemplateView::joined).containsExactly(results + "/work/*");
-            JsonNode list = statements.stream().filter(s -> actionsOf(s).contains("s3:ListBucket")
-                    && resourcesOf(s).stream().map(TemplateView::joined).toList().equals(List.of(results))).findFirst().orElseThrow();
-            assertThat(list.path("Condition").path("StringLike").path("s3:prefix").toString()).isEqualTo("[\"work/*\"]");
+    void configuredSourcesAndRolesAreExactlyWhatTheIngestRolesMayReadAndAssume() {
+        TemplateView configured = synth("import-grants", Map.of(
+                "importSources", "s3://{landing}/in/,s3://shared-data/exports/,s3://shared-data/other/,s3://whole-bucket/",
+                "importRoleArns", READER + "," + WRITER));
+        Map<String, Set<String>> policies = policies(configured);
+        Set<String> sources = Set.of(
+                "s3:GetObject on <GetAtt:LANDING.Arn>/in/*,arn:<Ref:AWS::Partition>:s3:::shared-data/exports/*,"
+                        + "arn:<Ref:AWS::Partition>:s3:::shared-data/other/*,arn:<Ref:AWS::Partition>:s3:::whole-bucket/*",
+                "s3:ListBucket on <GetAtt:LANDING.Arn> if {\"StringLike\":{\"s3:prefix\":[\"in/*\"]}}",
+                "s3:ListBucket on arn:<Ref:AWS::Partition>:s3:::shared-data if {\"StringLike\":{\"s3:prefix\":"
+                        + "[\"exports/*\",\"other/*\"]}}",
+                "s3:ListBucket on arn:<Ref:AWS::Partition>:s3:::whole-bucket",
+                "sts:AssumeRole on " + READER + "," + WRITER);
+        for (String task : List.of("Plan", "IngestChunk")) {
+            Set<String> unchanged = new TreeSet<>(policies(view).get(task));
+            unchanged.removeAll(Set.of(READ_LANDING, LIST_LANDING));
+            Set<String> expected = new TreeSet<>(unchanged);
+            expected.addAll(sources);
+            assertThat(policies.get(task)).as(task).isEqualTo(expected);
         }
+        // Nothing else reads data or assumes roles; every other policy is as without the context.
+        policies.forEach((fn, statements) -> {
+            if (!fn.equals("Plan") && !fn.equals("IngestChunk")) {
+                assertThat(statements).as(fn).isEqualTo(policies(view).get(fn));
+            }
+        });
+    }
+
+    @Test
+    void noPolicyNamesAnyBucketAnyRoleOrAnyTable() {
+        for (TemplateView template : List.of(view, synth("import-wildcards", Map.of("importRoleArns", READER)))) {
+            policies(template).forEach((fn, statements) -> assertThat(statements).as(fn)
+                    .noneMatch(st -> st.contains("s3:::*") || st.contains("iam::*") || st.contains(":role/*")
+                            || st.contains("table/*") || st.matches(".* on \\*( .*)?")));
+        }
+    }
+
+    @Test
+    void theIngestRolesAreAnOutputForTheTrustPoliciesOfAllowedRoles() {
+        List<String> ingestRoles = new ArrayList<>();
+        for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
+            if (task.readsSource()) {
+                ingestRoles.add("<GetAtt:" + view.resource(view.functionIdByHandler(task.lambdaHandler())).path("Properties")
+                        .path("Role").path("Fn::GetAtt").path(0).asText() + ".Arn>");
+            }
+        }
+        assertThat(ingestRoles).hasSize(2);
+        assertThat(joined(view.template.path("Outputs").path("IngestRoleArns").path("Value")))
+                .isEqualTo(String.join(",", ingestRoles));
     }
 
     @Test
@@ -310,29 +375,6 @@ class IntakeStackTest {
                 .filter(r -> r.path("Prefix").asText().equals("work/")).findFirst().orElseThrow();
         assertThat(work.path("ExpirationInDays").asInt()).isEqualTo(7);
         assertThat(work.path("Status").asText()).isEqualTo("Enabled");
-    }
-
-    @Test
-    void onlyIngestTasksMayAssumeTheJobsRoleAndTheirRolesAreAnOutput() {
-        List<String> ingestRoles = new ArrayList<>();
-        view.intakeFunctions().forEach((id, fn) -> {
-            boolean ingest = WorkflowTasks.ALL.stream()
-                    .anyMatch(t -> t.readsSource() && t.lambdaHandler().equals(fn.path("Properties").path("Handler").asText()));
-            List<JsonNode> sts = view.statementsOf(id).stream()
-                    .filter(s -> actionsOf(s).stream().anyMatch(a -> a.startsWith("sts:"))).toList();
-            if (!ingest) {
-                assertThat(sts).as(id).isEmpty();
-                return;
-            }
-            assertThat(sts).as(id).hasSize(1);
-            assertThat(actionsOf(sts.get(0))).containsExactly("sts:AssumeRole");
-            assertThat(resourcesOf(sts.get(0))).extracting(TemplateView::joined)
-                    .containsExactly("arn:<Ref:AWS::Partition>:iam::*:role/*");
-            ingestRoles.add("<GetAtt:" + fn.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText() + ".Arn>");
-        });
-        assertThat(ingestRoles).hasSize(2);
-        assertThat(joined(view.template.path("Outputs").path("IngestRoleArns").path("Value")))
-                .isEqualTo(String.join(",", ingestRoles));
     }
 
     // ---- state machine ----
@@ -516,6 +558,45 @@ class IntakeStackTest {
 
     private static Route route(String operation) {
         return Routes.ALL.stream().filter(r -> r.operation().equals(operation)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Function name (as in the route and task lists) to its role's statements, each written
+     * "actions on resources [if condition]" with the tables, buckets and state machine by name;
+     * the statements every function has for its own log group and X-Ray are left out.
+     */
+    private static Map<String, Set<String>> policies(TemplateView template) {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        template.resources("AWS::DynamoDB::Table").keySet().forEach(id -> names.put(id, id.startsWith("TablesControl")
+                ? "CONTROL" : "RECORDS"));
+        template.resources("AWS::S3::Bucket").keySet().forEach(id -> names.put(id, id.startsWith("BucketsLanding") ? "LANDING"
+                : id.startsWith("BucketsResults") ? "RESULTS" : "ACCESS_LOGS"));
+        template.resources("AWS::StepFunctions::StateMachine").keySet().forEach(id -> names.put(id, "STATE_MACHINE"));
+        Map<String, String> functionNames = new java.util.HashMap<>();
+        Routes.ALL.forEach(r -> functionNames.put(r.lambdaHandler(), IntakeStack.functionId(r)));
+        WorkflowTasks.ALL.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
+        ScheduledTasks.ALL.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
+
+        Map<String, Set<String>> policies = new java.util.TreeMap<>();
+        template.intakeFunctions().forEach((id, fn) -> {
+            Set<String> statements = new TreeSet<>();
+            for (JsonNode st : template.statementsOf(id)) {
+                assertThat(st.path("Effect").asText()).isEqualTo("Allow");
+                List<String> actions = actionsOf(st);
+                if (actions.stream().allMatch(a -> a.startsWith("logs:") || a.startsWith("xray:"))) {
+                    continue;
+                }
+                String rendered = String.join(",", new TreeSet<>(actions)) + " on "
+                        + String.join(",", resourcesOf(st).stream().map(TemplateView::joined).sorted().toList())
+                        + (st.has("Condition") ? " if " + st.path("Condition") : "");
+                for (var name : names.entrySet()) {
+                    rendered = rendered.replace(name.getKey(), name.getValue());
+                }
+                assertThat(statements.add(rendered)).as("%s has %s twice", id, rendered).isTrue();
+            }
+            policies.put(functionNames.get(fn.path("Properties").path("Handler").asText()), statements);
+        });
+        return policies;
     }
 
     private static List<String> actions(List<JsonNode> statements) {
