@@ -53,7 +53,24 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 return Optional.empty();
             }
+            if (e.statusCode() == 403 && !listedExactly(bucket, key)) {
+                // S3 answers 403 for a missing key to a role that may list the bucket only under a
+                // prefix (the import sources' s3:prefix condition); listing that key tells them apart.
+                return Optional.empty();
+            }
             throw translate(e, bucket, key);
+        } catch (RuntimeException e) {
+            throw translate(e, bucket, key);
+        }
+    }
+
+    /** Whether listing the key as a prefix finds it; a listing that is refused as well says nothing. */
+    private boolean listedExactly(String bucket, String key) {
+        try {
+            return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(key).maxKeys(1).build()).contents()
+                    .stream().anyMatch(o -> o.key().equals(key));
+        } catch (S3Exception e) {
+            return true;
         } catch (RuntimeException e) {
             throw translate(e, bucket, key);
         }
