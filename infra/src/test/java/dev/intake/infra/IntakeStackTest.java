@@ -383,7 +383,11 @@ class IntakeStackTest {
     void stateMachineIsTheRepositoryAslWithEveryPlaceholderSubstituted() throws IOException {
         JsonNode machine = view.resource(stateMachineId()).path("Properties");
         assertThat(machine.path("StateMachineType").asText()).isEqualTo("STANDARD");
-        assertThat(machine.path("LoggingConfiguration").path("Level").asText()).isEqualTo("ALL");
+        // Errors (each naming its execution, i.e. its job), never the payloads: they can hold row values.
+        assertThat(machine.path("LoggingConfiguration").path("Level").asText()).isEqualTo("ERROR");
+        assertThat(machine.path("LoggingConfiguration").path("IncludeExecutionData").asBoolean(true)).isFalse();
+        assertThat(machine.path("LoggingConfiguration").path("Destinations").get(0).path("CloudWatchLogsLogGroup")
+                .path("LogGroupArn").has("Fn::GetAtt")).isTrue();
         assertThat(machine.path("TracingConfiguration").path("Enabled").asBoolean()).isTrue();
 
         // The deployed definition is the staged copy of statemachine/import-job.asl.json ...
