@@ -69,6 +69,8 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(key).maxKeys(1).build()).contents()
                     .stream().anyMatch(o -> o.key().equals(key));
+        } catch (NoSuchBucketException e) {
+            throw new ObjectStoreException("Bucket '" + bucket + "' does not exist", false, e);
         } catch (S3Exception e) {
             return true;
         } catch (RuntimeException e) {

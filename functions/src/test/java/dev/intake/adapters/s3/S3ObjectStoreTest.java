@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -44,10 +45,13 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void aForbiddenHeadOfAListedKeyOrUnderAForbiddenListingIsAccessDenied() {
+    void aForbiddenHeadOfAListedKeyOrUnderAForbiddenListingIsAccessDeniedAndOfAMissingBucketSaysSo() {
         listing(S3Object.builder().key("in/there.csv").size(1L).build());
         assertThatThrownBy(() -> store.head("shared", "in/there.csv")).isInstanceOf(ObjectStoreException.class)
                 .hasMessageStartingWith("Access denied to s3://shared/in/there.csv");
+        doThrow(NoSuchBucketException.builder().statusCode(404).build()).when(s3).listObjectsV2(any(ListObjectsV2Request.class));
+        assertThatThrownBy(() -> store.head("gone", "in/x.csv")).isInstanceOf(ObjectStoreException.class)
+                .hasMessage("Bucket 'gone' does not exist");
         doThrow(S3Exception.builder().statusCode(403).build()).when(s3).listObjectsV2(any(ListObjectsV2Request.class));
         assertThatThrownBy(() -> store.head("shared", "out/x.csv")).isInstanceOf(ObjectStoreException.class)
                 .hasMessageStartingWith("Access denied to s3://shared/out/x.csv");
