@@ -53,7 +53,9 @@ public enum Dialect {
     /** The model's error shape for a kind of failure. */
     public String errorName(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_INPUT, CONFLICT -> "InvalidInputException";
+            // Personalize's CreateDatasetImportJob (and Intake's operations, on its model) declare no
+            // AccessDeniedException: a refused location or role is the closest error they have.
+            case INVALID_INPUT, CONFLICT, ACCESS_DENIED -> "InvalidInputException";
             case SERIALIZATION -> "SerializationException";
             case NOT_FOUND -> "ResourceNotFoundException";
             case ALREADY_EXISTS -> "ResourceAlreadyExistsException";

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.app.Services;
 import dev.intake.core.ErrorKind;
 import dev.intake.core.IntakeException;
+import dev.intake.app.JobLogging;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -25,6 +26,8 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
     private static final Logger LOG = LoggerFactory.getLogger(JsonApiHandler.class);
     /** No operation takes more (the largest member, an Avro schema, is 20,000 characters). */
     static final int MAX_BODY_CHARS = 256 * 1024;
+    /** Job names are at most 63 characters in the models; a log field takes no more than this. */
+    static final int MAX_JOB_NAME_CHARS = 256;
 
     protected final Services services;
     protected final Dialect dialect;
@@ -55,19 +58,53 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
     private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
         String requestId = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId()
                 : UUID.randomUUID().toString();
+        JsonNode request;
         try {
-            JsonNode request = parse(event.getBody());
-            model.validateInput(operation, request);
-            JsonNode response = handle(request);
-            return respond(200, requestId, null, response == null ? "{}" : Json.write(response));
-        } catch (IntakeException e) {
-            return error(requestId, e.kind(), e.getMessage());
+            request = parse(event.getBody());
         } catch (RuntimeException e) {
-            LOG.error("{} failed unexpectedly (request {})", operation, requestId, e);
-            ApiError err = new ApiError(500, "InternalFailure", dialect.messageField(),
-                    "The request could not be processed because of an internal error (request id " + requestId + ")");
-            return respond(err.status(), requestId, err.type(), Json.write(err.body()));
+            return failed(requestId, e);
         }
+        // Every line logged about a request that names an import job names the job.
+        return JobLogging.about(jobNameOf(request), () -> {
+            try {
+                model.validateInput(operation, request);
+                JsonNode response = handle(request);
+                return respond(200, requestId, null, response == null ? "{}" : Json.write(response));
+            } catch (RuntimeException e) {
+                return failed(requestId, e);
+            }
+        });
+    }
+
+    /** The caller's errors in the model's shape; anything else logged and answered with a bare 500. */
+    private APIGatewayProxyResponseEvent failed(String requestId, RuntimeException e) {
+        if (e instanceof IntakeException intake) {
+            return error(requestId, intake.kind(), intake.getMessage());
+        }
+        LOG.error("{} failed unexpectedly (request {})", operation, requestId, e);
+        ApiError err = new ApiError(500, "InternalFailure", dialect.messageField(),
+                "The request could not be processed because of an internal error (request id " + requestId + ")");
+        return respond(err.status(), requestId, err.type(), Json.write(err.body()));
+    }
+
+    /**
+     * The import job a request is about: its jobName, or the name in its datasetImportJobArn; else
+     * null. Not validated yet, so cut to the longest a valid one can be.
+     */
+    static String jobNameOf(JsonNode request) {
+        String name = null;
+        JsonNode jobName = request.get("jobName");
+        JsonNode arn = request.get("datasetImportJobArn");
+        if (jobName != null && jobName.isTextual()) {
+            name = jobName.asText();
+        } else if (arn != null && arn.isTextual()) {
+            String text = arn.asText();
+            name = text.substring(text.lastIndexOf('/') + 1);
+        }
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        return name.length() <= MAX_JOB_NAME_CHARS ? name : name.substring(0, MAX_JOB_NAME_CHARS);
     }
 
     private static JsonNode parse(String body) {

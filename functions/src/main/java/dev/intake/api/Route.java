@@ -1,32 +1,33 @@
 package dev.intake.api;
 
+import dev.intake.app.Permission;
+import java.util.Set;
+
 /**
- * One API operation: where it is served, which handler class runs it, and what its function may do.
+ * One API operation: where it is served, which handler class runs it, and what its function may
+ * touch ({@link Permission}: the stack grants exactly these).
  */
 public record Route(Dialect dialect, String operation, String method, String path, String handlerClass,
-                    Access access) {
+                    Set<Permission> permissions) {
 
-    /** What an operation's function needs beyond running: the stack grants exactly this. */
-    public enum Access {
-        /** Reads the tables; no write permission. */
-        READ,
-        /** Reads, and issues NextTokens: may create the token signing key once (SigningKeys). */
-        READ_PAGES,
-        /** Reads and writes the tables. */
-        WRITE,
-        /** Writes, and starts import executions (gets the state machine's ARN). */
-        START_IMPORTS
+    public Route {
+        permissions = Permission.setOf(permissions);
     }
 
     /** A JSON-protocol operation at POST /{service}/{Operation}. */
-    static Route json(Dialect dialect, String operation, Class<?> handler, Access access) {
+    static Route json(Dialect dialect, String operation, Class<?> handler, Permission... permissions) {
         return new Route(dialect, operation, "POST", "/" + dialect.pathSegment() + "/" + operation, handler.getName(),
-                access);
+                Set.of(permissions));
     }
 
-    /** The operation only reads; its function gets no write permission on the tables. */
+    /** The operation changes no data: its function gets no write permission on the tables' items. */
     public boolean readOnly() {
-        return access == Access.READ || access == Access.READ_PAGES;
+        return Permission.readOnly(permissions);
+    }
+
+    /** The operation starts import executions (its function gets the state machine's ARN). */
+    public boolean startsImports() {
+        return permissions.contains(Permission.START_IMPORTS);
     }
 
     /** The X-Amz-Target header value the AWS SDK sends for this operation. */

@@ -1,9 +1,11 @@
 package dev.intake.api;
 
-import static dev.intake.api.Route.Access.READ;
-import static dev.intake.api.Route.Access.READ_PAGES;
-import static dev.intake.api.Route.Access.START_IMPORTS;
-import static dev.intake.api.Route.Access.WRITE;
+import static dev.intake.app.Permission.CONTROL_READ;
+import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.RECORDS_DELETE;
+import static dev.intake.app.Permission.RECORDS_READ;
+import static dev.intake.app.Permission.SIGNING_KEY_CREATE;
+import static dev.intake.app.Permission.START_IMPORTS;
 
 import dev.intake.intake.CreateDatasetHandler;
 import dev.intake.intake.DeleteDatasetHandler;
@@ -21,15 +23,21 @@ import java.util.Optional;
  * server routes to the same classes. A new operation is one line here.
  */
 public final class Routes {
+    /** Each with what its handler touches (see Permission), which is all its function may do. */
     public static final List<Route> ALL = List.of(
-            Route.json(Dialect.PERSONALIZE, "CreateDatasetImportJob", CreateDatasetImportJobHandler.class, START_IMPORTS),
-            Route.json(Dialect.PERSONALIZE, "DescribeDatasetImportJob", DescribeDatasetImportJobHandler.class, READ),
-            Route.json(Dialect.INTAKE, "CreateDataset", CreateDatasetHandler.class, WRITE),
-            Route.json(Dialect.INTAKE, "DescribeDataset", DescribeDatasetHandler.class, READ),
-            Route.json(Dialect.INTAKE, "ListDatasets", ListDatasetsHandler.class, READ_PAGES),
-            Route.json(Dialect.INTAKE, "DeleteDataset", DeleteDatasetHandler.class, WRITE),
-            Route.json(Dialect.INTAKE, "GetRecord", GetRecordHandler.class, READ),
-            Route.json(Dialect.INTAKE, "DescribeImportJob", DescribeImportJobHandler.class, READ));
+            // reads the dataset; stores the job, its queue entry and the dataset's count (one transaction)
+            Route.json(Dialect.PERSONALIZE, "CreateDatasetImportJob", CreateDatasetImportJobHandler.class,
+                    CONTROL_READ, CONTROL_WRITE, START_IMPORTS),
+            Route.json(Dialect.PERSONALIZE, "DescribeDatasetImportJob", DescribeDatasetImportJobHandler.class, CONTROL_READ),
+            // one conditional PutItem; reads nothing
+            Route.json(Dialect.INTAKE, "CreateDataset", CreateDatasetHandler.class, CONTROL_WRITE),
+            Route.json(Dialect.INTAKE, "DescribeDataset", DescribeDatasetHandler.class, CONTROL_READ),
+            Route.json(Dialect.INTAKE, "ListDatasets", ListDatasetsHandler.class, CONTROL_READ, SIGNING_KEY_CREATE),
+            // deletes the dataset item (reading it when the condition fails), then its generations' records
+            Route.json(Dialect.INTAKE, "DeleteDataset", DeleteDatasetHandler.class, CONTROL_READ, CONTROL_WRITE,
+                    RECORDS_READ, RECORDS_DELETE),
+            Route.json(Dialect.INTAKE, "GetRecord", GetRecordHandler.class, CONTROL_READ, RECORDS_READ),
+            Route.json(Dialect.INTAKE, "DescribeImportJob", DescribeImportJobHandler.class, CONTROL_READ));
 
     private Routes() {
     }

@@ -8,6 +8,7 @@ import dev.intake.adapters.s3.RoleObjectStores;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.core.DatasetService;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportAccess;
 import dev.intake.core.ImportJobService;
 import dev.intake.core.ImportWorkflow;
 import dev.intake.core.PageTokens;
@@ -25,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * The composition root: the core services wired to their adapters. Built once per process (in
@@ -52,7 +52,7 @@ public final class Services {
         this.datasetStore = storage.datasets();
         this.records = storage.records();
         this.datasets = new DatasetService(datasetStore, records, clock);
-        this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, clock);
+        this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
@@ -96,19 +96,19 @@ public final class Services {
             DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
             S3Client s3 = S3Client.builder().httpClient(http).build();
             StsClient sts = StsClient.builder().httpClient(http).build();
-            ObjectStores objects = new RoleObjectStores(s3, role -> S3Client.builder().httpClient(http)
-                    .credentialsProvider(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                            .refreshRequest(r -> r.roleArn(role).roleSessionName("intake-import")).build())
-                    .build());
+            ObjectStores objects = new RoleObjectStores(s3, sts,
+                    credentials -> S3Client.builder().httpClient(http).credentialsProvider(credentials).build());
+            SfnClient sfn = SfnClient.builder().httpClient(http).build();
             String stateMachine = System.getenv("STATE_MACHINE_ARN");
             WorkflowStarter starter = stateMachine == null
                     ? WorkflowStarter.unavailable("STATE_MACHINE_ARN is not set")
-                    : new StepFunctionsStarter(SfnClient.builder().httpClient(http).build(), stateMachine);
+                    : new StepFunctionsStarter(sfn, stateMachine);
             long chunkBytes = Long.parseLong(System.getenv().getOrDefault("CHUNK_BYTES",
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));
             int reportRows = Integer.parseInt(System.getenv().getOrDefault("ERROR_REPORT_ROWS",
                     Integer.toString(EngineSettings.DEFAULT_ERROR_REPORT_ROWS)));
-            EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes, reportRows);
+            EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes, reportRows,
+                    ImportAccess.fromEnvironment(System.getenv()));
             ExecutorService writers = Executors.newFixedThreadPool(RECORD_WRITERS, r -> {
                 Thread t = new Thread(r, "intake-record-writer");
                 t.setDaemon(true);

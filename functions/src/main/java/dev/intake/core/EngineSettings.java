@@ -7,8 +7,9 @@ package dev.intake.core;
  * @param targetChunkBytes   uncompressed files larger than this are split into chunks of about this size
  * @param errorReportRows    how many failed rows an error report lists (the first ones, in file and
  *                           line order); the rest are counted
+ * @param access             where imports may read from and which roles they may name
  */
-public record EngineSettings(String resultsBucket, long targetChunkBytes, int errorReportRows) {
+public record EngineSettings(String resultsBucket, long targetChunkBytes, int errorReportRows, ImportAccess access) {
     public static final long DEFAULT_CHUNK_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_ERROR_REPORT_ROWS = 1000;
 
@@ -16,9 +17,15 @@ public record EngineSettings(String resultsBucket, long targetChunkBytes, int er
         if (errorReportRows < 1 || errorReportRows > 100_000) {
             throw new IllegalArgumentException("an error report lists 1 to 100,000 rows, not " + errorReportRows);
         }
+        java.util.Objects.requireNonNull(access, "access");
     }
 
-    public EngineSettings(String resultsBucket, long targetChunkBytes) {
-        this(resultsBucket, targetChunkBytes, DEFAULT_ERROR_REPORT_ROWS);
+    public EngineSettings(String resultsBucket, long targetChunkBytes, ImportAccess access) {
+        this(resultsBucket, targetChunkBytes, DEFAULT_ERROR_REPORT_ROWS, access);
+    }
+
+    /** The same settings with another error-report size. */
+    public EngineSettings withErrorReportRows(int rows) {
+        return new EngineSettings(resultsBucket, targetChunkBytes, rows, access);
     }
 }

@@ -3,6 +3,12 @@ package dev.intake.core;
 /** What went wrong, independent of any dialect; each dialect maps a kind to its own error shape. */
 public enum ErrorKind {
     INVALID_INPUT,
+    /**
+     * The request names something this deployment does not let it use (a data location outside the
+     * import sources, a role not allowed); dialects whose operation has no access-denied error in
+     * its model answer with their invalid-input error.
+     */
+    ACCESS_DENIED,
     /** The request body is not the JSON the operation takes (wrong type, not JSON at all). */
     SERIALIZATION,
     NOT_FOUND,

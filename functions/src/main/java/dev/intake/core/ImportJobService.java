@@ -18,21 +18,28 @@ public final class ImportJobService {
     private final JobStore jobs;
     private final WorkflowStarter workflow;
     private final ImportMetrics metrics;
+    private final ImportAccess access;
     private final Clock clock;
 
+    /** @param access where jobs may read from and which roles they may name: checked before a job is stored */
     public ImportJobService(DatasetStore datasets, JobStore jobs, WorkflowStarter workflow, ImportMetrics metrics,
-                            Clock clock) {
+                            ImportAccess access, Clock clock) {
         this.datasets = datasets;
+        this.access = access;
         this.jobs = jobs;
         this.workflow = workflow;
         this.metrics = metrics;
         this.clock = clock;
     }
 
+    /**
+     * Stores a PENDING job and starts its execution. A request this deployment does not allow (its
+     * location outside the import sources, a role not listed) is refused before anything is stored.
+     */
     public ImportJob create(NewImport request) {
+        access.check(DataLocation.parse(request.dataLocation()), request.roleArn());
         Dataset dataset = datasets.find(request.datasetName())
                 .orElseThrow(() -> IntakeException.notFound("Dataset '" + request.datasetName() + "' does not exist"));
-        DataLocation.parse(request.dataLocation());
         ImportMode mode = request.mode() == null ? ImportMode.FULL : request.mode();
         if (mode == ImportMode.INCREMENTAL && !dataset.fullImported()) {
             throw IntakeException.invalid("Dataset '" + dataset.name()

@@ -38,7 +38,11 @@ public final class ImportWorkflow {
     static final int ERRORS_IN_REASON = 3;
     static final int MAX_REASON_CHARS = 2000;
     /** Where a job keeps its working files in the results bucket; they are deleted when it ends. */
-    static final String WORK = "work/";
+    public static final String WORK = "work/";
+    /** Where error reports go in the results bucket ({@code <prefix><job>.csv}). */
+    public static final String ERROR_REPORTS = "error-reports/";
+    /** Where statistics reports go in the results bucket ({@code <prefix><job>.json}). */
+    public static final String STATISTICS = "statistics/";
 
     private final DatasetStore datasets;
     private final JobStore jobs;
@@ -184,10 +188,16 @@ public final class ImportWorkflow {
             return readPlan(jobName, stored.get()).chunks();
         }
         Dataset dataset = dataset(job);
+        DataLocation location = DataLocation.parse(job.dataLocation());
+        try {
+            // Checked when the job was created; again here for a job created under a wider setting.
+            settings.access().check(location, job.roleArn());
+        } catch (IntakeException e) {
+            throw new ImportFailedException(e.getMessage());
+        }
         ImportPlanner.Plan plan;
         try {
-            plan = planner.plan(objects.forRole(job.roleArn()), DataLocation.parse(job.dataLocation()),
-                    dataset.recordSchema());
+            plan = planner.plan(objects.forJob(jobName, job.roleArn()), location, dataset.recordSchema());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);
@@ -233,7 +243,7 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ChunkIngester.Target target = target(job, dataset);
         LongPredicate forced = pass == 2 ? contested(jobName)::contains : null;
-        ChunkIngester.Run run = ingester.ingest(objects.forRole(job.roleArn()), target, dataset.recordSchema(), chunk,
+        ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn()), target, dataset.recordSchema(), chunk,
                 forced, guard(jobName, target));
         String keyHashes = null;
         if (run.keys() != null && run.keys().size() > 0) {
@@ -314,7 +324,7 @@ public final class ImportWorkflow {
     }
 
     private ObjectStore results() {
-        return objects.forRole(null);
+        return objects.own();
     }
 
     private static void closeQuietly(InputStream in) {
@@ -510,8 +520,8 @@ public final class ImportWorkflow {
             csv.append(String.format(Locale.ROOT, "# %,d more failed rows were counted but not listed: this report lists "
                     + "the first %,d%n", failed - errors.size(), errors.size()));
         }
-        String key = "error-reports/" + jobName + ".csv";
-        objects.forRole(null).put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
+        String key = ERROR_REPORTS + jobName + ".csv";
+        results().put(settings.resultsBucket(), key, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
         return DataLocation.uri(settings.resultsBucket(), key);
     }
 
@@ -520,8 +530,8 @@ public final class ImportWorkflow {
                         + "\"unchanged\":%d,\"skipped\":%d,\"failed\":%d,\"filesTotal\":%d,\"filesIngested\":%d,"
                         + "\"filesDiscarded\":%d,\"bytes\":%d}\n", job.name(), status, s.added(), s.updated(), s.unchanged(),
                 s.skipped(), s.failed(), s.filesTotal(), s.filesIngested(), s.filesDiscarded(), s.bytes());
-        String key = "statistics/" + job.name() + ".json";
-        objects.forRole(null).put(settings.resultsBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
+        String key = STATISTICS + job.name() + ".json";
+        results().put(settings.resultsBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
         return DataLocation.uri(settings.resultsBucket(), key);
     }
 

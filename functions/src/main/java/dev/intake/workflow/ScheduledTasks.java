@@ -1,20 +1,37 @@
 package dev.intake.workflow;
 
+import static dev.intake.app.Permission.CONTROL_READ;
+import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.RECORDS_DELETE;
+import static dev.intake.app.Permission.RECORDS_READ;
+import static dev.intake.app.Permission.WORK_FILES_DELETE;
+import static dev.intake.app.Permission.START_IMPORTS;
+
+import dev.intake.app.Permission;
 import java.util.List;
+import java.util.Set;
 
 /** Functions the stack runs on a schedule (an EventBridge rule each). */
 public final class ScheduledTasks {
     /**
-     * @param schedule an EventBridge schedule expression
+     * @param schedule    an EventBridge schedule expression
+     * @param permissions what its handler touches: all its function may do
      */
-    public record Task(String name, String handlerClass, String schedule) {
+    public record Task(String name, String handlerClass, String schedule, Set<Permission> permissions) {
+        public Task {
+            permissions = Permission.setOf(permissions);
+        }
+
         public String lambdaHandler() {
             return handlerClass + "::handleRequest";
         }
     }
 
     public static final List<Task> ALL = List.of(
-            new Task("ResumeUnfinishedJobs", ResumeUnfinishedJobsTask.class.getName(), "rate(5 minutes)"));
+            // queries the unfinished jobs, looks up the latest execution of each queue's first job and
+            // starts one where none runs; fails a job whose execution ended unreported (as Fail does)
+            new Task("ResumeUnfinishedJobs", ResumeUnfinishedJobsTask.class.getName(), "rate(5 minutes)",
+                    Set.of(CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE, WORK_FILES_DELETE, START_IMPORTS)));
 
     private ScheduledTasks() {
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import dev.intake.app.JobLogging;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -25,10 +26,19 @@ public abstract class WorkflowTask implements RequestStreamHandler {
 
     public abstract JsonNode run(JsonNode input);
 
+    /**
+     * Runs the task with its job's name in the logging context (JobLogging: on every line logged
+     * meanwhile on this thread), taken out again after, also when the task fails.
+     */
+    public final JsonNode invoke(JsonNode input) {
+        JsonNode name = input.get("jobName"); // the scheduled tasks are about no one job
+        return JobLogging.about(name != null && name.isTextual() ? name.asText() : null, () -> run(input));
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode request = Json.MAPPER.readTree(input);
-        JsonNode result = context == null ? run(request) : PowertoolsLogging.withLogging(context, () -> run(request));
+        JsonNode result = context == null ? invoke(request) : PowertoolsLogging.withLogging(context, () -> invoke(request));
         try {
             Json.MAPPER.writeValue(output, result);
         } catch (UncheckedIOException e) {

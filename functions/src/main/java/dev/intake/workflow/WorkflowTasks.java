@@ -1,6 +1,20 @@
 package dev.intake.workflow;
 
+import static dev.intake.app.Permission.CONTROL_READ;
+import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.READ_SOURCES;
+import static dev.intake.app.Permission.RECORDS_DELETE;
+import static dev.intake.app.Permission.RECORDS_READ;
+import static dev.intake.app.Permission.RECORDS_WRITE;
+import static dev.intake.app.Permission.REPORTS_WRITE;
+import static dev.intake.app.Permission.START_IMPORTS;
+import static dev.intake.app.Permission.WORK_FILES_DELETE;
+import static dev.intake.app.Permission.WORK_FILES_READ;
+import static dev.intake.app.Permission.WORK_FILES_WRITE;
+
+import dev.intake.app.Permission;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The state machine's task functions. The CDK stack makes one function each and substitutes its
@@ -9,10 +23,23 @@ import java.util.List;
  */
 public final class WorkflowTasks {
     /**
-     * @param readsSource reads the import's source data (as Intake or as the job's roleArn)
      * @param longRunning gets more memory and time than the bookkeeping steps
+     * @param permissions what its handler touches (see ImportWorkflow): all its function may do
      */
-    public record Task(String name, String handlerClass, boolean readsSource, boolean longRunning) {
+    public record Task(String name, String handlerClass, boolean longRunning, Set<Permission> permissions) {
+        public Task {
+            permissions = Permission.setOf(permissions);
+        }
+
+        Task(String name, Class<? extends WorkflowTask> handler, boolean longRunning, Permission... permissions) {
+            this(name, handler.getName(), longRunning, Set.of(permissions));
+        }
+
+        /** Reads the import's source data (as Intake, or as the job's roleArn). */
+        public boolean readsSource() {
+            return permissions.contains(READ_SOURCES);
+        }
+
         public String substitutionKey() {
             return name + "FunctionArn";
         }
@@ -23,19 +50,33 @@ public final class WorkflowTasks {
     }
 
     public static final List<Task> ALL = List.of(
-            new Task("Start", StartTask.class.getName(), false, false),
-            new Task("Plan", PlanTask.class.getName(), true, true),
-            new Task("IngestChunk", IngestChunkTask.class.getName(), true, true),
-            // Merges every chunk's key hashes: no source data, but as long as an import is large.
-            new Task("Reconcile", ReconcileTask.class.getName(), false, true),
-            new Task("Finish", FinishTask.class.getName(), false, false),
-            new Task("Fail", FailTask.class.getName(), false, false));
+            // moves the job to IN_PROGRESS if it is first in its dataset's queue
+            new Task("Start", StartTask.class, false, CONTROL_READ, CONTROL_WRITE),
+            // plans once: lists and reads the files, keeps the plan (a working file) and records it on
+            // the job; a retried or resumed Plan reads the kept plan
+            new Task("Plan", PlanTask.class, true, CONTROL_READ, CONTROL_WRITE, READ_SOURCES, WORK_FILES_WRITE,
+                    WORK_FILES_READ),
+            // reads and writes records, stores its result and key hashes (pass 2 reads the contested
+            // keys); a job that ended meanwhile has its FULL generation deleted
+            new Task("IngestChunk", IngestChunkTask.class, true, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_WRITE,
+                    RECORDS_DELETE, READ_SOURCES, WORK_FILES_READ, WORK_FILES_WRITE),
+            // merges every chunk's key hashes: no source data, but as long as an import is large
+            new Task("Reconcile", ReconcileTask.class, true, CONTROL_READ, WORK_FILES_READ, WORK_FILES_WRITE),
+            // sums the chunks (a chunk's many invalid rows are a working file), ends the job, writes the
+            // reports, deletes the working files and retired generations
+            new Task("Finish", FinishTask.class, false, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE,
+                    WORK_FILES_READ, WORK_FILES_DELETE, REPORTS_WRITE),
+            // ends the job FAILED, deletes its working files and its generation
+            new Task("Fail", FailTask.class, false, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE,
+                    WORK_FILES_DELETE));
 
     /**
      * Not a step of the state machine: receives its executions' status-change events (an
-     * EventBridge rule in AWS, the local executor locally).
+     * EventBridge rule in AWS, the local executor locally). Ends a job its execution left
+     * unfinished (as Fail does) and starts the dataset's next job.
      */
-    public static final Task EXECUTION_ENDED = new Task("ExecutionEnded", ExecutionEndedTask.class.getName(), false, false);
+    public static final Task EXECUTION_ENDED = new Task("ExecutionEnded", ExecutionEndedTask.class, false,
+            CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE, WORK_FILES_DELETE, START_IMPORTS);
 
     private WorkflowTasks() {
     }

@@ -42,8 +42,8 @@ final class Buckets extends Construct {
                 .prefix(WORK_PREFIX).expiration(Duration.days(7)).build()));
     }
 
-    /** Where import jobs keep working files in the results bucket (ImportWorkflow.WORK). */
-    static final String WORK_PREFIX = "work/";
+    /** Where import jobs keep working files in the results bucket. */
+    static final String WORK_PREFIX = dev.intake.core.ImportWorkflow.WORK;
 
     private Bucket dataBucket(String id, String logPrefix, List<LifecycleRule> extraRules) {
         List<LifecycleRule> rules = new java.util.ArrayList<>(List.of(LifecycleRule.builder()

@@ -56,9 +56,16 @@ final class ImportStateMachine extends Construct {
                 .definitionBody(DefinitionBody.fromFile(definition.toString()))
                 .definitionSubstitutions(substitutions)
                 .role(role)
-                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
+                // Errors only, without execution data: a failure's input and output can hold row values
+                // (failure reasons quote them), which must not stay in CloudWatch for months. Each event
+                // still names its execution, and executions are named after their job.
+                .logs(LogOptions.builder().destination(logs).level(LogLevel.ERROR).includeExecutionData(false).build())
                 .tracingEnabled(true)
                 .build();
+        Nag.suppress(stateMachine, "SF1", "Logs ERROR events without execution data on purpose: ALL with data would keep"
+                + " the payloads, whose failure reasons quote row values, in CloudWatch for months. Each error event names"
+                + " its execution, which is named after its job; X-Ray traces every execution, and the job's status and"
+                + " failure reason are in the control table");
         failedAlarm = Alarm.Builder.create(this, "FailedExecutionsAlarm")
                 .alarmDescription("An import-job execution failed: a job ended FAILED, or could not even be marked so")
                 .metric(stateMachine.metricFailed(MetricOptions.builder()
@@ -68,7 +75,7 @@ final class ImportStateMachine extends Construct {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
-        Nag.suppress(role, "IAM5", "CloudWatch Logs log-delivery actions (logging ALL to the log group) and X-Ray"
-                + " trace submission support no resource-level permissions", List.of("Resource::*"));
+        Nag.suppress(role, "IAM5", "CloudWatch Logs log-delivery actions (the state machine's error events to its log"
+                + " group) and X-Ray trace submission support no resource-level permissions", List.of("Resource::*"));
     }
 }

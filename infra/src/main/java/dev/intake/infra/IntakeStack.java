@@ -1,8 +1,8 @@
 package dev.intake.infra;
 
-import dev.intake.adapters.dynamodb.DynamoSigningKeys;
 import dev.intake.api.Route;
 import dev.intake.api.Routes;
+import dev.intake.core.ImportAccess;
 import dev.intake.workflow.ScheduledTasks;
 import dev.intake.workflow.WorkflowTasks;
 import java.util.HashMap;
@@ -11,18 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -30,25 +27,23 @@ import software.constructs.IConstruct;
  * Intake in one stack: a function per route ({@link Routes#ALL}) behind the IAM-authorized REST API,
  * a function per workflow task ({@link WorkflowTasks#ALL}) behind the state machine, the two tables,
  * the landing and results buckets, the landing queue, and the alarms and dashboard. Each function
- * gets only what its kind needs.
+ * gets only what its route or task declares it touches ({@link dev.intake.app.Permission}, see
+ * {@link Grants}), and imports read only the configured sources ({@link ImportSettings}).
  */
 public final class IntakeStack extends Stack {
-    static final List<String> TABLE_READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
-    /** Control-table partition of deployment-wide settings (the page-token signing key). */
-    static final String CONFIG_PARTITION = DynamoSigningKeys.PARTITION;
-    /** What an ingest task may assume: the job's roleArn, any role of any account that trusts it. */
-    static final String ANY_ROLE = "arn:" + Aws.PARTITION + ":iam::*:role/*";
-
     private final DataTables tables;
     private final Buckets buckets;
+    private final ImportSettings imports;
 
     public IntakeStack(Construct scope, String id, StackProps props, IntakeSources sources) {
         super(scope, id, props);
+        imports = ImportSettings.fromContext(getNode());
         Code jar = Code.fromAsset(sources.requireFunctionsJar().toString());
         tables = new DataTables(this, "Tables");
         buckets = new Buckets(this, "Buckets");
         LandingNotifications landing = new LandingNotifications(this, "LandingNotifications", buckets.landing);
         suppressBucketNotificationsHandler();
+        Grants grants = new Grants(this, tables, buckets, imports);
 
         Construct taskScope = new Construct(this, "Tasks");
         Map<WorkflowTasks.Task, IntakeFunction> tasks = new LinkedHashMap<>();
@@ -56,7 +51,7 @@ public final class IntakeStack extends Stack {
             var fn = new IntakeFunction(taskScope, task.name(), jar, task.lambdaHandler(),
                     "Intake import step " + task.name(),
                     task.longRunning() ? IntakeFunction.Size.INGEST : IntakeFunction.Size.BOOKKEEPING, environment());
-            grantTask(task, fn);
+            grants.apply(task.permissions(), fn, null);
             tasks.put(task, fn);
         }
         ImportStateMachine workflow = new ImportStateMachine(this, "ImportJob", sources.stateMachineDefinition(), tasks);
@@ -65,33 +60,27 @@ public final class IntakeStack extends Stack {
         Map<Route, IntakeFunction> operations = new LinkedHashMap<>();
         for (Route route : Routes.ALL) {
             Map<String, String> env = environment();
-            boolean startsImports = route.access() == Route.Access.START_IMPORTS;
-            if (startsImports) {
+            if (route.startsImports()) {
                 env.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
             }
             var fn = new IntakeFunction(operationScope, functionId(route), jar, route.lambdaHandler(),
                     "Intake " + route.method() + " " + route.path(), IntakeFunction.Size.API, env);
-            grantRoute(route, fn);
-            if (startsImports) {
-                workflow.stateMachine.grantStartExecution(fn.role);
-            }
+            grants.apply(route.permissions(), fn, workflow.stateMachine);
             operations.put(route, fn);
         }
         IntakeApi api = new IntakeApi(this, "Api", operations);
 
-        // Scheduled functions: each reads the control table and (re)starts executions, nothing more.
+        // Scheduled functions: ResumeUnfinishedJobs reads the control table and (re)starts executions.
         Construct scheduleScope = new Construct(this, "Scheduled");
         Map<String, IntakeFunction> scheduled = new LinkedHashMap<>();
         for (ScheduledTasks.Task task : ScheduledTasks.ALL) {
             Map<String, String> env = environment();
-            env.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
+            if (task.permissions().contains(dev.intake.app.Permission.START_IMPORTS)) {
+                env.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
+            }
             var fn = new IntakeFunction(scheduleScope, task.name(), jar, task.lambdaHandler(),
                     "Intake scheduled " + task.name(), IntakeFunction.Size.BOOKKEEPING, env);
-            fn.role.addToPolicy(PolicyStatement.Builder.create()
-                    .actions(TABLE_READ_ACTIONS)
-                    .resources(List.of(tables.control.getTableArn()))
-                    .build());
-            workflow.stateMachine.grantStartExecution(fn.role);
+            grants.apply(task.permissions(), fn, workflow.stateMachine);
             Rule.Builder.create(scheduleScope, task.name() + "Schedule")
                     .description("Runs " + task.name())
                     .schedule(Schedule.expression(task.schedule()))
@@ -99,6 +88,26 @@ public final class IntakeStack extends Stack {
                     .build();
             scheduled.put(task.name(), fn);
         }
+
+        // Every execution's end: fails a job its execution left unfinished and starts the dataset's next job.
+        WorkflowTasks.Task ended = WorkflowTasks.EXECUTION_ENDED;
+        Map<String, String> endedEnv = environment();
+        endedEnv.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
+        var endedFn = new IntakeFunction(scheduleScope, ended.name(), jar, ended.lambdaHandler(),
+                "Intake: an import execution ended", IntakeFunction.Size.BOOKKEEPING, endedEnv);
+        grants.apply(ended.permissions(), endedFn, workflow.stateMachine);
+        Rule.Builder.create(scheduleScope, ended.name() + "Rule")
+                .description("Every end of an import-job execution")
+                .eventPattern(software.amazon.awscdk.services.events.EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of(dev.intake.workflow.ExecutionEndedTask.DETAIL_TYPE))
+                        .detail(Map.of("stateMachineArn", List.of(workflow.stateMachine.getStateMachineArn()),
+                                "status", List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")))
+                        .build())
+                .targets(List.of(new LambdaFunction(endedFn.live, software.amazon.awscdk.services.events.targets
+                        .LambdaFunctionProps.builder().retryAttempts(8).maxEventAge(Duration.hours(2)).build())))
+                .build();
+        scheduled.put(ended.name(), endedFn);
 
         Map<String, IntakeFunction> functions = new LinkedHashMap<>();
         tasks.forEach((task, fn) -> functions.put(task.name(), fn));
@@ -147,90 +156,12 @@ public final class IntakeStack extends Stack {
         if (reportRows != null) {
             env.put("ERROR_REPORT_ROWS", reportRows.toString());
         }
+        // cdk synth -c importSources=s3://{landing}/,s3://bucket/folder/ -c importRoleArns=arn:aws:iam::...:role/...
+        env.put(ImportAccess.SOURCES_VARIABLE, imports.sourcesVariable(buckets.landing));
+        if (imports.rolesVariable() != null) {
+            env.put(ImportAccess.ROLES_VARIABLE, imports.rolesVariable());
+        }
         return env;
-    }
-
-    /**
-     * What {@link Route#access()} says. A read-only route reads the tables and cannot write them; the
-     * route table does not say which tables an operation reads, so it may read both.
-     */
-    private void grantRoute(Route route, IntakeFunction fn) {
-        if (!route.readOnly()) {
-            tables.control.grantReadWriteData(fn.role);
-            tables.records.grantReadWriteData(fn.role);
-            return;
-        }
-        fn.role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(TABLE_READ_ACTIONS)
-                .resources(List.of(tables.control.getTableArn(), tables.records.getTableArn()))
-                .build());
-        if (route.access() == Route.Access.READ_PAGES) {
-            // Listing issues NextTokens; their signing key is made once per deployment by whichever
-            // paging call comes first (DynamoSigningKeys), so it may put that one item and nothing else.
-            fn.role.addToPolicy(PolicyStatement.Builder.create()
-                    .actions(List.of("dynamodb:PutItem"))
-                    .resources(List.of(tables.control.getTableArn()))
-                    .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(CONFIG_PARTITION))))
-                    .build());
-        }
-    }
-
-    /**
-     * Tasks run the import: both tables read/write, reports into the results bucket, and the ingest
-     * tasks (Plan lists the source, IngestChunk reads it) read source data, with their own role or
-     * the job's roleArn.
-     */
-    private void grantTask(WorkflowTasks.Task task, IntakeFunction fn) {
-        for (Table table : List.of(tables.control, tables.records)) {
-            table.grantReadWriteData(fn.role);
-        }
-        fn.role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:PutObject"))
-                .resources(List.of(buckets.results.arnForObjects("*")))
-                .build());
-        // An import's working files (the chunks' key hashes) live under work/ in the results bucket:
-        // written and read by the ingest steps, deleted by the steps that end a job.
-        fn.role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:GetObject", "s3:DeleteObject"))
-                .resources(List.of(buckets.results.arnForObjects(Buckets.WORK_PREFIX + "*")))
-                .build());
-        fn.role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:ListBucket"))
-                .resources(List.of(buckets.results.getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(Buckets.WORK_PREFIX + "*"))))
-                .build());
-        Nag.suppress(fn.role, "IAM5", "Report and working-file keys are made per job; writes are limited to the results "
-                        + "bucket, reads and deletes to its work/ prefix",
-                List.of("Resource::<" + logicalIdOf(buckets.results) + ".Arn>/*",
-                        "Resource::<" + logicalIdOf(buckets.results) + ".Arn>/" + Buckets.WORK_PREFIX + "*"));
-        if (!task.readsSource()) {
-            return;
-        }
-        fn.role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:GetObject", "s3:ListBucket"))
-                .resources(List.of(buckets.landing.getBucketArn(), buckets.landing.arnForObjects("*")))
-                .build());
-        // An import names its data location, which may be any bucket (as in Personalize's
-        // dataLocation). A job without roleArn reads it as this role: any bucket this account can
-        // read, and buckets of other accounts that grant it in their bucket policy.
-        fn.role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:GetObject", "s3:ListBucket"))
-                .resources(List.of("arn:" + Aws.PARTITION + ":s3:::*"))
-                .build());
-        // A job with roleArn (Personalize's request field) reads it as that role instead; the
-        // role is the caller's and may be in any account, and its trust policy decides.
-        fn.role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("sts:AssumeRole"))
-                .resources(List.of(ANY_ROLE))
-                .build());
-        Nag.suppress(fn.role, "IAM5", "Imports read from the S3 location the caller names, in any bucket (read-only),"
-                        + " or as the role the caller names in roleArn, which only that role's trust policy can allow",
-                List.of("Resource::<" + logicalIdOf(buckets.landing) + ".Arn>/*", "Resource::arn:<AWS::Partition>:s3:::*",
-                        "Resource::arn:<AWS::Partition>:iam::*:role/*"));
-    }
-
-    private String logicalIdOf(Bucket bucket) {
-        return getLogicalId((CfnElement) bucket.getNode().getDefaultChild());
     }
 
     /** CDK's own custom resource that configures bucket notifications (created by addEventNotification). */

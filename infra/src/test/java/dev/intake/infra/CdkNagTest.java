@@ -19,7 +19,8 @@ class CdkNagTest {
     @Test
     void awsSolutionsChecksFindNoUnsuppressedErrorsOrWarnings() {
         Annotations annotations = Annotations.fromStack(intake.stack);
-        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+                .extracting(m -> m.getId() + ": " + m.getEntry().getData()).isEmpty();
         assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
     }
 
@@ -31,6 +32,34 @@ class CdkNagTest {
         List<String> suppressed = rows.stream().filter(row -> row.contains("\"Suppressed\"")).toList();
         assertThat(suppressed).isNotEmpty().allSatisfy(row -> assertThat(row.split("\",\"")[3]).hasSizeGreaterThan(30));
         assertThat(rows).noneMatch(row -> row.contains("\"Non-Compliant\""));
+    }
+
+    @Test
+    void configuredSourcesAndRolesPassTheChecksWithSuppressionsThatNameThem() throws IOException {
+        App app = SynthesizedIntake.newApp("nag-import-context");
+        app.getNode().setContext("importSources", "s3://{landing}/in/,s3://shared-data/exports/,s3://whole-bucket/");
+        app.getNode().setContext("importRoleArns", "arn:aws:iam::123456789012:role/reader");
+        Stack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
+        Annotations annotations = Annotations.fromStack(stack);
+        assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+        assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
+        app.synth();
+        List<String> rows = Files.readAllLines(Path.of(app.getOutdir(), "AwsSolutions-IntakeStack-NagReport.csv"));
+        assertThat(rows.stream().filter(r -> r.contains("Tasks/IngestChunk/Role") && r.contains("\"Suppressed\"")
+                && r.contains("AwsSolutions-IAM5")).toList())
+                .anyMatch(r -> r.contains("[Resource::arn:<AWS::Partition>:s3:::shared-data/exports/*]")
+                        && r.contains("context importSources: s3://{landing}/in/, s3://shared-data/exports/, s3://whole-bucket/"));
+    }
+
+    @Test
+    void noSuppressionSpeaksForAccessTheStackNoLongerGrants() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of(intake.app.getOutdir(), "AwsSolutions-IntakeStack-NagReport.csv"));
+        assertThat(rows).noneMatch(r -> r.contains("s3:::*") || r.contains("iam::*") || r.contains("any bucket")
+                || r.contains("logging ALL"));
+        assertThat(rows.stream().filter(r -> r.contains("\"Suppressed\"") && r.contains("AwsSolutions-IAM5")
+                && r.contains("/Role/")).toList()).allSatisfy(r -> assertThat(r).containsAnyOf("[Resource::*] X-Ray",
+                "[Resource::<BucketsLanding", "[Resource::<BucketsResults", "[Resource::*] CloudWatch Logs log-delivery",
+                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<ImportJobStateMachine"));
     }
 
     @Test

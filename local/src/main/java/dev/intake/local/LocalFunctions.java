@@ -42,7 +42,7 @@ final class LocalFunctions implements FunctionInvoker {
             throw new FunctionError("Lambda.ResourceNotFoundException", "Function not found: " + functionName);
         }
         try {
-            return task.run(payload.deepCopy());
+            return task.invoke(payload.deepCopy());
         } catch (RuntimeException e) {
             throw new FunctionError(e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import dev.intake.adapters.s3.S3ObjectStore;
 import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportAccess;
 import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.Storage;
@@ -20,6 +21,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -31,28 +34,45 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String LANDING_BUCKET = "intake-landing";
     public static final String RESULTS_BUCKET = "intake-results";
 
+    /** What local imports may read by default: everything in the landing bucket, as no role. */
+    public static final ImportAccess LANDING_ONLY = new ImportAccess(
+            List.of(new ImportAccess.Source(LANDING_BUCKET, "")), Set.of());
+
     /**
      * @param dataDir where data is kept between runs; null keeps everything in memory
+     * @param access  where imports may read and which roles they may name (the landing bucket, plus
+     *                what --import-source and --import-role-arn add)
      */
-    public record Options(int apiPort, int s3Port, Path dataDir, long chunkBytes) {
+    public record Options(int apiPort, int s3Port, Path dataDir, long chunkBytes, ImportAccess access) {
         public static Options defaults() {
-            return new Options(4566, 4567, Path.of(".intake"), EngineSettings.DEFAULT_CHUNK_BYTES);
+            return new Options(4566, 4567, Path.of(".intake"), EngineSettings.DEFAULT_CHUNK_BYTES, LANDING_ONLY);
         }
 
         public Options inMemory() {
-            return new Options(apiPort, s3Port, null, chunkBytes);
+            return new Options(apiPort, s3Port, null, chunkBytes, access);
         }
 
         public Options withPorts(int api, int s3) {
-            return new Options(api, s3, dataDir, chunkBytes);
+            return new Options(api, s3, dataDir, chunkBytes, access);
         }
 
         public Options withChunkBytes(long bytes) {
-            return new Options(apiPort, s3Port, dataDir, bytes);
+            return new Options(apiPort, s3Port, dataDir, bytes, access);
         }
 
         public Options withDataDir(Path directory) {
-            return new Options(apiPort, s3Port, directory, chunkBytes);
+            return new Options(apiPort, s3Port, directory, chunkBytes, access);
+        }
+
+        /** Lets imports also read this bucket or folder ({@code s3://bucket/} or {@code s3://bucket/folder/}). */
+        public Options withImportSource(String uri) {
+            return new Options(apiPort, s3Port, dataDir, chunkBytes,
+                    access.plus(List.of(ImportAccess.Source.parse(uri)), List.of()));
+        }
+
+        /** Lets jobs name this role (recorded, not assumed: there is no IAM locally). */
+        public Options withImportRoleArn(String arn) {
+            return new Options(apiPort, s3Port, dataDir, chunkBytes, access.plus(List.of(), List.of(arn)));
         }
     }
 
@@ -73,7 +93,8 @@ public final class LocalRuntime implements AutoCloseable {
             s3.createBucket(LANDING_BUCKET);
             s3.createBucket(RESULTS_BUCKET);
             this.starter = new LocalWorkflowStarter();
-            this.services = services(SqliteStorage.of(database), s3.client(), starter, options.chunkBytes());
+            this.services = services(SqliteStorage.of(database), s3.client(), starter,
+                    new EngineSettings(RESULTS_BUCKET, options.chunkBytes(), options.access()));
             // Executions spend most of their time waiting (on their Map): one thread each, as
             // many as there are running jobs.
             this.executionThreads = Executors.newCachedThreadPool(r -> {
@@ -99,11 +120,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * The core wired for one machine: S3Proxy for every role (no IAM locally, so a job's roleArn is
-     * recorded but not assumed) and no metrics sink.
+     * checked against the settings and recorded, but not assumed) and no metrics sink.
      */
     static Services services(Storage storage, software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter,
                              long chunkBytes) {
-        return services(storage, s3, starter, new EngineSettings(RESULTS_BUCKET, chunkBytes));
+        return services(storage, s3, starter, new EngineSettings(RESULTS_BUCKET, chunkBytes, LANDING_ONLY));
     }
 
     static Services services(Storage storage, software.amazon.awssdk.services.s3.S3Client s3, WorkflowStarter starter,

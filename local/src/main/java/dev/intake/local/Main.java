@@ -8,9 +8,12 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private static final String USAGE = """
             usage: intake local [--port N] [--s3-port N] [--data-dir DIR] [--in-memory]
+                                [--import-source s3://bucket/folder/]... [--import-role-arn ARN]...
                    intake demo  [--port N] [--s3-port N]
                    intake bench [--rows N] [--dynalite-rows N] [--chunk-bytes N]
-              local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/)
+              local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/);
+                      imports may read s3://intake-landing/ and each --import-source (a bucket, or a folder
+                      ending in /); a job's roleArn must be an --import-role-arn (recorded, not assumed)
               demo    start an in-memory stack, import the example files, check the result (exit 0 if ACTIVE
                       with the expected counts)
               bench   import rows/s on the embedded store against plain INSERTs into it (in memory), and
@@ -62,6 +65,8 @@ public final class Main {
                 case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
                 case "--s3-port" -> options = options.withPorts(options.apiPort(), intArg(args, ++i, flag));
                 case "--data-dir" -> options = options.withDataDir(Path.of(arg(args, ++i, flag)));
+                case "--import-source" -> options = setting(options, LocalRuntime.Options::withImportSource, arg(args, ++i, flag), flag);
+                case "--import-role-arn" -> options = setting(options, LocalRuntime.Options::withImportRoleArn, arg(args, ++i, flag), flag);
                 default -> throw new UsageError("unknown option " + flag);
             }
         }
@@ -102,11 +107,23 @@ public final class Main {
         out.println("  API: " + runtime.apiEndpoint() + "   (POST /personalize/<Operation>, /intake/<Operation>)");
         out.println("  S3:  " + runtime.s3Endpoint() + "   buckets: " + LocalRuntime.LANDING_BUCKET + ", "
                 + LocalRuntime.RESULTS_BUCKET + " (any credentials)");
+        out.println("  Imports may read: " + String.join(" ", options.access().sources().stream()
+                .map(dev.intake.core.ImportAccess.Source::uri).toList()) + (options.access().roleArns().isEmpty()
+                ? " (jobs name no roleArn)" : "; roleArn: " + String.join(" ", options.access().roleArns())));
         out.println("Try:");
         out.println("  curl -s -X POST " + runtime.apiEndpoint() + "/intake/ListDatasets -d '{}'");
         out.println("  aws s3 ls s3://" + LocalRuntime.LANDING_BUCKET + " --endpoint-url " + runtime.s3Endpoint());
         out.println("Stop with Ctrl-C.");
         stopped.await();
+    }
+
+    private static LocalRuntime.Options setting(LocalRuntime.Options options,
+            java.util.function.BiFunction<LocalRuntime.Options, String, LocalRuntime.Options> with, String value, String flag) {
+        try {
+            return with.apply(options, value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(flag + ": " + e.getMessage());
+        }
     }
 
     private static int intArg(String[] args, int i, String flag) {

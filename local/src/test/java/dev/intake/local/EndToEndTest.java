@@ -237,6 +237,44 @@ class EndToEndTest {
     }
 
     @Test
+    void locationsOutsideTheImportSourcesAndRolesNotAllowedAreRefusedAndLeaveNoJob() throws Exception {
+        runtime.s3().createBucket("intake-landing-evil");
+        runtime.s3().client().putObject(r -> r.bucket("intake-landing-evil").key("x.csv"),
+                RequestBody.fromString(csv(0, 2, "free")));
+        upload("refused/x.csv", csv(0, 2, "free").getBytes(StandardCharsets.UTF_8));
+        Map<String, String> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("s3://intake-landing-evil/x.csv", "may not read s3://intake-landing-evil/x.csv: no allowed import source"
+                + " holds bucket 'intake-landing-evil', key 'x.csv'. An operator can allow the bucket or a folder of it with"
+                + " the importSources setting");
+        hostile.put("s3://intake-results/error-reports/", "may not read s3://intake-results/error-reports/");
+        hostile.put("s3://intake-landing/refused/../x.csv", "has a '.' or '..' segment");
+        hostile.put("s3://INTAKE-LANDING/refused/x.csv", "dataLocation names an invalid bucket 'INTAKE-LANDING'");
+        int i = 0;
+        for (var entry : hostile.entrySet()) {
+            String name = "refused-" + i++;
+            var reply = api.call("personalize", "CreateDatasetImportJob", Map.of("jobName", name, "datasetArn", datasetArn,
+                    "dataSource", Map.of("dataLocation", entry.getKey())));
+            assertThat(reply.status()).as(entry.getKey()).isEqualTo(400);
+            assertThat(reply.errorType()).as(entry.getKey()).isEqualTo("InvalidInputException");
+            assertThat(reply.body().get("message").asText()).as(entry.getKey()).contains(entry.getValue());
+            assertThat(api.call("personalize", "DescribeDatasetImportJob", Map.of("datasetImportJobArn",
+                    "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/" + name)).errorType())
+                    .as("no job was stored for %s", entry.getKey()).isEqualTo("ResourceNotFoundException");
+        }
+        String role = "arn:aws:iam::000000000000:role/reader";
+        var withRole = api.call("personalize", "CreateDatasetImportJob", Map.of("jobName", "refused-role", "datasetArn",
+                datasetArn, "dataSource", Map.of("dataLocation", "s3://intake-landing/refused/x.csv"), "roleArn", role));
+        assertThat(withRole.status()).isEqualTo(400);
+        assertThat(withRole.errorType()).isEqualTo("InvalidInputException");
+        assertThat(withRole.body().get("message").asText()).isEqualTo("Import jobs of this deployment may not use the role "
+                + role + ". An operator can allow it with the importRoleArns setting; a job without roleArn reads as"
+                + " Intake's own ingest roles");
+        assertThat(api.call("personalize", "DescribeDatasetImportJob", Map.of("datasetImportJobArn",
+                "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/refused-role")).errorType())
+                .isEqualTo("ResourceNotFoundException");
+    }
+
+    @Test
     void theStockAwsSdkClientWorksAgainstTheLocalEndpoint() throws Exception {
         String sdkDataset = api.ok("intake", "CreateDataset", Map.of("name", "sdk-users", "schema", SCHEMA,
                 "keyFields", List.of("USER_ID"))).get("datasetArn").asText();

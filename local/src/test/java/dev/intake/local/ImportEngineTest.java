@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.intake.app.Services;
 import dev.intake.core.ChunkTask;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportAccess;
 import dev.intake.core.ImportFailedException;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
@@ -132,6 +133,21 @@ class ImportEngineTest {
     }
 
     @Test
+    void aJobCreatedUnderAWiderSettingIsRefusedWhenItIsPlannedAndReadsNothing() {
+        String ds = dataset();
+        aws.put(ds + "/a.csv", "ID,NAME,PRICE\na,b,1\n");
+        ImportJob job = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/a.csv",
+                ImportMode.FULL, null, Map.of(), false, null));
+        services.workflow.start(job.name());
+        // The deployment's setting narrowed to another folder before the job's turn came.
+        Services narrowed = LocalRuntime.services(aws.storage, aws.s3.client(), WorkflowStarter.manual(name -> { }),
+                new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, ImportAccess.parse("s3://data/elsewhere/", "")));
+        assertThatThrownBy(() -> narrowed.workflow.plan(job.name())).isInstanceOf(ImportFailedException.class)
+                .hasMessageStartingWith("Imports of this deployment may not read s3://data/" + ds + "/a.csv");
+        assertThat(narrowed.jobs.describe(job.name()).statistics().filesTotal()).isZero();
+    }
+
+    @Test
     void anUnreadableFileFailsTheChunkWithAReason() {
         String ds = dataset();
         aws.put(ds + "/broken.jsonl.gz", "this is not gzip".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -186,7 +202,7 @@ class ImportEngineTest {
         String ds = dataset();
         aws.put(ds + "/bad/1.csv", badRows(1200)); // 800 failed rows
         aws.put(ds + "/bad/2.csv", badRows(900)); // 600 more
-        ImportJob job = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 4096), ds, "s3://data/" + ds + "/bad/");
+        ImportJob job = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 4096, LocalFixture.ACCESS), ds, "s3://data/" + ds + "/bad/");
         assertThat(job.statistics().failed()).isEqualTo(1400);
         String report = aws.read("results", "error-reports/" + job.name() + ".csv");
         List<String> lines = report.lines().toList();
@@ -211,12 +227,12 @@ class ImportEngineTest {
     void howManyRowsTheErrorReportListsIsASetting() {
         String ds = dataset();
         aws.put(ds + "/bad.csv", badRows(30)); // 20 failed rows
-        ImportJob job = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, 5), ds, "s3://data/" + ds + "/bad.csv");
+        ImportJob job = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, 5, LocalFixture.ACCESS), ds, "s3://data/" + ds + "/bad.csv");
         List<String> lines = aws.read("results", "error-reports/" + job.name() + ".csv").lines().toList();
         assertThat(lines).hasSize(7).endsWith("# 15 more failed rows were counted but not listed: this report lists the first 5");
         assertThat(lines.get(1)).endsWith(",3,\"field 'PRICE' has value 'bad-1', which is not a double\"");
 
-        ImportJob all = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, 20), ds, "s3://data/" + ds + "/bad.csv");
+        ImportJob all = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, 20, LocalFixture.ACCESS), ds, "s3://data/" + ds + "/bad.csv");
         assertThat(aws.read("results", "error-reports/" + all.name() + ".csv").lines()).hasSize(21)
                 .noneMatch(line -> line.startsWith("#"));
     }

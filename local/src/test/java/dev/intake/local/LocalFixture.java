@@ -2,6 +2,7 @@ package dev.intake.local;
 
 import dev.intake.app.Services;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportAccess;
 import dev.intake.core.ports.Storage;
 import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.local.store.SqliteDatabase;
@@ -15,6 +16,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 final class LocalFixture implements AutoCloseable {
     static final String DATA_BUCKET = "data";
     static final String RESULTS_BUCKET = "results";
+    /** The fixture's data bucket, and a bucket that does not exist (to see a job fail on it, not be refused). */
+    static final ImportAccess ACCESS = ImportAccess.parse("s3://" + DATA_BUCKET + "/,s3://no-such-bucket/", "");
 
     final SqliteDatabase database = SqliteDatabase.inMemory();
     final Storage storage = SqliteStorage.of(database);
@@ -34,7 +37,7 @@ final class LocalFixture implements AutoCloseable {
     }
 
     Services services(WorkflowStarter starter, long chunkBytes) {
-        return LocalRuntime.services(storage, s3.client(), starter, new EngineSettings(RESULTS_BUCKET, chunkBytes));
+        return LocalRuntime.services(storage, s3.client(), starter, new EngineSettings(RESULTS_BUCKET, chunkBytes, ACCESS));
     }
 
     void put(String key, String content) {

@@ -38,7 +38,7 @@ class LocalRuntimeTest {
             assertThat(job.status()).isEqualTo(JobStatus.PENDING);
         }
 
-        LocalRuntime.Options options = new LocalRuntime.Options(0, 0, dataDir, 1 << 20);
+        LocalRuntime.Options options = new LocalRuntime.Options(0, 0, dataDir, 1 << 20, LocalRuntime.LANDING_ONLY);
         try (LocalRuntime runtime = new LocalRuntime(options)) {
             runtime.workflows().execution("orphan").await(java.time.Duration.ofSeconds(30));
             assertThat(runtime.services().jobs.describe("orphan").status()).isEqualTo(JobStatus.ACTIVE);

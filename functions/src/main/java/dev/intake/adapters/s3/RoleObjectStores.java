@@ -2,30 +2,107 @@ package dev.intake.adapters.s3;
 
 import dev.intake.core.ports.ObjectStore;
 import dev.intake.core.ports.ObjectStores;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 
 /**
- * One S3 store per role, built once and kept for the life of the process (a role's client
- * refreshes its own credentials); null means Intake's own.
+ * Intake's own S3 client, and one per job that names a role: that client reads as the role, in a
+ * session named {@code intake-<jobName>} (so the role's CloudTrail events name the job), and
+ * refreshes its credentials itself. The last few are kept, as a Lambda process mostly serves the
+ * chunks of one job after another; older ones are closed.
  */
 public final class RoleObjectStores implements ObjectStores {
-    private final ObjectStore own;
-    private final Function<String, S3Client> clientForRole;
-    private final Map<String, ObjectStore> byRole = new ConcurrentHashMap<>();
+    /** STS: 2 to 64 characters of [\w+=,.@-]. */
+    static final int MAX_SESSION_NAME = 64;
+    private static final Pattern NOT_SESSION_CHAR = Pattern.compile("[^\\w+=,.@-]");
+    private static final int KEPT = 8;
 
-    public RoleObjectStores(S3Client own, Function<String, S3Client> clientForRole) {
+    private final ObjectStore own;
+    private final StsClient sts;
+    private final Function<AwsCredentialsProvider, S3Client> clientWith;
+    private final Map<String, RoleStore> byJob = new LinkedHashMap<>(16, 0.75f, true);
+
+    private record RoleStore(ObjectStore store, S3Client client, StsAssumeRoleCredentialsProvider credentials) {
+        void close() {
+            client.close();
+            credentials.close();
+        }
+    }
+
+    /**
+     * @param own        S3 with Intake's own credentials
+     * @param sts        assumes the jobs' roles
+     * @param clientWith an S3 client that signs with the given credentials
+     */
+    public RoleObjectStores(S3Client own, StsClient sts, Function<AwsCredentialsProvider, S3Client> clientWith) {
         this.own = new S3ObjectStore(own);
-        this.clientForRole = clientForRole;
+        this.sts = sts;
+        this.clientWith = clientWith;
     }
 
     @Override
-    public ObjectStore forRole(String roleArn) {
+    public ObjectStore own() {
+        return own;
+    }
+
+    @Override
+    public synchronized ObjectStore forJob(String jobName, String roleArn) {
         if (roleArn == null) {
             return own;
         }
-        return byRole.computeIfAbsent(roleArn, role -> new S3ObjectStore(clientForRole.apply(role)));
+        String id = roleArn + "\u0000" + jobName;
+        RoleStore kept = byJob.get(id);
+        if (kept != null) {
+            return kept.store();
+        }
+        var credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(assumeRoleRequest(jobName, roleArn)).build();
+        S3Client client = clientWith.apply(credentials);
+        RoleStore made = new RoleStore(new S3ObjectStore(client), client, credentials);
+        byJob.put(id, made);
+        if (byJob.size() > KEPT) {
+            var eldest = byJob.entrySet().iterator();
+            RoleStore dropped = eldest.next().getValue();
+            eldest.remove();
+            dropped.close();
+        }
+        return made.store();
+    }
+
+    static AssumeRoleRequest assumeRoleRequest(String jobName, String roleArn) {
+        return AssumeRoleRequest.builder().roleArn(roleArn).roleSessionName(sessionName(jobName)).build();
+    }
+
+    /**
+     * {@code intake-<jobName>}, with any character STS does not take replaced by '-'. A name too
+     * long for STS keeps its start and ends in 8 hex digits of its SHA-256, so two long job names
+     * that share a start still get different sessions.
+     */
+    static String sessionName(String jobName) {
+        String name = "intake-" + NOT_SESSION_CHAR.matcher(jobName).replaceAll("-");
+        if (name.length() <= MAX_SESSION_NAME) {
+            return name;
+        }
+        String hash = HexFormat.of().formatHex(sha256(jobName)).substring(0, 8);
+        return name.substring(0, MAX_SESSION_NAME - hash.length() - 1) + "-" + hash;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -56,6 +56,11 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() == 400) {
                 throw translate(whyRefused(bucket, key, e), bucket, key);
             }
+            if (e.statusCode() == 403 && !listedExactly(bucket, key)) {
+                // S3 answers 403 for a missing key to a role that may list the bucket only under a
+                // prefix (the import sources' s3:prefix condition); listing that key tells them apart.
+                return Optional.empty();
+            }
             throw translate(e, bucket, key);
         } catch (RuntimeException e) {
             throw translate(e, bucket, key);
@@ -70,6 +75,20 @@ public final class S3ObjectStore implements ObjectStore {
             return get.awsErrorDetails() != null && get.awsErrorDetails().errorCode() != null ? get : head;
         } catch (java.io.IOException | RuntimeException other) {
             return head;
+        }
+    }
+
+    /** Whether listing the key as a prefix finds it; a listing that is refused as well says nothing. */
+    private boolean listedExactly(String bucket, String key) {
+        try {
+            return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(key).maxKeys(1).build()).contents()
+                    .stream().anyMatch(o -> o.key().equals(key));
+        } catch (NoSuchBucketException e) {
+            throw new ObjectStoreException("Bucket '" + bucket + "' does not exist", false, e);
+        } catch (S3Exception e) {
+            return true;
+        } catch (RuntimeException e) {
+            throw translate(e, bucket, key);
         }
     }
 

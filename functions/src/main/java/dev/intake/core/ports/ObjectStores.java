@@ -1,13 +1,33 @@
 package dev.intake.core.ports;
 
-/** Object storage as a job's role sees it: a job that names a roleArn reads its data as that role. */
-@FunctionalInterface
+/**
+ * Object storage as Intake sees it, and as each job's role sees it: a job that names a roleArn reads
+ * its data as that role, in a session named after the job.
+ */
 public interface ObjectStores {
-    /** @param roleArn the role to act as, or null for Intake's own credentials */
-    ObjectStore forRole(String roleArn);
+    /** Intake's own credentials: the results bucket, and the data of jobs that name no role. */
+    ObjectStore own();
+
+    /**
+     * A job's data location as the job reads it.
+     *
+     * @param jobName the job (role sessions carry its name, so CloudTrail shows which job read what)
+     * @param roleArn the role to act as, or null for Intake's own credentials
+     */
+    ObjectStore forJob(String jobName, String roleArn);
 
     /** The same store whatever the role (where there are no roles: the local runtime). */
     static ObjectStores single(ObjectStore store) {
-        return roleArn -> store;
+        return new ObjectStores() {
+            @Override
+            public ObjectStore own() {
+                return store;
+            }
+
+            @Override
+            public ObjectStore forJob(String jobName, String roleArn) {
+                return store;
+            }
+        };
     }
 }

@@ -89,7 +89,7 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
         assertThat(functions.payloads("Reconcile")).containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5}"));
         assertThat(functions.payloads("Finish"))
                 .containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5, \"recount\": [1, 3]}"));
-        assertThat(functions.maxConcurrentInvocations()).isLessThanOrEqualTo(2);
+        assertThat(functions.maxConcurrentInvocations()).as("the Maps' MaxConcurrency").isLessThanOrEqualTo(4);
         assertThat(result.history()).startsWith("Begin", "Start", "IsItMyTurn", "Plan")
                 .contains("Start", "Plan", "Ingest", "Reconcile", "RecountNeeded?", "Recount", "RecountChunk")
                 .endsWith("Finish", "Succeeded?", "ImportSucceeded");

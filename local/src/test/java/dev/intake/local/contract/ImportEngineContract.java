@@ -9,6 +9,7 @@ import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.ChunkTask;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportAccess;
 import dev.intake.core.ImportFailedException;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
@@ -81,8 +82,9 @@ abstract class ImportEngineContract extends StorageContract {
     }
 
     Services services(Storage with) {
-        return new Services(with, ObjectStores.single(new S3ObjectStore(s3.client())), WorkflowStarter.manual(started::add), ImportMetrics.NONE,
-                new EngineSettings(RESULTS, CHUNK_BYTES), Deployment.LOCAL, Clock.systemUTC());
+        return new Services(with, ObjectStores.single(new S3ObjectStore(s3.client())), WorkflowStarter.manual(started::add),
+                ImportMetrics.NONE, new EngineSettings(RESULTS, CHUNK_BYTES, ImportAccess.parse("s3://" + DATA + "/", "")),
+                Deployment.LOCAL, Clock.systemUTC());
     }
 
     /** The same storage with its record store wrapped (to count, fail or interleave writes). */

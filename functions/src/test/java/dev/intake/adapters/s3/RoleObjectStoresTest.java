@@ -1,0 +1,93 @@
+package dev.intake.adapters.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+class RoleObjectStoresTest {
+    private static final String ROLE = "arn:aws:iam::123456789012:role/reader";
+
+    private final StsClient sts = mock(StsClient.class);
+    private final S3Client own = mock(S3Client.class);
+    private final List<AwsCredentialsProvider> providers = new ArrayList<>();
+    private final List<S3Client> roleClients = new ArrayList<>();
+    private final RoleObjectStores stores = new RoleObjectStores(own, sts, credentials -> {
+        providers.add(credentials);
+        S3Client client = mock(S3Client.class);
+        roleClients.add(client);
+        return client;
+    });
+
+    RoleObjectStoresTest() {
+        when(sts.assumeRole(any(AssumeRoleRequest.class))).thenReturn(AssumeRoleResponse.builder()
+                .credentials(Credentials.builder().accessKeyId("AKIA").secretAccessKey("secret").sessionToken("token")
+                        .expiration(Instant.now().plusSeconds(3600)).build()).build());
+    }
+
+    /** The AssumeRole request the store's S3 client signs with: what STS (and CloudTrail) sees. */
+    private AssumeRoleRequest assumedFor(String jobName) {
+        stores.forJob(jobName, ROLE);
+        providers.get(providers.size() - 1).resolveCredentials();
+        ArgumentCaptor<AssumeRoleRequest> sent = ArgumentCaptor.forClass(AssumeRoleRequest.class);
+        verify(sts, org.mockito.Mockito.atLeastOnce()).assumeRole(sent.capture());
+        return sent.getValue();
+    }
+
+    @Test
+    void theJobsRoleIsAssumedInASessionNamedAfterTheJob() {
+        assertThat(assumedFor("items-1")).isEqualTo(AssumeRoleRequest.builder().roleArn(ROLE)
+                .roleSessionName("intake-items-1").build());
+    }
+
+    @Test
+    void aJobNameAtThePersonalizeMaximumIsCutToStsLimitKeepingTwoLongNamesApart() {
+        String longName = "a" + "b".repeat(62); // 63 characters, Personalize's longest job name
+        String session = assumedFor(longName).roleSessionName();
+        assertThat(session).hasSize(64).startsWith("intake-a" + "b".repeat(47) + "-").matches("[\\w+=,.@-]{2,64}");
+        String other = RoleObjectStores.sessionName("a" + "b".repeat(61) + "c");
+        assertThat(other).hasSize(64).isNotEqualTo(session);
+        assertThat(RoleObjectStores.sessionName(longName)).isEqualTo(session); // the same job, the same session
+    }
+
+    @Test
+    void charactersStsDoesNotTakeAreReplaced() {
+        assertThat(RoleObjectStores.sessionName("a b/c:d")).isEqualTo("intake-a-b-c-d");
+        assertThat(RoleObjectStores.sessionName("x_y.z@w=v,u+t")).isEqualTo("intake-x_y.z@w=v,u+t");
+    }
+
+    @Test
+    void aJobWithoutRoleReadsAsIntakeAndAssumesNothing() {
+        assertThat(stores.forJob("items-1", null)).isSameAs(stores.own());
+        verifyNoInteractions(sts);
+        assertThat(providers).isEmpty();
+    }
+
+    @Test
+    void eachJobGetsItsOwnSessionAndTheOldestClientsAreClosed() {
+        var first = stores.forJob("job-0", ROLE);
+        assertThat(stores.forJob("job-0", ROLE)).isSameAs(first);
+        assertThat(stores.forJob("job-1", ROLE)).isNotSameAs(first);
+        for (int i = 2; i <= 8; i++) {
+            stores.forJob("job-" + i, ROLE);
+        }
+        assertThat(roleClients).hasSize(9);
+        verify(roleClients.get(0), times(1)).close();
+        verify(roleClients.get(1), times(0)).close();
+    }
+}

@@ -1,0 +1,208 @@
+package dev.intake.infra;
+
+import static dev.intake.app.Permission.CONTROL_READ;
+import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.READ_SOURCES;
+import static dev.intake.app.Permission.RECORDS_DELETE;
+import static dev.intake.app.Permission.RECORDS_READ;
+import static dev.intake.app.Permission.RECORDS_WRITE;
+import static dev.intake.app.Permission.REPORTS_WRITE;
+import static dev.intake.app.Permission.SIGNING_KEY_CREATE;
+import static dev.intake.app.Permission.START_IMPORTS;
+import static dev.intake.app.Permission.WORK_FILES_DELETE;
+import static dev.intake.app.Permission.WORK_FILES_READ;
+import static dev.intake.app.Permission.WORK_FILES_WRITE;
+
+import dev.intake.adapters.dynamodb.DynamoSigningKeys;
+import dev.intake.app.Permission;
+import dev.intake.core.ImportWorkflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+
+/**
+ * Turns the {@link Permission}s a route or task declares into its role's policy: those actions, on
+ * those resources, and nothing else (DynamoDB's per-table read and write actions as the adapters
+ * call them, not grantReadWriteData's every action).
+ */
+final class Grants {
+    static final List<String> CONTROL_READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query");
+    static final List<String> CONTROL_WRITE_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    static final List<String> RECORDS_READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
+    static final List<String> RECORDS_WRITE_ACTIONS = List.of("dynamodb:PutItem");
+    static final List<String> RECORDS_DELETE_ACTIONS = List.of("dynamodb:BatchWriteItem");
+    /** Control-table partition of deployment-wide settings (the page-token signing key). */
+    static final String CONFIG_PARTITION = DynamoSigningKeys.PARTITION;
+    static final String WORK = ImportWorkflow.WORK;
+    static final List<String> REPORT_PREFIXES = List.of(ImportWorkflow.ERROR_REPORTS, ImportWorkflow.STATISTICS);
+
+    private final Stack stack;
+    private final DataTables tables;
+    private final Buckets buckets;
+    private final ImportSettings imports;
+
+    Grants(Stack stack, DataTables tables, Buckets buckets, ImportSettings imports) {
+        this.stack = stack;
+        this.tables = tables;
+        this.buckets = buckets;
+        this.imports = imports;
+    }
+
+    /**
+     * @param stateMachine what START_IMPORTS starts; null where it does not exist yet (the tasks
+     *                     it runs, which must not start imports)
+     */
+    void apply(Set<Permission> permissions, IntakeFunction fn, StateMachine stateMachine) {
+        tables(permissions, fn);
+        results(permissions, fn);
+        if (permissions.contains(READ_SOURCES)) {
+            sources(fn);
+        }
+        if (permissions.contains(START_IMPORTS)) {
+            if (stateMachine == null) {
+                throw new IllegalArgumentException(fn.getNode().getId() + " cannot start imports: the state machine runs it");
+            }
+            stateMachine.grantStartExecution(fn.role);
+            // A job's executions are found by name (<job>.<attempt>): DescribeExecution of this machine's only.
+            allow(fn, List.of("states:DescribeExecution"), List.of(software.amazon.awscdk.Stack.of(fn).formatArn(
+                    software.amazon.awscdk.ArnComponents.builder().service("states").resource("execution")
+                            .resourceName(stateMachine.getStateMachineName() + ":*")
+                            .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())));
+            Nag.suppress(fn.role, "IAM5", "DescribeExecution of the import state machine's executions only: a job's"
+                    + " executions are named <job>.<attempt> and looked up by name", List.of(
+                    "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<"
+                            + stack.getLogicalId((CfnElement) stateMachine.getNode().getDefaultChild()) + ".Name>:*"));
+        }
+    }
+
+    private void tables(Set<Permission> permissions, IntakeFunction fn) {
+        List<String> control = new ArrayList<>();
+        if (permissions.contains(CONTROL_READ)) {
+            control.addAll(CONTROL_READ_ACTIONS);
+        }
+        if (permissions.contains(CONTROL_WRITE)) {
+            control.addAll(CONTROL_WRITE_ACTIONS);
+        }
+        allow(fn, control, List.of(tables.control.getTableArn()));
+        if (permissions.contains(SIGNING_KEY_CREATE) && !permissions.contains(CONTROL_WRITE)) {
+            // Listing issues NextTokens; their signing key is made once per deployment by whichever
+            // paging call comes first (DynamoSigningKeys), so it may put that one item and nothing else.
+            fn.role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("dynamodb:PutItem"))
+                    .resources(List.of(tables.control.getTableArn()))
+                    .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(CONFIG_PARTITION))))
+                    .build());
+        }
+        List<String> records = new ArrayList<>();
+        if (permissions.contains(RECORDS_READ)) {
+            records.addAll(RECORDS_READ_ACTIONS);
+        }
+        if (permissions.contains(RECORDS_WRITE)) {
+            records.addAll(RECORDS_WRITE_ACTIONS);
+        }
+        if (permissions.contains(RECORDS_DELETE)) {
+            records.addAll(RECORDS_DELETE_ACTIONS);
+        }
+        allow(fn, records, List.of(tables.records.getTableArn()));
+    }
+
+    /** The results bucket: working files under work/, reports under error-reports/ and statistics/. */
+    private void results(Set<Permission> permissions, IntakeFunction fn) {
+        List<String> wildcards = new ArrayList<>();
+        List<String> work = new ArrayList<>();
+        if (permissions.contains(WORK_FILES_READ)) {
+            work.add("s3:GetObject");
+        }
+        if (permissions.contains(WORK_FILES_WRITE)) {
+            work.add("s3:PutObject");
+        }
+        if (permissions.contains(WORK_FILES_DELETE)) {
+            work.add("s3:DeleteObject");
+        }
+        if (!work.isEmpty()) {
+            allow(fn, work, List.of(buckets.results.arnForObjects(WORK + "*")));
+            wildcards.add(resultsFinding(WORK));
+        }
+        if (permissions.contains(WORK_FILES_DELETE)) {
+            // Deleting a job's working files lists them first, and lists nothing else.
+            fn.role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("s3:ListBucket"))
+                    .resources(List.of(buckets.results.getBucketArn()))
+                    .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(WORK + "*"))))
+                    .build());
+        }
+        if (permissions.contains(REPORTS_WRITE)) {
+            allow(fn, List.of("s3:PutObject"), REPORT_PREFIXES.stream().map(p -> buckets.results.arnForObjects(p + "*")).toList());
+            REPORT_PREFIXES.forEach(p -> wildcards.add(resultsFinding(p)));
+        }
+        if (!wildcards.isEmpty()) {
+            Nag.suppress(fn.role, "IAM5", "Working files and reports are named per job in the results bucket; this role"
+                    + " may touch only the prefixes it uses there (work/ for working files, error-reports/ and"
+                    + " statistics/ for reports), with the actions it uses", wildcards);
+        }
+    }
+
+    /**
+     * The import sources (context importSources): objects under each one, listing only under each
+     * one, and (context importRoleArns) assuming exactly the listed roles; no statement at all for
+     * roles when none is listed.
+     */
+    private void sources(IntakeFunction fn) {
+        Bucket landing = buckets.landing;
+        List<String> objects = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
+        Map<String, List<ImportSettings.Source>> byBucket = new LinkedHashMap<>();
+        for (ImportSettings.Source source : imports.sources) {
+            if (source.landing()) {
+                objects.add(landing.arnForObjects(source.prefix() + "*"));
+                findings.add("Resource::<" + logicalIdOf(landing) + ".Arn>/" + source.prefix() + "*");
+            } else {
+                objects.add(source.bucketArn(landing) + "/" + source.prefix() + "*");
+                findings.add("Resource::arn:<AWS::Partition>:s3:::" + source.bucket() + "/" + source.prefix() + "*");
+            }
+            byBucket.computeIfAbsent(source.landing() ? ImportSettings.LANDING : source.bucket(), b -> new ArrayList<>())
+                    .add(source);
+        }
+        allow(fn, List.of("s3:GetObject"), objects);
+        byBucket.values().forEach(sources -> {
+            var list = PolicyStatement.Builder.create()
+                    .actions(List.of("s3:ListBucket"))
+                    .resources(List.of(sources.get(0).bucketArn(landing)));
+            if (sources.stream().noneMatch(s -> s.prefix().isEmpty())) {
+                list.conditions(Map.of("StringLike", Map.of("s3:prefix", sources.stream().map(s -> s.prefix() + "*").toList())));
+            }
+            fn.role.addToPolicy(list.build());
+        });
+        Nag.suppress(fn.role, "IAM5", "Imports read only the configured import sources (context importSources: "
+                + String.join(", ", imports.sources.stream().map(ImportSettings.Source::describe).toList())
+                + "), which the functions also check when a job is created; the objects under each are named by the"
+                + " imports, so each object resource ends in a wildcard; s3:ListBucket is on those buckets only, with an"
+                + " s3:prefix condition where a source is a folder", findings);
+        if (!imports.roleArns.isEmpty()) {
+            // A job with roleArn reads as that role; only the listed roles (context importRoleArns).
+            allow(fn, List.of("sts:AssumeRole"), imports.roleArns);
+        }
+    }
+
+    private static void allow(IntakeFunction fn, List<String> actions, List<String> resources) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        fn.role.addToPolicy(PolicyStatement.Builder.create().actions(actions).resources(resources).build());
+    }
+
+    private String resultsFinding(String prefix) {
+        return "Resource::<" + logicalIdOf(buckets.results) + ".Arn>/" + prefix + "*";
+    }
+
+    private String logicalIdOf(Bucket bucket) {
+        return stack.getLogicalId((CfnElement) bucket.getNode().getDefaultChild());
+    }
+}

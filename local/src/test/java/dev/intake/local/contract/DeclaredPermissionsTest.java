@@ -1,0 +1,510 @@
+package dev.intake.local.contract;
+
+import static dev.intake.app.Permission.CONTROL_READ;
+import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.READ_SOURCES;
+import static dev.intake.app.Permission.RECORDS_DELETE;
+import static dev.intake.app.Permission.RECORDS_READ;
+import static dev.intake.app.Permission.RECORDS_WRITE;
+import static dev.intake.app.Permission.REPORTS_WRITE;
+import static dev.intake.app.Permission.SIGNING_KEY_CREATE;
+import static dev.intake.app.Permission.WORK_FILES_DELETE;
+import static dev.intake.app.Permission.WORK_FILES_READ;
+import static dev.intake.app.Permission.WORK_FILES_WRITE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.intake.adapters.dynamodb.CapacityMeter;
+import dev.intake.adapters.dynamodb.DynamoSigningKeys;
+import dev.intake.adapters.dynamodb.DynamoStorage;
+import dev.intake.adapters.dynamodb.TableNames;
+import dev.intake.adapters.s3.S3ObjectStore;
+import dev.intake.api.Json;
+import dev.intake.api.JsonApiHandler;
+import dev.intake.api.Routes;
+import dev.intake.app.Deployment;
+import dev.intake.app.Permission;
+import dev.intake.app.Services;
+import dev.intake.core.EngineSettings;
+import dev.intake.core.ImportAccess;
+import dev.intake.core.ImportWorkflow;
+import dev.intake.core.ports.ImportMetrics;
+import dev.intake.core.ports.ObjectStores;
+import dev.intake.local.EmbeddedS3;
+import dev.intake.workflow.ScheduledTasks;
+import dev.intake.workflow.WorkflowTask;
+import dev.intake.workflow.WorkflowTasks;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * The permissions each route and task declares (dev.intake.app.Permission, which the CDK stack
+ * turns into exactly those IAM statements: IntakeStackTest) cover every call its handler makes.
+ * Every handler runs on the DynamoDB adapters (dynalite, or a real DynamoDB: see DynamoTarget) and
+ * S3 with clients of its own that record each call; an import's whole life is driven through the
+ * task handlers (FULL, INCREMENTAL with a second pass, a failed one, a replaced generation). Each
+ * call is mapped to the permission whose IAM action authorizes it (GetObject and HeadObject:
+ * s3:GetObject, ListObjectsV2 and HeadBucket: s3:ListBucket, DeleteObjects: s3:DeleteObject, a
+ * transaction's parts: their item actions); a call no declared permission covers fails the test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeclaredPermissionsTest {
+    private static final String SCHEMA = """
+            {"type":"record","name":"Items","fields":[{"name":"ID","type":"string"},{"name":"V","type":"int"}]}""";
+    private static final String DATA = "perm-data";
+    private static final String RESULTS = "perm-results";
+    private static final String ARN = "arn:aws:personalize:us-east-1:000000000000:";
+    /**
+     * Declared but not reached here: a chunk deletes its job's FULL generation only when the job
+     * ended while the chunk was writing (a race this test does not stage).
+     */
+    private static final Map<String, Set<Permission>> NOT_EXERCISED = Map.of("IngestChunk", EnumSet.of(RECORDS_DELETE));
+
+    private final ExecutorService writers = Executors.newFixedThreadPool(4);
+    private final List<String> started = new CopyOnWriteArrayList<>();
+    /** Jobs whose latest execution ended without a status-change event reaching Intake. */
+    private final Map<String, dev.intake.core.ports.WorkflowStarter.Execution> lostExecutions = new ConcurrentHashMap<>();
+    /** Calls no permission covers (recorded, not thrown: some run on the record writers' threads). */
+    private static final List<String> UNCOVERED_CALLS = new CopyOnWriteArrayList<>();
+    /** Function (handler class) to the permissions its calls needed. */
+    private final Map<String, Set<Permission>> used = new ConcurrentHashMap<>();
+    private final Map<String, Set<Permission>> declared = new TreeMap<>();
+    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, Object> handlers = new ConcurrentHashMap<>();
+    private TableNames tables;
+    private EmbeddedS3 s3;
+
+    @BeforeAll
+    void start() throws Exception {
+        tables = DynamoTarget.newTables();
+        s3 = EmbeddedS3.inMemory(0);
+        s3.createBucket(DATA);
+        s3.createBucket(RESULTS);
+        Routes.ALL.forEach(r -> {
+            declared.put(r.handlerClass(), r.permissions());
+            names.put(r.handlerClass(), r.operation());
+        });
+        WorkflowTasks.ALL.forEach(t -> {
+            declared.put(t.handlerClass(), t.permissions());
+            names.put(t.handlerClass(), t.name());
+        });
+        declared.put(WorkflowTasks.EXECUTION_ENDED.handlerClass(), WorkflowTasks.EXECUTION_ENDED.permissions());
+        names.put(WorkflowTasks.EXECUTION_ENDED.handlerClass(), WorkflowTasks.EXECUTION_ENDED.name());
+        ScheduledTasks.ALL.forEach(t -> {
+            declared.put(t.handlerClass(), t.permissions());
+            names.put(t.handlerClass(), t.name());
+        });
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        writers.shutdownNow();
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    void everyCallOfEveryHandlerIsCoveredByWhatItDeclaresAndEveryDeclarationIsUsed() throws Exception {
+        // Datasets, and a listing in pages (the first page makes the NextToken signing key).
+        api("CreateDataset", "{\"name\":\"items\",\"schema\":" + Json.MAPPER.writeValueAsString(SCHEMA) + ",\"keyFields\":[\"ID\"]}");
+        api("CreateDataset", "{\"name\":\"other\",\"schema\":" + Json.MAPPER.writeValueAsString(SCHEMA) + ",\"keyFields\":[\"ID\"]}");
+        JsonNode page = api("ListDatasets", "{\"maxResults\":1}");
+        api("ListDatasets", "{\"maxResults\":1,\"nextToken\":\"" + page.get("nextToken").asText() + "\"}");
+        api("DescribeDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}");
+
+        // FULL, with more invalid rows in a chunk than its result holds (they go to a working file),
+        // and a statistics report.
+        StringBuilder full = new StringBuilder("ID,V\n");
+        for (int i = 0; i < 300; i++) {
+            full.append('k').append(i).append(',').append(i % 3 == 0 ? "bad" : Integer.toString(i)).append('\n');
+        }
+        put("full.csv", full.toString());
+        runImport("full-1", "full.csv", "FULL", ",\"maxFailedRowsPercent\":100,\"publishAttributionMetricsToS3\":true");
+        api("GetRecord", "{\"datasetArn\":\"" + ARN + "dataset/items\",\"key\":{\"ID\":\"k1\"}}");
+        api("DescribeImportJob", "{\"datasetImportJobArn\":\"" + ARN + "dataset-import-job/full-1\"}");
+        api("DescribeDatasetImportJob", "{\"datasetImportJobArn\":\"" + ARN + "dataset-import-job/full-1\"}");
+
+        // INCREMENTAL: k1 unchanged early (not written) and changed later, so Reconcile sends the early
+        // chunk through a second pass, which reads the contested keys.
+        StringBuilder incremental = new StringBuilder("ID,V\nk1,1\n");
+        for (int i = 1000; i < 1200; i++) {
+            incremental.append('n').append(i).append(',').append(i).append('\n');
+        }
+        incremental.append("k1,999\n");
+        put("inc.csv", incremental.toString());
+        JsonNode recount = runImport("inc-1", "inc.csv", "INCREMENTAL", "");
+        assertThat(recount).as("the second pass ran").isNotEmpty();
+
+        // A second FULL import retires the first one's generation, whose records Finish deletes.
+        runImport("full-2", "full.csv", "FULL", ",\"maxFailedRowsPercent\":100");
+
+        // A job that fails after writing: Fail deletes its generation and its working files.
+        api("CreateDatasetImportJob", importRequest("inc-failing", "inc.csv", "INCREMENTAL", ""));
+        task("Start", "{\"jobName\":\"inc-failing\"}");
+        JsonNode chunks = task("Plan", "{\"jobName\":\"inc-failing\"}").get("chunks");
+        task("IngestChunk", chunkInput("inc-failing", chunks.get(0), 1));
+        api("CreateDatasetImportJob", importRequest("full-failing", "full.csv", "FULL", ""));
+        task("Fail", "{\"jobName\":\"inc-failing\",\"error\":\"States.Timeout\",\"cause\":\"\"}");
+        task("Start", "{\"jobName\":\"full-failing\"}");
+        JsonNode fullChunks = task("Plan", "{\"jobName\":\"full-failing\"}").get("chunks");
+        task("IngestChunk", chunkInput("full-failing", fullChunks.get(0), 1));
+        task("Fail", "{\"jobName\":\"full-failing\",\"error\":\"States.Timeout\",\"cause\":\"\"}");
+
+        // An execution stopped while its FULL job was writing: its status-change event fails the job
+        // (deleting its generation and working files) and starts the job queued behind it.
+        api("CreateDatasetImportJob", importRequest("stopped-1", "full.csv", "FULL", ""));
+        task("Start", "{\"jobName\":\"stopped-1\"}");
+        JsonNode stoppedChunks = task("Plan", "{\"jobName\":\"stopped-1\"}").get("chunks");
+        task("IngestChunk", chunkInput("stopped-1", stoppedChunks.get(0), 1));
+        api("CreateDatasetImportJob", importRequest("queued-1", "full.csv", "FULL", ""));
+        task("ExecutionEnded", "{\"detail-type\":\"Step Functions Execution Status Change\",\"source\":\"aws.states\","
+                + "\"detail\":{\"name\":\"stopped-1.1\",\"status\":\"ABORTED\",\"input\":\"{}\"}}");
+        assertThat(started).contains("queued-1");
+
+        // The resumer: a queue's first job whose execution ended unreported is failed (its FULL
+        // generation deleted) and the next one started; a job never started is started.
+        task("Start", "{\"jobName\":\"queued-1\"}");
+        JsonNode queuedChunks = task("Plan", "{\"jobName\":\"queued-1\"}").get("chunks");
+        task("IngestChunk", chunkInput("queued-1", queuedChunks.get(0), 1));
+        lostExecutions.put("queued-1", new dev.intake.core.ports.WorkflowStarter.Execution("queued-1.1",
+                dev.intake.core.ports.WorkflowStarter.ExecutionStatus.TIMED_OUT));
+        api("CreateDatasetImportJob", importRequest("pending-1", "full.csv", "FULL", ""));
+        task("ResumeUnfinishedJobs", "{}");
+        assertThat(started).contains("pending-1");
+        assertThat(call("DeleteDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}").getBody())
+                .contains("ResourceInUseException");
+        task("Fail", "{\"jobName\":\"pending-1\",\"error\":\"States.Timeout\",\"cause\":\"\"}");
+        api("DeleteDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}");
+
+        Map<String, Set<Permission>> uncovered = new TreeMap<>();
+        Map<String, Set<Permission>> unused = new TreeMap<>();
+        declared.forEach((handler, permissions) -> {
+            Set<Permission> needed = used.getOrDefault(handler, EnumSet.noneOf(Permission.class));
+            Set<Permission> missing = EnumSet.noneOf(Permission.class);
+            missing.addAll(needed);
+            missing.removeAll(permissions);
+            if (!missing.isEmpty()) {
+                uncovered.put(names.get(handler), missing);
+            }
+            Set<Permission> extra = EnumSet.noneOf(Permission.class);
+            extra.addAll(permissions);
+            extra.removeAll(needed);
+            extra.removeAll(NOT_EXERCISED.getOrDefault(names.get(handler), Set.of()));
+            if (!extra.isEmpty()) {
+                unused.put(names.get(handler), extra);
+            }
+        });
+        assertThat(UNCOVERED_CALLS).as("calls that no permission covers").isEmpty();
+        assertThat(uncovered).as("calls that the function's declared permissions do not cover").isEmpty();
+        assertThat(unused).as("declared permissions no call needed").isEmpty();
+        assertThat(used.keySet()).as("every function ran").containsExactlyInAnyOrderElementsOf(declared.keySet());
+    }
+
+    // ---- driving the handlers, each with clients of its own ----
+
+    private JsonNode runImport(String job, String file, String mode, String extra) {
+        api("CreateDatasetImportJob", importRequest(job, file, mode, extra));
+        assertThat(task("Start", "{\"jobName\":\"" + job + "\"}").get("turn").asText()).isEqualTo("GO");
+        task("Start", "{\"jobName\":\"" + job + "\"}"); // retried: finds the job already IN_PROGRESS
+        JsonNode plan = task("Plan", "{\"jobName\":\"" + job + "\"}");
+        assertThat(task("Plan", "{\"jobName\":\"" + job + "\"}")).as("a retried Plan reads the kept plan").isEqualTo(plan);
+        int count = plan.get("chunkCount").asInt();
+        assertThat(count).as("several chunks").isGreaterThan(1);
+        for (JsonNode chunk : plan.get("chunks")) {
+            task("IngestChunk", chunkInput(job, chunk, 1));
+        }
+        JsonNode recount = task("Reconcile", "{\"jobName\":\"" + job + "\",\"chunkCount\":" + count + "}").get("recount");
+        for (JsonNode index : recount) {
+            task("IngestChunk", chunkInput(job, plan.get("chunks").get(index.asInt()), 2));
+        }
+        ObjectNode finish = Json.MAPPER.createObjectNode().put("jobName", job).put("chunkCount", count);
+        finish.set("recount", recount);
+        assertThat(task("Finish", finish.toString()).get("status").asText()).as(job).isEqualTo("ACTIVE");
+        return recount;
+    }
+
+    private static String importRequest(String job, String file, String mode, String extra) {
+        return "{\"jobName\":\"" + job + "\",\"datasetArn\":\"" + ARN + "dataset/items\",\"dataSource\":{\"dataLocation\":"
+                + "\"s3://" + DATA + "/" + file + "\"},\"importMode\":\"" + mode + "\"" + extra + "}";
+    }
+
+    private static String chunkInput(String job, JsonNode chunk, int pass) {
+        ObjectNode input = Json.MAPPER.createObjectNode().put("jobName", job).put("pass", pass);
+        input.set("chunk", chunk);
+        return input.toString();
+    }
+
+    private void put(String key, String content) {
+        s3.client().putObject(r -> r.bucket(DATA).key(key), RequestBody.fromString(content, StandardCharsets.UTF_8));
+    }
+
+    private JsonNode api(String operation, String body) {
+        APIGatewayProxyResponseEvent response = call(operation, body);
+        assertThat(response.getStatusCode()).as(operation + " " + response.getBody()).isEqualTo(200);
+        try {
+            return Json.parse(response.getBody());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private APIGatewayProxyResponseEvent call(String operation, String body) {
+        String handler = Routes.ALL.stream().filter(r -> r.operation().equals(operation)).findFirst().orElseThrow()
+                .handlerClass();
+        return ((JsonApiHandler) handler(handler)).handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("POST")
+                .withBody(body), null);
+    }
+
+    private JsonNode task(String name, String input) {
+        String handler = names.entrySet().stream().filter(e -> e.getValue().equals(name)).findFirst().orElseThrow().getKey();
+        try {
+            return ((WorkflowTask) handler(handler)).run(Json.parse(input));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The handler, on Services whose DynamoDB and S3 clients record its calls (one per function, as in AWS). */
+    private Object handler(String handlerClass) {
+        return handlers.computeIfAbsent(handlerClass, c -> {
+            Set<Permission> needs = used.computeIfAbsent(c, k -> java.util.Collections.synchronizedSet(EnumSet.noneOf(Permission.class)));
+            DynamoDbClient dynamo = new RecordingDynamo(DynamoTarget.client(), needs);
+            S3Client recordingS3 = S3Client.builder().endpointOverride(s3.endpoint())
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(new RecordingS3(needs))).build();
+            dev.intake.core.ports.WorkflowStarter starter = new dev.intake.core.ports.WorkflowStarter() {
+                @Override
+                public void start(String job) {
+                    need(needs, dev.intake.app.Permission.START_IMPORTS); // StartExecution (after DescribeExecution)
+                    started.add(job);
+                }
+
+                @Override
+                public java.util.Optional<Execution> latest(String job) {
+                    need(needs, dev.intake.app.Permission.START_IMPORTS); // DescribeExecution
+                    return java.util.Optional.ofNullable(lostExecutions.get(job));
+                }
+            };
+            Services services = new Services(DynamoStorage.of(dynamo, tables, writers, new CapacityMeter()),
+                    ObjectStores.single(new S3ObjectStore(recordingS3)), starter, ImportMetrics.NONE,
+                    new EngineSettings(RESULTS, 1024, ImportAccess.parse("s3://" + DATA + "/", "")), Deployment.LOCAL,
+                    Clock.systemUTC());
+            try {
+                return Class.forName(c).getConstructor(Services.class).newInstance(services);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    // ---- calls to permissions ----
+
+    private static void need(Set<Permission> needs, Permission permission) {
+        needs.add(permission);
+    }
+
+    /** S3 calls: the data bucket is the import source; the results bucket's prefixes decide the rest. */
+    private static final class RecordingS3 implements ExecutionInterceptor {
+        private final Set<Permission> needs;
+
+        RecordingS3(Set<Permission> needs) {
+            this.needs = needs;
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            SdkRequest request = context.request();
+            String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            String bucket = request.getValueForField("Bucket", String.class).orElseThrow();
+            if (bucket.equals(DATA) && List.of("ListObjectsV2", "HeadObject", "GetObject", "HeadBucket").contains(operation)) {
+                need(needs, READ_SOURCES);
+                return;
+            }
+            if (!bucket.equals(RESULTS)) {
+                UNCOVERED_CALLS.add(operation + " s3://" + bucket);
+                return;
+            }
+            String key = request instanceof ListObjectsV2Request list ? list.prefix()
+                    : request instanceof GetObjectRequest get ? get.key()
+                    : request instanceof PutObjectRequest put ? put.key()
+                    : request instanceof HeadObjectRequest head ? head.key() : null;
+            if (request instanceof DeleteObjectsRequest delete) {
+                if (delete.delete().objects().stream().allMatch(o -> o.key().startsWith(ImportWorkflow.WORK))) {
+                    need(needs, WORK_FILES_DELETE);
+                } else {
+                    UNCOVERED_CALLS.add("DeleteObjects outside work/ in s3://" + bucket);
+                }
+            } else if (key != null && key.startsWith(ImportWorkflow.WORK)) {
+                switch (operation) {
+                    case "GetObject" -> need(needs, WORK_FILES_READ);
+                    case "PutObject" -> need(needs, WORK_FILES_WRITE);
+                    case "ListObjectsV2" -> need(needs, WORK_FILES_DELETE);
+                    default -> UNCOVERED_CALLS.add(operation + " s3://" + bucket + "/" + key);
+                }
+            } else if (operation.equals("PutObject") && key != null && (key.startsWith(ImportWorkflow.ERROR_REPORTS)
+                    || key.startsWith(ImportWorkflow.STATISTICS))) {
+                need(needs, REPORTS_WRITE);
+            } else {
+                UNCOVERED_CALLS.add(operation + " s3://" + bucket + "/" + key);
+            }
+        }
+    }
+
+    /** DynamoDB calls, by table and action (a transaction's parts by their own actions). */
+    private final class RecordingDynamo implements DynamoDbClient {
+        private final DynamoDbClient dynamo;
+        private final Set<Permission> needs;
+
+        RecordingDynamo(DynamoDbClient dynamo, Set<Permission> needs) {
+            this.dynamo = dynamo;
+            this.needs = needs;
+        }
+
+        private void called(String table, String action, Map<String, AttributeValue> item) {
+            boolean control = table.equals(tables.control());
+            if (!control && !table.equals(tables.records())) {
+                UNCOVERED_CALLS.add(action + " on " + table);
+                return;
+            }
+            Permission permission = switch (action) {
+                case "GetItem", "Query" -> control ? CONTROL_READ : RECORDS_READ;
+                case "BatchGetItem" -> control ? null : RECORDS_READ;
+                case "PutItem" -> !control ? RECORDS_WRITE
+                        : item != null && item.get("pk").s().equals(DynamoSigningKeys.PARTITION) ? SIGNING_KEY_CREATE : CONTROL_WRITE;
+                case "UpdateItem", "DeleteItem" -> control ? CONTROL_WRITE : null;
+                case "BatchWriteItem" -> control ? null : RECORDS_DELETE;
+                default -> null;
+            };
+            if (permission == null) {
+                UNCOVERED_CALLS.add(action + " on " + table);
+                return;
+            }
+            need(needs, permission);
+        }
+
+        @Override
+        public GetItemResponse getItem(GetItemRequest request) {
+            called(request.tableName(), "GetItem", null);
+            return dynamo.getItem(request);
+        }
+
+        @Override
+        public PutItemResponse putItem(PutItemRequest request) {
+            called(request.tableName(), "PutItem", request.item());
+            return dynamo.putItem(request);
+        }
+
+        @Override
+        public UpdateItemResponse updateItem(UpdateItemRequest request) {
+            called(request.tableName(), "UpdateItem", null);
+            return dynamo.updateItem(request);
+        }
+
+        @Override
+        public DeleteItemResponse deleteItem(DeleteItemRequest request) {
+            called(request.tableName(), "DeleteItem", null);
+            return dynamo.deleteItem(request);
+        }
+
+        @Override
+        public QueryResponse query(QueryRequest request) {
+            called(request.tableName(), "Query", null);
+            return dynamo.query(request);
+        }
+
+        @Override
+        public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+            request.requestItems().keySet().forEach(table -> called(table, "BatchGetItem", null));
+            return dynamo.batchGetItem(request);
+        }
+
+        @Override
+        public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+            request.requestItems().forEach((table, writes) -> {
+                if (writes.stream().anyMatch(w -> w.putRequest() != null)) {
+                    UNCOVERED_CALLS.add("BatchWriteItem with puts on " + table); // RECORDS_DELETE is for deletes
+                }
+                called(table, "BatchWriteItem", null);
+            });
+            return dynamo.batchWriteItem(request);
+        }
+
+        @Override
+        public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+            for (TransactWriteItem part : request.transactItems()) {
+                if (part.put() != null) {
+                    called(part.put().tableName(), "PutItem", part.put().item());
+                } else if (part.update() != null) {
+                    called(part.update().tableName(), "UpdateItem", null);
+                } else if (part.delete() != null) {
+                    called(part.delete().tableName(), "DeleteItem", null);
+                } else {
+                    called(part.conditionCheck().tableName(), "ConditionCheckItem", null);
+                }
+            }
+            return dynamo.transactWriteItems(request);
+        }
+
+        @Override
+        public String serviceName() {
+            return dynamo.serviceName();
+        }
+
+        @Override
+        public void close() {
+            // the shared client stays open
+        }
+    }
+}
