@@ -5,6 +5,7 @@ import static dev.intake.app.Permission.CONTROL_WRITE;
 import static dev.intake.app.Permission.RECORDS_DELETE;
 import static dev.intake.app.Permission.RECORDS_READ;
 import static dev.intake.app.Permission.SIGNING_KEY_CREATE;
+import static dev.intake.app.Permission.START_DELETIONS;
 import static dev.intake.app.Permission.START_IMPORTS;
 
 import dev.intake.intake.CreateDatasetHandler;
@@ -34,8 +35,9 @@ public final class Routes {
             Route.json(Dialect.INTAKE, "DescribeDataset", DescribeDatasetHandler.class, CONTROL_READ),
             Route.json(Dialect.INTAKE, "ListDatasets", ListDatasetsHandler.class, CONTROL_READ, SIGNING_KEY_CREATE),
             // deletes the dataset item (reading it when the condition fails), then its generations' records
+            // marks the dataset deleting and starts the deletion workflow, which deletes the records
             Route.json(Dialect.INTAKE, "DeleteDataset", DeleteDatasetHandler.class, CONTROL_READ, CONTROL_WRITE,
-                    RECORDS_READ, RECORDS_DELETE),
+                    START_DELETIONS),
             Route.json(Dialect.INTAKE, "GetRecord", GetRecordHandler.class, CONTROL_READ, RECORDS_READ),
             Route.json(Dialect.INTAKE, "DescribeImportJob", DescribeImportJobHandler.class, CONTROL_READ));
 

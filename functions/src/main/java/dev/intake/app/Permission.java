@@ -25,8 +25,16 @@ public enum Permission {
     RECORDS_WRITE,
     /** Deletes a generation's records: BatchWriteItem (deletes only, after a Query). */
     RECORDS_DELETE,
-    /** Starts import executions: StartExecution on the state machine, whose ARN it is given. */
+    /**
+     * Starts import executions: StartExecution on the state machine, whose ARN it is given, and
+     * DescribeExecution of its executions (to find a job's latest attempt).
+     */
     START_IMPORTS,
+    /**
+     * Starts dataset deletions: StartExecution on the deletion state machine, whose ARN it is given,
+     * and DescribeExecution of its executions.
+     */
+    START_DELETIONS,
     /**
      * Reads import data: lists and gets objects of the configured import sources, and assumes the
      * configured roles for jobs that name one.

@@ -46,12 +46,22 @@ public final class Services {
      * @param objects S3 as each job's role sees it
      * @param metrics where import metrics go
      */
+    /** With no deletion workflow: whoever deletes datasets or retired generations drives the steps itself (tests, benchmarks). */
     public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, ImportMetrics metrics,
                     EngineSettings settings, Deployment deployment, Clock clock) {
+        this(storage, objects, starter, WorkflowStarter.manual(dataset -> { }), metrics, settings, deployment, clock);
+    }
+
+    /**
+     * @param starter   runs the import state machine for jobs
+     * @param deletions runs the deletion state machine for datasets
+     */
+    public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, WorkflowStarter deletions,
+                    ImportMetrics metrics, EngineSettings settings, Deployment deployment, Clock clock) {
         this.deployment = deployment;
         this.datasetStore = storage.datasets();
         this.records = storage.records();
-        this.datasets = new DatasetService(datasetStore, records, clock);
+        this.datasets = new DatasetService(datasetStore, records, deletions, clock);
         this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
@@ -102,7 +112,11 @@ public final class Services {
             String stateMachine = System.getenv("STATE_MACHINE_ARN");
             WorkflowStarter starter = stateMachine == null
                     ? WorkflowStarter.unavailable("STATE_MACHINE_ARN is not set")
-                    : new StepFunctionsStarter(sfn, stateMachine);
+                    : new StepFunctionsStarter(sfn, stateMachine, StepFunctionsStarter::jobInput);
+            String deleteMachine = System.getenv("DELETE_STATE_MACHINE_ARN");
+            WorkflowStarter deletions = deleteMachine == null
+                    ? WorkflowStarter.unavailable("DELETE_STATE_MACHINE_ARN is not set")
+                    : new StepFunctionsStarter(sfn, deleteMachine, StepFunctionsStarter::datasetInput);
             long chunkBytes = Long.parseLong(System.getenv().getOrDefault("CHUNK_BYTES",
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));
             int reportRows = Integer.parseInt(System.getenv().getOrDefault("ERROR_REPORT_ROWS",
@@ -115,7 +129,7 @@ public final class Services {
                 return t;
             });
             Storage storage = DynamoStorage.of(dynamo, TableNames.fromEnvironment(), writers, new CapacityMeter());
-            return new Services(storage, objects, starter, new PowertoolsImportMetrics(), settings,
+            return new Services(storage, objects, starter, deletions, new PowertoolsImportMetrics(), settings,
                     Deployment.fromEnvironment(), Clock.systemUTC());
         }
     }

@@ -40,6 +40,9 @@ public final class ImportJobService {
         access.check(DataLocation.parse(request.dataLocation()), request.roleArn());
         Dataset dataset = datasets.find(request.datasetName())
                 .orElseThrow(() -> IntakeException.notFound("Dataset '" + request.datasetName() + "' does not exist"));
+        if (dataset.status().deleting()) {
+            throw new IntakeException(ErrorKind.IN_USE, "Dataset '" + dataset.name() + "' is being deleted");
+        }
         ImportMode mode = request.mode() == null ? ImportMode.FULL : request.mode();
         if (mode == ImportMode.INCREMENTAL && !dataset.fullImported()) {
             throw IntakeException.invalid("Dataset '" + dataset.name()

@@ -106,17 +106,20 @@ public final class ImportWorkflow {
      * them, such as MarkFailed itself failing or a payload over Step Functions' limits), the job
      * ends FAILED with a reason. Either way the dataset's next job starts: a job that ends always
      * hands its dataset on, and nothing waits in a polling loop.
+     *
+     * @return the job's dataset (whose retired generations the caller has deleted next), if the job exists
      */
-    public void executionEnded(String executionName, ExecutionStatus status, String error) {
+    public Optional<String> executionEnded(String executionName, ExecutionStatus status, String error) {
         String jobName = WorkflowStarter.jobOf(executionName);
         ImportJob job = jobs.find(jobName).orElse(null);
         if (job == null) {
-            return;
+            return Optional.empty();
         }
         if (status.abnormal() && !job.status().isTerminal() && !newerAttemptRuns(jobName, executionName)) {
             fail(jobName, abnormalEndReason(executionName, status, error));
         }
         startNext(job.datasetName());
+        return Optional.of(job.datasetName());
     }
 
     /** An event about an older attempt, delivered late, must not fail the attempt now running. */
@@ -417,23 +420,13 @@ public final class ImportWorkflow {
         return job(jobName);
     }
 
-    /** After a job ended: its working files go, and so do the records of retired generations. */
+    /**
+     * After a job ended: its working files go. The records of the generation it retired (the one a
+     * FULL import replaced, or a failed FULL import's own) are deleted by the deletion workflow,
+     * started when the job's execution ends, in steps of any number: never inline here.
+     */
     private void cleanUp(ImportJob job) {
         results().deleteAll(settings.resultsBucket(), WORK + job.name() + "/");
-        deleteRetiredGenerations(job.datasetName());
-    }
-
-    /**
-     * Deletes the records of every retired generation of the dataset, then forgets it. Runs after
-     * every job end, so a generation a crashed step left behind goes with the next retry or job.
-     */
-    private void deleteRetiredGenerations(String datasetName) {
-        datasets.find(datasetName).ifPresent(dataset -> {
-            for (String generation : dataset.retiredGenerations()) {
-                records.deleteGeneration(datasetName, generation);
-                datasets.generationDeleted(datasetName, generation);
-            }
-        });
     }
 
     private ImportJob ended(ImportJob job, JobStatus status, String reason, ImportStatistics stats,

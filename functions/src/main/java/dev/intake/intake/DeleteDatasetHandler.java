@@ -3,7 +3,11 @@ package dev.intake.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.app.Services;
 
-/** Deletes a dataset and its records; refused while an import is pending or running. */
+/**
+ * Deletes a dataset and its records asynchronously: the dataset is DELETE PENDING at once and the
+ * deletion workflow deletes its records, then the dataset. Refused while an import is pending or
+ * running.
+ */
 public final class DeleteDatasetHandler extends IntakeOperation {
     public DeleteDatasetHandler() {
         this(Services.fromEnvironment());

@@ -25,7 +25,12 @@ abstract class IntakeOperation extends JsonApiHandler {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("name", d.name());
         node.put("datasetArn", arns.of(Arns.DATASET, d.name()));
-        node.put("status", "ACTIVE");
+        // As Personalize reports a dataset: ACTIVE, DELETE PENDING, DELETE IN_PROGRESS.
+        node.put("status", switch (d.status()) {
+            case ACTIVE -> "ACTIVE";
+            case DELETE_PENDING -> "DELETE PENDING";
+            case DELETE_IN_PROGRESS -> "DELETE IN_PROGRESS";
+        });
         node.put("creationDateTime", Json.epochSeconds(d.createdAt()));
         node.put("lastUpdatedDateTime", Json.epochSeconds(d.updatedAt()));
         return node;

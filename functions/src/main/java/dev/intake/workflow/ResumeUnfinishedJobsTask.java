@@ -20,6 +20,7 @@ public final class ResumeUnfinishedJobsTask extends WorkflowTask {
 
     @Override
     public JsonNode run(JsonNode input) {
-        return Json.MAPPER.createObjectNode().put("unfinishedJobs", services.workflow.resumeUnfinished());
+        return Json.MAPPER.createObjectNode().put("unfinishedJobs", services.workflow.resumeUnfinished())
+                .put("datasetsWithRecordsToDelete", services.datasets.resumeDeletions());
     }
 }

@@ -2,9 +2,8 @@ package dev.intake.workflow;
 
 import static dev.intake.app.Permission.CONTROL_READ;
 import static dev.intake.app.Permission.CONTROL_WRITE;
-import static dev.intake.app.Permission.RECORDS_DELETE;
-import static dev.intake.app.Permission.RECORDS_READ;
 import static dev.intake.app.Permission.WORK_FILES_DELETE;
+import static dev.intake.app.Permission.START_DELETIONS;
 import static dev.intake.app.Permission.START_IMPORTS;
 
 import dev.intake.app.Permission;
@@ -29,9 +28,10 @@ public final class ScheduledTasks {
 
     public static final List<Task> ALL = List.of(
             // queries the unfinished jobs, looks up the latest execution of each queue's first job and
-            // starts one where none runs; fails a job whose execution ended unreported (as Fail does)
+            // starts one where none runs; fails a job whose execution ended unreported (as Fail does);
+            // lists the datasets and starts the deletion of those with records to delete
             new Task("ResumeUnfinishedJobs", ResumeUnfinishedJobsTask.class.getName(), "rate(5 minutes)",
-                    Set.of(CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE, WORK_FILES_DELETE, START_IMPORTS)));
+                    Set.of(CONTROL_READ, CONTROL_WRITE, WORK_FILES_DELETE, START_IMPORTS, START_DELETIONS)));
 
     private ScheduledTasks() {
     }

@@ -7,6 +7,7 @@ import static dev.intake.app.Permission.RECORDS_DELETE;
 import static dev.intake.app.Permission.RECORDS_READ;
 import static dev.intake.app.Permission.RECORDS_WRITE;
 import static dev.intake.app.Permission.REPORTS_WRITE;
+import static dev.intake.app.Permission.START_DELETIONS;
 import static dev.intake.app.Permission.START_IMPORTS;
 import static dev.intake.app.Permission.WORK_FILES_DELETE;
 import static dev.intake.app.Permission.WORK_FILES_READ;
@@ -62,21 +63,28 @@ public final class WorkflowTasks {
                     RECORDS_DELETE, READ_SOURCES, WORK_FILES_READ, WORK_FILES_WRITE),
             // merges every chunk's key hashes: no source data, but as long as an import is large
             new Task("Reconcile", ReconcileTask.class, true, CONTROL_READ, WORK_FILES_READ, WORK_FILES_WRITE),
-            // sums the chunks (a chunk's many invalid rows are a working file), ends the job, writes the
-            // reports, deletes the working files and retired generations
-            new Task("Finish", FinishTask.class, false, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE,
-                    WORK_FILES_READ, WORK_FILES_DELETE, REPORTS_WRITE),
-            // ends the job FAILED, deletes its working files and its generation
-            new Task("Fail", FailTask.class, false, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE,
-                    WORK_FILES_DELETE));
+            // sums the chunks (a chunk's many invalid rows are a working file), ends the job (retiring the
+            // generation it replaced), writes the reports, deletes the working files
+            new Task("Finish", FinishTask.class, false, CONTROL_READ, CONTROL_WRITE, WORK_FILES_READ, WORK_FILES_DELETE,
+                    REPORTS_WRITE),
+            // ends the job FAILED (retiring a FULL import's own generation), deletes its working files
+            new Task("Fail", FailTask.class, false, CONTROL_READ, CONTROL_WRITE, WORK_FILES_DELETE));
+
+    /**
+     * The deletion state machine's one task (statemachine/delete-records.asl.json): a bounded step
+     * of deleting a dataset's retired generations, or all of a dataset being deleted.
+     */
+    public static final Task DELETE_RECORDS = new Task("DeleteRecords", DeleteRecordsTask.class, true,
+            CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE);
 
     /**
      * Not a step of the state machine: receives its executions' status-change events (an
      * EventBridge rule in AWS, the local executor locally). Ends a job its execution left
-     * unfinished (as Fail does) and starts the dataset's next job.
+     * unfinished (as Fail does) and starts the dataset's next job and the deletion of what the job
+     * retired; after a deletion execution, starts another if records are left.
      */
     public static final Task EXECUTION_ENDED = new Task("ExecutionEnded", ExecutionEndedTask.class, false,
-            CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_DELETE, WORK_FILES_DELETE, START_IMPORTS);
+            CONTROL_READ, CONTROL_WRITE, WORK_FILES_DELETE, START_IMPORTS, START_DELETIONS);
 
     private WorkflowTasks() {
     }

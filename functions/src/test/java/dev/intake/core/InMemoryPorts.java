@@ -82,8 +82,11 @@ final class InMemoryPorts {
         }
 
         @Override
-        public synchronized void deleteGeneration(String dataset, String generation) {
-            items.keySet().removeIf(k -> k.startsWith(dataset + "\u0000" + generation + "\u0000"));
+        public synchronized boolean deleteSome(String dataset, String generation, int max) {
+            var keys = items.keySet().stream().filter(k -> k.startsWith(dataset + "\u0000" + generation + "\u0000"))
+                    .limit(max).toList();
+            keys.forEach(items::remove);
+            return keys.size() < max;
         }
 
         synchronized StoredRecord state(String dataset, String generation, String key) {

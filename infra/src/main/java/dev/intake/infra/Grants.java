@@ -8,6 +8,7 @@ import static dev.intake.app.Permission.RECORDS_READ;
 import static dev.intake.app.Permission.RECORDS_WRITE;
 import static dev.intake.app.Permission.REPORTS_WRITE;
 import static dev.intake.app.Permission.SIGNING_KEY_CREATE;
+import static dev.intake.app.Permission.START_DELETIONS;
 import static dev.intake.app.Permission.START_IMPORTS;
 import static dev.intake.app.Permission.WORK_FILES_DELETE;
 import static dev.intake.app.Permission.WORK_FILES_READ;
@@ -56,30 +57,38 @@ final class Grants {
     }
 
     /**
-     * @param stateMachine what START_IMPORTS starts; null where it does not exist yet (the tasks
-     *                     it runs, which must not start imports)
+     * @param imports   what START_IMPORTS starts; null where it does not exist yet (the tasks it
+     *                  runs, which must not start imports)
+     * @param deletions what START_DELETIONS starts; null likewise
      */
-    void apply(Set<Permission> permissions, IntakeFunction fn, StateMachine stateMachine) {
+    void apply(Set<Permission> permissions, IntakeFunction fn, StateMachine imports, StateMachine deletions) {
         tables(permissions, fn);
         results(permissions, fn);
         if (permissions.contains(READ_SOURCES)) {
             sources(fn);
         }
         if (permissions.contains(START_IMPORTS)) {
-            if (stateMachine == null) {
-                throw new IllegalArgumentException(fn.getNode().getId() + " cannot start imports: the state machine runs it");
-            }
-            stateMachine.grantStartExecution(fn.role);
-            // A job's executions are found by name (<job>.<attempt>): DescribeExecution of this machine's only.
-            allow(fn, List.of("states:DescribeExecution"), List.of(software.amazon.awscdk.Stack.of(fn).formatArn(
-                    software.amazon.awscdk.ArnComponents.builder().service("states").resource("execution")
-                            .resourceName(stateMachine.getStateMachineName() + ":*")
-                            .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())));
-            Nag.suppress(fn.role, "IAM5", "DescribeExecution of the import state machine's executions only: a job's"
-                    + " executions are named <job>.<attempt> and looked up by name", List.of(
-                    "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<"
-                            + stack.getLogicalId((CfnElement) stateMachine.getNode().getDefaultChild()) + ".Name>:*"));
+            startExecutions(fn, imports, "imports");
         }
+        if (permissions.contains(START_DELETIONS)) {
+            startExecutions(fn, deletions, "deletions");
+        }
+    }
+
+    /** StartExecution on the machine, and DescribeExecution of its executions (looked up by name). */
+    private void startExecutions(IntakeFunction fn, StateMachine machine, String what) {
+        if (machine == null) {
+            throw new IllegalArgumentException(fn.getNode().getId() + " cannot start " + what + ": the state machine runs it");
+        }
+        machine.grantStartExecution(fn.role);
+        allow(fn, List.of("states:DescribeExecution"), List.of(software.amazon.awscdk.Stack.of(fn).formatArn(
+                software.amazon.awscdk.ArnComponents.builder().service("states").resource("execution")
+                        .resourceName(machine.getStateMachineName() + ":*")
+                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())));
+        Nag.suppress(fn.role, "IAM5", "DescribeExecution of one Intake state machine's executions only: its executions"
+                + " are named <job or dataset>.<attempt> and looked up by name", List.of(
+                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<"
+                        + stack.getLogicalId((CfnElement) machine.getNode().getDefaultChild()) + ".Name>:*"));
     }
 
     private void tables(Set<Permission> permissions, IntakeFunction fn) {

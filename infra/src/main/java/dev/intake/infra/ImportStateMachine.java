@@ -33,13 +33,23 @@ final class ImportStateMachine extends Construct {
     final Alarm failedAlarm;
 
     ImportStateMachine(Construct scope, String id, Path definition, Map<WorkflowTasks.Task, IntakeFunction> tasks) {
+        this(scope, id, definition, tasks, "the Intake import-job state machine",
+                "An import-job execution failed: a job ended FAILED, or could not even be marked so");
+    }
+
+    /**
+     * @param purpose     what the machine is, for its role's description
+     * @param failedAlarm what a failed execution means, for the alarm's description
+     */
+    ImportStateMachine(Construct scope, String id, Path definition, Map<WorkflowTasks.Task, IntakeFunction> tasks,
+                       String purpose, String failedAlarmDescription) {
         super(scope, id);
         Map<String, String> substitutions = new LinkedHashMap<>();
         tasks.forEach((task, fn) -> substitutions.put(task.substitutionKey(), fn.live.getFunctionArn()));
 
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("states.amazonaws.com"))
-                .description("Runs the Intake import-job state machine")
+                .description("Runs " + purpose)
                 .build();
         // Exactly the task aliases: no other function, no other version.
         role.addToPolicy(PolicyStatement.Builder.create()
@@ -67,7 +77,7 @@ final class ImportStateMachine extends Construct {
                 + " its execution, which is named after its job; X-Ray traces every execution, and the job's status and"
                 + " failure reason are in the control table");
         failedAlarm = Alarm.Builder.create(this, "FailedExecutionsAlarm")
-                .alarmDescription("An import-job execution failed: a job ended FAILED, or could not even be marked so")
+                .alarmDescription(failedAlarmDescription)
                 .metric(stateMachine.metricFailed(MetricOptions.builder()
                         .period(Duration.minutes(5)).statistic("Sum").build()))
                 .threshold(1)

@@ -18,6 +18,13 @@ public record IntakeSources(Path repoRoot, Path functionsJar, Path stateMachineD
     static final String STATE_MACHINE_FILE = "statemachine/import-job.asl.json";
 
     /** Finds the repository at or above {@code start}. */
+    /** The deletion state machine, beside the import one. */
+    public Path deleteDefinition() {
+        return repoRoot.resolve(DELETE_STATE_MACHINE_FILE);
+    }
+
+    static final String DELETE_STATE_MACHINE_FILE = "statemachine/delete-records.asl.json";
+
     public static IntakeSources locate(Path start) {
         for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve(STATE_MACHINE_FILE)) && Files.isDirectory(dir.resolve("functions"))) {

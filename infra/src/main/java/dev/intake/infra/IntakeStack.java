@@ -51,21 +51,28 @@ public final class IntakeStack extends Stack {
             var fn = new IntakeFunction(taskScope, task.name(), jar, task.lambdaHandler(),
                     "Intake import step " + task.name(),
                     task.longRunning() ? IntakeFunction.Size.INGEST : IntakeFunction.Size.BOOKKEEPING, environment());
-            grants.apply(task.permissions(), fn, null);
+            grants.apply(task.permissions(), fn, null, null);
             tasks.put(task, fn);
         }
         ImportStateMachine workflow = new ImportStateMachine(this, "ImportJob", sources.stateMachineDefinition(), tasks);
+
+        // Records are deleted in steps by a state machine of their own (datasets, retired generations).
+        WorkflowTasks.Task deleteTask = WorkflowTasks.DELETE_RECORDS;
+        var deleteFn = new IntakeFunction(taskScope, deleteTask.name(), jar, deleteTask.lambdaHandler(),
+                "Intake deletion step " + deleteTask.name(), IntakeFunction.Size.INGEST, environment());
+        grants.apply(deleteTask.permissions(), deleteFn, null, null);
+        ImportStateMachine deletion = new ImportStateMachine(this, "DeleteRecords", sources.deleteDefinition(),
+                Map.of(deleteTask, deleteFn), "the Intake record-deletion state machine",
+                "A record-deletion execution failed: its step kept failing (another starts when it ends)");
 
         Construct operationScope = new Construct(this, "Operations");
         Map<Route, IntakeFunction> operations = new LinkedHashMap<>();
         for (Route route : Routes.ALL) {
             Map<String, String> env = environment();
-            if (route.startsImports()) {
-                env.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
-            }
+            starters(route.permissions(), env, workflow, deletion);
             var fn = new IntakeFunction(operationScope, functionId(route), jar, route.lambdaHandler(),
                     "Intake " + route.method() + " " + route.path(), IntakeFunction.Size.API, env);
-            grants.apply(route.permissions(), fn, workflow.stateMachine);
+            grants.apply(route.permissions(), fn, workflow.stateMachine, deletion.stateMachine);
             operations.put(route, fn);
         }
         IntakeApi api = new IntakeApi(this, "Api", operations);
@@ -75,12 +82,10 @@ public final class IntakeStack extends Stack {
         Map<String, IntakeFunction> scheduled = new LinkedHashMap<>();
         for (ScheduledTasks.Task task : ScheduledTasks.ALL) {
             Map<String, String> env = environment();
-            if (task.permissions().contains(dev.intake.app.Permission.START_IMPORTS)) {
-                env.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
-            }
+            starters(task.permissions(), env, workflow, deletion);
             var fn = new IntakeFunction(scheduleScope, task.name(), jar, task.lambdaHandler(),
                     "Intake scheduled " + task.name(), IntakeFunction.Size.BOOKKEEPING, env);
-            grants.apply(task.permissions(), fn, workflow.stateMachine);
+            grants.apply(task.permissions(), fn, workflow.stateMachine, deletion.stateMachine);
             Rule.Builder.create(scheduleScope, task.name() + "Schedule")
                     .description("Runs " + task.name())
                     .schedule(Schedule.expression(task.schedule()))
@@ -92,16 +97,17 @@ public final class IntakeStack extends Stack {
         // Every execution's end: fails a job its execution left unfinished and starts the dataset's next job.
         WorkflowTasks.Task ended = WorkflowTasks.EXECUTION_ENDED;
         Map<String, String> endedEnv = environment();
-        endedEnv.put("STATE_MACHINE_ARN", workflow.stateMachine.getStateMachineArn());
+        starters(ended.permissions(), endedEnv, workflow, deletion);
         var endedFn = new IntakeFunction(scheduleScope, ended.name(), jar, ended.lambdaHandler(),
                 "Intake: an import execution ended", IntakeFunction.Size.BOOKKEEPING, endedEnv);
-        grants.apply(ended.permissions(), endedFn, workflow.stateMachine);
+        grants.apply(ended.permissions(), endedFn, workflow.stateMachine, deletion.stateMachine);
         Rule.Builder.create(scheduleScope, ended.name() + "Rule")
-                .description("Every end of an import-job execution")
+                .description("Every end of an import-job or record-deletion execution")
                 .eventPattern(software.amazon.awscdk.services.events.EventPattern.builder()
                         .source(List.of("aws.states"))
                         .detailType(List.of(dev.intake.workflow.ExecutionEndedTask.DETAIL_TYPE))
-                        .detail(Map.of("stateMachineArn", List.of(workflow.stateMachine.getStateMachineArn()),
+                        .detail(Map.of("stateMachineArn", List.of(workflow.stateMachine.getStateMachineArn(),
+                                        deletion.stateMachine.getStateMachineArn()),
                                 "status", List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")))
                         .build())
                 .targets(List.of(new LambdaFunction(endedFn.live, software.amazon.awscdk.services.events.targets
@@ -111,10 +117,11 @@ public final class IntakeStack extends Stack {
 
         Map<String, IntakeFunction> functions = new LinkedHashMap<>();
         tasks.forEach((task, fn) -> functions.put(task.name(), fn));
+        functions.put(deleteTask.name(), deleteFn);
         operations.forEach((route, fn) -> functions.put(functionId(route), fn));
         functions.putAll(scheduled);
         Monitoring monitoring = new Monitoring(this, "Monitoring", functions, workflow.stateMachine,
-                landing.deadLetters, List.of(landing.deadLettersAlarm, workflow.failedAlarm));
+                landing.deadLetters, List.of(landing.deadLettersAlarm, workflow.failedAlarm, deletion.failedAlarm));
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.api.getUrl())
                 .description("Base URL of the API (SigV4, service execute-api)").build();
@@ -130,6 +137,17 @@ public final class IntakeStack extends Stack {
                 .value(Fn.join(",", tasks.entrySet().stream().filter(e -> e.getKey().readsSource())
                         .map(e -> e.getValue().role.getRoleArn()).toList()))
                 .description("The roles that read import data: a job's roleArn must trust them").build();
+    }
+
+    /** The state machines a function starts, by their ARNs in its environment. */
+    private static void starters(java.util.Set<dev.intake.app.Permission> permissions, Map<String, String> env,
+                                 ImportStateMachine imports, ImportStateMachine deletions) {
+        if (permissions.contains(dev.intake.app.Permission.START_IMPORTS)) {
+            env.put("STATE_MACHINE_ARN", imports.stateMachine.getStateMachineArn());
+        }
+        if (permissions.contains(dev.intake.app.Permission.START_DELETIONS)) {
+            env.put("DELETE_STATE_MACHINE_ARN", deletions.stateMachine.getStateMachineArn());
+        }
     }
 
     /** e.g. PersonalizeCreateDatasetImportJob: the dialect keeps equal operation names of two dialects apart. */

@@ -59,7 +59,8 @@ class CdkNagTest {
         assertThat(rows.stream().filter(r -> r.contains("\"Suppressed\"") && r.contains("AwsSolutions-IAM5")
                 && r.contains("/Role/")).toList()).allSatisfy(r -> assertThat(r).containsAnyOf("[Resource::*] X-Ray",
                 "[Resource::<BucketsLanding", "[Resource::<BucketsResults", "[Resource::*] CloudWatch Logs log-delivery",
-                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<ImportJobStateMachine"));
+                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<ImportJobStateMachine",
+                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<DeleteRecordsStateMachine"));
     }
 
     @Test

@@ -92,10 +92,11 @@ class IntakeStackTest {
         WorkflowTasks.ALL.forEach(t -> expected.add(t.lambdaHandler()));
         ScheduledTasks.ALL.forEach(t -> expected.add(t.lambdaHandler()));
         expected.add(WorkflowTasks.EXECUTION_ENDED.lambdaHandler());
+        expected.add(WorkflowTasks.DELETE_RECORDS.lambdaHandler());
         Set<String> handlers = new TreeSet<>();
         view.intakeFunctions().values().forEach(fn -> handlers.add(fn.path("Properties").path("Handler").asText()));
 
-        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 1);
+        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 2);
         assertThat(handlers).isEqualTo(expected);
         // The only other function is CDK's handler that sets the landing bucket's notifications.
         assertThat(view.resources("AWS::Lambda::Function")).hasSize(expected.size() + 1);
@@ -121,7 +122,7 @@ class IntakeStackTest {
     @Test
     void everyEndOfAnImportExecutionReachesTheExecutionEndedFunction() {
         String functionId = view.functionIdByHandler(WorkflowTasks.EXECUTION_ENDED.lambdaHandler());
-        String machine = view.resources("AWS::StepFunctions::StateMachine").keySet().iterator().next();
+        String machine = stateMachineId();
         List<JsonNode> rules = view.resources("AWS::Events::Rule").values().stream()
                 .filter(r -> r.path("Properties").has("EventPattern")).toList();
         assertThat(rules).hasSize(1);
@@ -130,6 +131,7 @@ class IntakeStackTest {
         assertThat(pattern.path("source").toString()).isEqualTo("[\"aws.states\"]");
         assertThat(pattern.path("detail-type").toString()).isEqualTo("[\"Step Functions Execution Status Change\"]");
         assertThat(pattern.path("detail").path("stateMachineArn").get(0).path("Ref").asText()).isEqualTo(machine);
+        assertThat(pattern.path("detail").path("stateMachineArn").get(1).path("Ref").asText()).isEqualTo(deleteMachineId());
         assertThat(pattern.path("detail").path("status").toString())
                 .isEqualTo("[\"SUCCEEDED\",\"FAILED\",\"TIMED_OUT\",\"ABORTED\"]");
         JsonNode target = rule.path("Targets").get(0);
@@ -258,15 +260,18 @@ class IntakeStackTest {
         // A job's executions are looked up by name (<job>.<attempt>): this machine's executions only.
         String describeExecutions = "states:DescribeExecution on arn:<Ref:AWS::Partition>:states:<Ref:AWS::Region>:"
                 + "<Ref:AWS::AccountId>:execution:<GetAtt:STATE_MACHINE.Name>:*";
-        String failJobs = "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>";
+        String startDeletions = "states:StartExecution on <Ref:DELETE_MACHINE>";
+        String describeDeletions = "states:DescribeExecution on arn:<Ref:AWS::Partition>:states:<Ref:AWS::Region>:"
+                + "<Ref:AWS::AccountId>:execution:<GetAtt:DELETE_MACHINE.Name>:*";
+        String deleteRecords = "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>";
         expected.put("PersonalizeCreateDatasetImportJob", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
         expected.put("PersonalizeDescribeDatasetImportJob", Set.of(CONTROL_READ));
         expected.put("IntakeCreateDataset", Set.of("dynamodb:DeleteItem,dynamodb:PutItem,dynamodb:UpdateItem on <GetAtt:CONTROL.Arn>"));
         expected.put("IntakeDescribeDataset", Set.of(CONTROL_READ));
         expected.put("IntakeListDatasets", Set.of(CONTROL_READ, "dynamodb:PutItem on <GetAtt:CONTROL.Arn> if "
                 + "{\"ForAllValues:StringEquals\":{\"dynamodb:LeadingKeys\":[\"CONFIG\"]}}"));
-        expected.put("IntakeDeleteDataset", Set.of(CONTROL_READ_WRITE,
-                "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>"));
+        // marks the dataset and starts the deletion workflow: it deletes no record itself
+        expected.put("IntakeDeleteDataset", Set.of(CONTROL_READ_WRITE, startDeletions, describeDeletions));
         expected.put("IntakeGetRecord", Set.of(CONTROL_READ, "dynamodb:BatchGetItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>"));
         expected.put("IntakeDescribeImportJob", Set.of(CONTROL_READ));
         expected.put("Start", Set.of(CONTROL_READ_WRITE));
@@ -277,17 +282,15 @@ class IntakeStackTest {
                 READ_LANDING, LIST_LANDING));
         expected.put("Reconcile", Set.of(CONTROL_READ, "s3:GetObject,s3:PutObject on <GetAtt:RESULTS.Arn>/work/*"));
         expected.put("Finish", Set.of(CONTROL_READ_WRITE,
-                "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>",
                 "s3:DeleteObject,s3:GetObject on <GetAtt:RESULTS.Arn>/work/*", LIST_WORK_FILES,
                 "s3:PutObject on <GetAtt:RESULTS.Arn>/error-reports/*,<GetAtt:RESULTS.Arn>/statistics/*"));
-        expected.put("Fail", Set.of(CONTROL_READ_WRITE,
-                "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>",
-                "s3:DeleteObject on <GetAtt:RESULTS.Arn>/work/*", LIST_WORK_FILES));
+        expected.put("Fail", Set.of(CONTROL_READ_WRITE, "s3:DeleteObject on <GetAtt:RESULTS.Arn>/work/*", LIST_WORK_FILES));
+        expected.put("DeleteRecords", Set.of(CONTROL_READ_WRITE, deleteRecords));
         // Both may fail a job whose execution ended without ending it, as Fail does, and start the next one.
-        expected.put("ResumeUnfinishedJobs", Set.of(CONTROL_READ_WRITE, failJobs, "s3:DeleteObject on <GetAtt:RESULTS.Arn>/work/*",
-                LIST_WORK_FILES, startImports, describeExecutions));
-        expected.put("ExecutionEnded", Set.of(CONTROL_READ_WRITE, failJobs, "s3:DeleteObject on <GetAtt:RESULTS.Arn>/work/*",
-                LIST_WORK_FILES, startImports, describeExecutions));
+        expected.put("ResumeUnfinishedJobs", Set.of(CONTROL_READ_WRITE, "s3:DeleteObject on <GetAtt:RESULTS.Arn>/work/*",
+                LIST_WORK_FILES, startImports, describeExecutions, startDeletions, describeDeletions));
+        expected.put("ExecutionEnded", Set.of(CONTROL_READ_WRITE, "s3:DeleteObject on <GetAtt:RESULTS.Arn>/work/*",
+                LIST_WORK_FILES, startImports, describeExecutions, startDeletions, describeDeletions));
 
         assertThat(policies(view)).isEqualTo(expected);
     }
@@ -457,6 +460,29 @@ class IntakeStackTest {
     }
 
     @Test
+    void recordsAreDeletedByAStateMachineOfTheirOwnThatOnlyTheDeleteRecordsFunctionServes() throws IOException {
+        JsonNode machine = view.resource(deleteMachineId()).path("Properties");
+        assertThat(machine.path("StateMachineType").asText()).isEqualTo("STANDARD");
+        assertThat(machine.path("LoggingConfiguration").path("IncludeExecutionData").asBoolean(true)).isFalse();
+        String key = machine.path("DefinitionS3Location").path("Key").asText();
+        String asl = Files.readString(SynthesizedIntake.SOURCES.deleteDefinition());
+        assertThat(Files.readString(Path.of(intake.app.getOutdir(), "asset." + key))).isEqualTo(asl);
+        String alias = view.liveAliasOf(view.functionIdByHandler(WorkflowTasks.DELETE_RECORDS.lambdaHandler()));
+        assertThat(machine.path("DefinitionSubstitutions").toString())
+                .isEqualTo("{\"DeleteRecordsFunctionArn\":{\"Ref\":\"" + alias + "\"}}");
+        String roleId = machine.path("RoleArn").path("Fn::GetAtt").path(0).asText();
+        List<JsonNode> invokes = view.statementsOfRole(roleId).stream()
+                .filter(s -> actionsOf(s).stream().anyMatch(a -> a.startsWith("lambda:"))).toList();
+        assertThat(invokes).singleElement().satisfies(s -> assertThat(resourcesOf(s)).extracting(r -> r.path("Ref").asText())
+                .containsExactly(alias));
+        // Only DeleteDataset among the routes starts deletions.
+        for (Route route : Routes.ALL) {
+            JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
+            assertThat(env.has("DELETE_STATE_MACHINE_ARN")).as(route.path()).isEqualTo(route.operation().equals("DeleteDataset"));
+        }
+    }
+
+    @Test
     void stateMachineRoleMayInvokeExactlyTheTaskAliases() {
         String roleId = view.resource(stateMachineId()).path("Properties").path("RoleArn").path("Fn::GetAtt").path(0).asText();
         List<JsonNode> invokes = view.statementsOfRole(roleId).stream()
@@ -573,10 +599,16 @@ class IntakeStackTest {
         return found.values().iterator().next().path("Properties");
     }
 
+    /** The import state machine (the other one deletes records). */
     private String stateMachineId() {
         Map<String, JsonNode> machines = view.resources("AWS::StepFunctions::StateMachine");
-        assertThat(machines).hasSize(1);
-        return machines.keySet().iterator().next();
+        assertThat(machines).hasSize(2);
+        return machines.keySet().stream().filter(id -> id.startsWith("ImportJob")).findFirst().orElseThrow();
+    }
+
+    private String deleteMachineId() {
+        return view.resources("AWS::StepFunctions::StateMachine").keySet().stream()
+                .filter(id -> id.startsWith("DeleteRecords")).findFirst().orElseThrow();
     }
 
     private String tableId(String name) {
@@ -604,12 +636,14 @@ class IntakeStackTest {
                 ? "CONTROL" : "RECORDS"));
         template.resources("AWS::S3::Bucket").keySet().forEach(id -> names.put(id, id.startsWith("BucketsLanding") ? "LANDING"
                 : id.startsWith("BucketsResults") ? "RESULTS" : "ACCESS_LOGS"));
-        template.resources("AWS::StepFunctions::StateMachine").keySet().forEach(id -> names.put(id, "STATE_MACHINE"));
+        template.resources("AWS::StepFunctions::StateMachine").keySet().forEach(id -> names.put(id,
+                id.startsWith("DeleteRecords") ? "DELETE_MACHINE" : "STATE_MACHINE"));
         Map<String, String> functionNames = new java.util.HashMap<>();
         Routes.ALL.forEach(r -> functionNames.put(r.lambdaHandler(), IntakeStack.functionId(r)));
         WorkflowTasks.ALL.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
         ScheduledTasks.ALL.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
         functionNames.put(WorkflowTasks.EXECUTION_ENDED.lambdaHandler(), WorkflowTasks.EXECUTION_ENDED.name());
+        functionNames.put(WorkflowTasks.DELETE_RECORDS.lambdaHandler(), WorkflowTasks.DELETE_RECORDS.name());
 
         Map<String, Set<String>> policies = new java.util.TreeMap<>();
         template.intakeFunctions().forEach((id, fn) -> {

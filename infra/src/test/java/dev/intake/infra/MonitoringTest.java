@@ -39,7 +39,8 @@ class MonitoringTest {
             assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
         });
         // The errors alarms, the dead-letter alarm and the failed-executions alarm; nothing else.
-        assertThat(alarms).hasSize(view.intakeFunctions().size() + 2);
+        // ... plus the dead-letter alarm and each state machine's failed-executions alarm
+        assertThat(alarms).hasSize(view.intakeFunctions().size() + 3);
     }
 
     @Test
@@ -97,7 +98,8 @@ class MonitoringTest {
 
     @Test
     void dashboardShowsExecutionsDeadLettersAndEachFunctionsErrorsAndThrottles() throws JsonProcessingException {
-        String stateMachine = view.resources("AWS::StepFunctions::StateMachine").keySet().iterator().next();
+        String stateMachine = view.resources("AWS::StepFunctions::StateMachine").keySet().stream()
+                .filter(id -> id.startsWith("ImportJob")).findFirst().orElseThrow();
         String deadLetters = view.resources("AWS::SQS::Queue").entrySet().stream()
                 .filter(e -> !e.getValue().path("Properties").has("RedrivePolicy")).map(Map.Entry::getKey)
                 .findFirst().orElseThrow();

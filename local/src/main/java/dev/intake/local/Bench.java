@@ -130,7 +130,8 @@ final class Bench {
             }
 
             @Override
-            public void deleteGeneration(String dataset, String generation) {
+            public boolean deleteSome(String dataset, String generation, int max) {
+                return true;
             }
         };
         Storage local = SqliteStorage.of(runtime.database());

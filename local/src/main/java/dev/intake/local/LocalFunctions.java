@@ -18,7 +18,7 @@ final class LocalFunctions implements FunctionInvoker {
     private final Map<String, WorkflowTask> tasks = new HashMap<>();
 
     LocalFunctions(Services services) {
-        for (WorkflowTasks.Task task : WorkflowTasks.ALL) {
+        for (WorkflowTasks.Task task : tasks()) {
             try {
                 tasks.put(task.name(), (WorkflowTask) Class.forName(task.handlerClass())
                         .getConstructor(Services.class).newInstance(services));
@@ -28,10 +28,17 @@ final class LocalFunctions implements FunctionInvoker {
         }
     }
 
+    /** The tasks of both state machines: the import's, and the deletion's one. */
+    private static java.util.List<WorkflowTasks.Task> tasks() {
+        java.util.List<WorkflowTasks.Task> all = new java.util.ArrayList<>(WorkflowTasks.ALL);
+        all.add(WorkflowTasks.DELETE_RECORDS);
+        return all;
+    }
+
     /** Definition substitutions for the local run: each task's ARN placeholder becomes its name. */
     static Map<String, String> substitutions() {
         Map<String, String> substitutions = new HashMap<>();
-        WorkflowTasks.ALL.forEach(t -> substitutions.put(t.substitutionKey(), t.name()));
+        tasks().forEach(t -> substitutions.put(t.substitutionKey(), t.name()));
         return substitutions;
     }
 

@@ -1,6 +1,7 @@
 package dev.intake.local;
 
 import dev.intake.adapters.s3.S3ObjectStore;
+import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.EngineSettings;
@@ -81,6 +82,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final ExecutorService executionThreads;
     private final Executor executor;
     private final LocalWorkflowStarter starter;
+    private final LocalWorkflowStarter deletions;
     private final Services services;
     private final LocalHttpServer api;
 
@@ -92,9 +94,12 @@ public final class LocalRuntime implements AutoCloseable {
                     : EmbeddedS3.inDirectory(options.dataDir().resolve("s3"), options.s3Port());
             s3.createBucket(LANDING_BUCKET);
             s3.createBucket(RESULTS_BUCKET);
-            this.starter = new LocalWorkflowStarter();
-            this.services = services(SqliteStorage.of(database), s3.client(), starter,
-                    new EngineSettings(RESULTS_BUCKET, options.chunkBytes(), options.access()));
+            this.starter = new LocalWorkflowStarter(StepFunctionsStarter::jobInput);
+            this.deletions = new LocalWorkflowStarter(StepFunctionsStarter::datasetInput);
+            this.services = new Services(SqliteStorage.of(database), ObjectStores.single(new S3ObjectStore(s3.client())),
+                    starter, deletions, ImportMetrics.NONE,
+                    new EngineSettings(RESULTS_BUCKET, options.chunkBytes(), options.access()), Deployment.LOCAL,
+                    Clock.systemUTC());
             // Executions spend most of their time waiting (on their Map): one thread each, as
             // many as there are running jobs.
             this.executionThreads = Executors.newCachedThreadPool(r -> {
@@ -103,10 +108,13 @@ public final class LocalRuntime implements AutoCloseable {
                 return t;
             });
             this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), executionThreads);
-            starter.connect(executor, StateMachine.parse(stateMachineDefinition(), LocalFunctions.substitutions()),
-                    LocalWorkflowStarter.to(new dev.intake.workflow.ExecutionEndedTask(services)));
+            var ended = LocalWorkflowStarter.to(new dev.intake.workflow.ExecutionEndedTask(services));
+            starter.connect(executor, StateMachine.parse(stateMachineDefinition(), LocalFunctions.substitutions()), ended);
+            deletions.connect(executor, StateMachine.parse(definition("delete-records.asl.json"),
+                    LocalFunctions.substitutions()), ended);
             this.api = new LocalHttpServer(services, options.apiPort());
             services.workflow.resumeUnfinished();
+            services.datasets.resumeDeletions();
         } catch (Exception | Error e) {
             // Whatever started must stop, or its non-daemon threads keep the JVM (intake local) alive.
             try {
@@ -135,9 +143,14 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** The ASL file, copied onto the classpath from statemachine/ at build time. */
     static String stateMachineDefinition() {
-        try (InputStream in = LocalRuntime.class.getResourceAsStream("/statemachine/import-job.asl.json")) {
+        return definition("import-job.asl.json");
+    }
+
+    /** A state machine file of statemachine/, copied onto the classpath at build time. */
+    static String definition(String file) {
+        try (InputStream in = LocalRuntime.class.getResourceAsStream("/statemachine/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("statemachine/import-job.asl.json is not on the classpath");
+                throw new IllegalStateException("statemachine/" + file + " is not on the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -167,6 +180,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     LocalWorkflowStarter workflows() {
         return starter;
+    }
+
+    LocalWorkflowStarter deletionWorkflows() {
+        return deletions;
     }
 
     @Override

@@ -22,11 +22,19 @@ import java.util.function.Consumer;
  * the same "Step Functions Execution Status Change" event, handed to the same handler.
  */
 final class LocalWorkflowStarter implements WorkflowStarter {
+    /** As StepFunctionsStarter: a subject whose executions keep failing is not started forever. */
+    static final int MAX_ATTEMPTS = 50;
     /** Executions of this process by name (a restarted process has none: its jobs start again). */
     private final Map<String, dev.intake.local.asl.Execution> executions = new ConcurrentHashMap<>();
     private volatile Executor executor;
     private volatile StateMachine stateMachine;
     private volatile Consumer<JsonNode> events = event -> { };
+    private final java.util.function.UnaryOperator<String> input;
+
+    /** @param input the execution input for a subject (StepFunctionsStarter's jobInput or datasetInput) */
+    LocalWorkflowStarter(java.util.function.UnaryOperator<String> input) {
+        this.input = input;
+    }
 
     /** The executor needs the services and the services need this starter: connect them afterwards. */
     void connect(Executor executor, StateMachine stateMachine, Consumer<JsonNode> statusChangeEvents) {
@@ -50,9 +58,12 @@ final class LocalWorkflowStarter implements WorkflowStarter {
             return;
         }
         int attempt = latest.map(e -> WorkflowStarter.attemptOf(e.name()) + 1).orElse(1);
+        if (attempt > MAX_ATTEMPTS) {
+            throw new IllegalStateException(jobName + " has had " + MAX_ATTEMPTS + " executions already");
+        }
         String name = WorkflowStarter.executionName(jobName, attempt);
         try {
-            dev.intake.local.asl.Execution execution = executor.start(stateMachine, name, Json.parse(StepFunctionsStarter.input(jobName)));
+            dev.intake.local.asl.Execution execution = executor.start(stateMachine, name, Json.parse(input.apply(jobName)));
             executions.put(name, execution);
             execution.onEnd(this::publish);
         } catch (ExecutionAlreadyExistsException e) {

@@ -51,7 +51,7 @@ class ExecutionEndingsTest {
     private void startRuntime(int timeoutSeconds) throws Exception {
         release = new CountDownLatch(1);
         aws = new LocalFixture();
-        starter = new LocalWorkflowStarter();
+        starter = new LocalWorkflowStarter(dev.intake.adapters.sfn.StepFunctionsStarter::jobInput);
         services = aws.services(starter, 1 << 20);
         LocalFunctions functions = new LocalFunctions(services);
         FunctionInvoker invoker = (name, payload) -> {

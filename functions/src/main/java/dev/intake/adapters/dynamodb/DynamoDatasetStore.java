@@ -66,13 +66,15 @@ public final class DynamoDatasetStore implements DatasetStore {
     }
 
     @Override
-    public Dataset delete(String name) {
+    public Dataset markDeleting(String name) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return toDataset(dynamo.deleteItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+                // A dataset already being deleted keeps its status (if_not_exists): marking is idempotent.
+                return toDataset(dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+                        .updateExpression("SET deletion = if_not_exists(deletion, :pending)")
                         .conditionExpression("attribute_exists(pk) AND activeJobs = :zero")
-                        .expressionAttributeValues(Map.of(":zero", Attr.n(0)))
-                        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes());
+                        .expressionAttributeValues(Map.of(":zero", Attr.n(0), ":pending", s(Dataset.Status.DELETE_PENDING.name())))
+                        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes());
             } catch (ConditionalCheckFailedException e) {
                 Dataset current = find(name).orElseThrow(() -> IntakeException.notFound("Dataset '" + name + "' does not exist"));
                 // Its imports may have finished between the delete and the read: then try again.
@@ -81,6 +83,29 @@ public final class DynamoDatasetStore implements DatasetStore {
                             + " import job(s) pending or in progress; delete it when they have finished");
                 }
             }
+        }
+    }
+
+    @Override
+    public void deletionStarted(String name) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+                    .updateExpression("SET deletion = :started")
+                    .conditionExpression("deletion = :pending")
+                    .expressionAttributeValues(Map.of(":pending", s(Dataset.Status.DELETE_PENDING.name()),
+                            ":started", s(Dataset.Status.DELETE_IN_PROGRESS.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            // started already (a retried step), or gone
+        }
+    }
+
+    @Override
+    public void forget(String name) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(ControlKeys.DATASETS_PK, name))
+                    .conditionExpression("attribute_exists(deletion)"));
+        } catch (ConditionalCheckFailedException e) {
+            // gone already (a retried step); an active dataset is never removed
         }
     }
 
@@ -101,6 +126,7 @@ public final class DynamoDatasetStore implements DatasetStore {
         return new Dataset(Attr.str(item, "name"), Attr.str(item, "schema"), Attr.strings(item, "keyFields"),
                 Attr.time(item, "createdAt"), Attr.time(item, "updatedAt"), Attr.str(item, "generation"),
                 Attr.bool(item, "fullImported"), (int) Attr.num(item, "activeJobs"),
-                retired == null || !retired.hasSs() ? java.util.Set.of() : java.util.Set.copyOf(retired.ss()));
+                retired == null || !retired.hasSs() ? java.util.Set.of() : java.util.Set.copyOf(retired.ss()),
+                item.containsKey("deletion") ? Dataset.Status.valueOf(item.get("deletion").s()) : Dataset.Status.ACTIVE);
     }
 }

@@ -62,7 +62,7 @@ public final class DynamoJobStore implements JobStore {
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(queueItem(job))).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(key(ControlKeys.DATASETS_PK, job.datasetName()))
                         .updateExpression("SET activeJobs = activeJobs + :one")
-                        .conditionExpression("attribute_exists(pk)")
+                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deletion)")
                         .expressionAttributeValues(Map.of(":one", n(1)))).build());
         try {
             transact(actions);
@@ -72,7 +72,7 @@ public final class DynamoJobStore implements JobStore {
                 throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Import job '" + job.name() + "' already exists");
             }
             if (failedCondition(reasons, 2)) {
-                throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist");
+                throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist or is being deleted");
             }
             throw e;
         }

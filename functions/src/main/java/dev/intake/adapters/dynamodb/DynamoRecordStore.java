@@ -193,15 +193,18 @@ public final class DynamoRecordStore implements RecordStore {
     }
 
     @Override
-    public void deleteGeneration(String dataset, String generation) {
+    public boolean deleteSome(String dataset, String generation, int max) {
+        int deleted = 0;
         for (int bucket = 0; bucket < PARTITIONS; bucket++) {
-            QueryRequest query = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s(partitionKey(dataset, generation, bucket))))
-                    .projectionExpression("pk, sk").consistentRead(true).build();
-            // The paginator sends its queries while it is iterated: the loop runs inside call().
-            call(() -> {
+            while (deleted < max) {
+                int limit = max - deleted;
+                QueryRequest query = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(partitionKey(dataset, generation, bucket))))
+                        .projectionExpression("pk, sk").consistentRead(true).limit(limit).build();
+                // Deleted items no longer match: each query starts from the partition's beginning.
+                var page = call(() -> dynamo.query(query));
                 List<WriteRequest> deletes = new ArrayList<>();
-                for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
+                for (Map<String, AttributeValue> item : page.items()) {
                     deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(item)).build());
                     if (deletes.size() == 25) {
                         batchWrite(deletes);
@@ -211,9 +214,16 @@ public final class DynamoRecordStore implements RecordStore {
                 if (!deletes.isEmpty()) {
                     batchWrite(deletes);
                 }
-                return null;
-            });
+                deleted += page.items().size();
+                if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
+                    break; // this partition is empty now
+                }
+            }
+            if (deleted >= max) {
+                return false;
+            }
         }
+        return true;
     }
 
     /** BatchWriteItem, resubmitting UnprocessedItems with exponential backoff and full jitter. */

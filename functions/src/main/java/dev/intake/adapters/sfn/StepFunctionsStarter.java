@@ -2,6 +2,7 @@ package dev.intake.adapters.sfn;
 
 import dev.intake.core.ports.WorkflowStarter;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -17,14 +18,26 @@ public final class StepFunctionsStarter implements WorkflowStarter {
 
     private final SfnClient sfn;
     private final String stateMachineArn;
+    private final UnaryOperator<String> input;
 
-    public StepFunctionsStarter(SfnClient sfn, String stateMachineArn) {
+    /**
+     * @param input the execution input for a subject (a job's name, or a dataset's for deletions);
+     *              names are letters, digits, '-' and '_', so they need no JSON escaping
+     */
+    public StepFunctionsStarter(SfnClient sfn, String stateMachineArn, UnaryOperator<String> input) {
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
+        this.input = input;
     }
 
-    public static String input(String jobName) {
+    /** The import state machine's input. */
+    public static String jobInput(String jobName) {
         return "{\"jobName\":\"" + jobName + "\"}";
+    }
+
+    /** The deletion state machine's input. */
+    public static String datasetInput(String datasetName) {
+        return "{\"dataset\":\"" + datasetName + "\"}";
     }
 
     @Override
@@ -40,7 +53,7 @@ public final class StepFunctionsStarter implements WorkflowStarter {
         try {
             // Same name and input as a running execution: Step Functions returns that one.
             sfn.startExecution(r -> r.stateMachineArn(stateMachineArn)
-                    .name(WorkflowStarter.executionName(jobName, attempt)).input(input(jobName)));
+                    .name(WorkflowStarter.executionName(jobName, attempt)).input(input.apply(jobName)));
         } catch (ExecutionAlreadyExistsException e) {
             // Another caller started this attempt and it has ended since: nothing left to start.
         }

@@ -14,12 +14,19 @@ public interface DatasetStore {
     Page<Dataset> list(String startAfter, int limit);
 
     /**
-     * Deletes a dataset with no pending or running import and returns it as it was at that moment
-     * (so its records, of whatever generation it then had, can be deleted after it).
+     * Marks a dataset with no pending or running import DELETE_PENDING (a dataset already being
+     * deleted stays as it is) and returns it. No import can be created for it from then on; its
+     * records go in steps ({@link #deletionStarted}, then {@link #forget}).
      *
      * @throws dev.intake.core.IntakeException NOT_FOUND, or IN_USE while imports are pending or running
      */
-    Dataset delete(String name);
+    Dataset markDeleting(String name);
+
+    /** DELETE_PENDING becomes DELETE_IN_PROGRESS (nothing happens otherwise). */
+    void deletionStarted(String name);
+
+    /** Removes a dataset being deleted, whose records are all gone: its name is free again. */
+    void forget(String name);
 
     /** The records of a retired generation are gone: forget it (nothing to do if the dataset is gone). */
     void generationDeleted(String name, String generation);

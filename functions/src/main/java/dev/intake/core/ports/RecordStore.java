@@ -41,6 +41,19 @@ public interface RecordStore {
     /** A record's canonical JSON. */
     Optional<String> get(String dataset, String generation, String key);
 
-    /** Deletes every record of a generation (a failed FULL import, or the one a FULL import replaced). */
-    void deleteGeneration(String dataset, String generation);
+    /**
+     * Deletes up to {@code max} records of a generation: a bounded step of deleting a generation (a
+     * failed FULL import's, the one a FULL import replaced, or a deleted dataset's), so that a
+     * workflow can delete any number of records in steps that each fit in one invocation.
+     *
+     * @return true when the generation has no record left
+     */
+    boolean deleteSome(String dataset, String generation, int max);
+
+    /** Deletes every record of a generation, in steps (for generations known to be small or nearly gone). */
+    default void deleteGeneration(String dataset, String generation) {
+        while (!deleteSome(dataset, generation, 10_000)) {
+            // the next step
+        }
+    }
 }

@@ -85,35 +85,54 @@ class DynamoDatasetStoreRequestsTest {
     }
 
     @Nested
-    class Delete {
-        private final DeleteItemRequest delete = DeleteItemRequest.builder().tableName(TABLE).key(key("DATASETS", "movies"))
+    class MarkDeleting {
+        private final UpdateItemRequest delete = UpdateItemRequest.builder().tableName(TABLE).key(key("DATASETS", "movies"))
+                .updateExpression("SET deletion = if_not_exists(deletion, :pending)")
                 .conditionExpression("attribute_exists(pk) AND activeJobs = :zero")
-                .expressionAttributeValues(Map.of(":zero", n("0")))
-                .returnValues(ReturnValue.ALL_OLD).build();
+                .expressionAttributeValues(Map.of(":zero", n("0"), ":pending", s("DELETE_PENDING")))
+                .returnValues(ReturnValue.ALL_NEW).build();
         private final GetItemRequest read = GetItemRequest.builder().tableName(TABLE).key(key("DATASETS", "movies"))
                 .consistentRead(true).build();
 
         @Test
-        void deletesADatasetWithoutActiveJobsAndReturnsItAsItWas() {
-            Map<String, AttributeValue> old = new HashMap<>(movies(0));
-            old.put("generation", s("g3"));
-            old.put("fullImported", bool(true));
-            old.put("retiredGenerations", AttributeValue.fromSs(List.of("g1", "g2")));
-            when(dynamo.deleteItem(any(DeleteItemRequest.class))).thenReturn(DeleteItemResponse.builder().attributes(old).build());
+        void marksADatasetWithoutActiveJobsAndReturnsIt() {
+            Map<String, AttributeValue> marked = new HashMap<>(movies(0));
+            marked.put("generation", s("g3"));
+            marked.put("fullImported", bool(true));
+            marked.put("retiredGenerations", AttributeValue.fromSs(List.of("g1", "g2")));
+            marked.put("deletion", s("DELETE_PENDING"));
+            when(dynamo.updateItem(any(UpdateItemRequest.class))).thenReturn(UpdateItemResponse.builder().attributes(marked).build());
 
-            Dataset deleted = store.delete("movies");
+            Dataset deleted = store.markDeleting("movies");
 
             assertThat(sent(dynamo)).containsExactly(delete);
             assertThat(deleted).isEqualTo(new Dataset("movies", SCHEMA, List.of("id", "region"), CREATED, CREATED, "g3",
-                    true, 0, Set.of("g1", "g2")));
+                    true, 0, Set.of("g1", "g2"), Dataset.Status.DELETE_PENDING));
+        }
+
+        @Test
+        void startingAndEndingTheDeletionAreConditionalOnItsState() {
+            when(dynamo.updateItem(any(UpdateItemRequest.class))).thenThrow(conditionFailed());
+            when(dynamo.deleteItem(any(DeleteItemRequest.class))).thenThrow(conditionFailed());
+
+            store.deletionStarted("movies"); // started already: nothing to do
+            store.forget("movies"); // gone already, or active: never removed
+
+            assertThat(sent(dynamo)).containsExactly(
+                    UpdateItemRequest.builder().tableName(TABLE).key(key("DATASETS", "movies"))
+                            .updateExpression("SET deletion = :started").conditionExpression("deletion = :pending")
+                            .expressionAttributeValues(Map.of(":pending", s("DELETE_PENDING"), ":started", s("DELETE_IN_PROGRESS")))
+                            .build(),
+                    DeleteItemRequest.builder().tableName(TABLE).key(key("DATASETS", "movies"))
+                            .conditionExpression("attribute_exists(deletion)").build());
         }
 
         @Test
         void aMissingDatasetIsNotFound() {
-            when(dynamo.deleteItem(any(DeleteItemRequest.class))).thenThrow(conditionFailed());
+            when(dynamo.updateItem(any(UpdateItemRequest.class))).thenThrow(conditionFailed());
             when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().build());
 
-            assertThatThrownBy(() -> store.delete("movies"))
+            assertThatThrownBy(() -> store.markDeleting("movies"))
                     .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
                     .hasMessage("Dataset 'movies' does not exist");
             assertThat(sent(dynamo)).containsExactly(delete, read);
@@ -121,10 +140,10 @@ class DynamoDatasetStoreRequestsTest {
 
         @Test
         void aDatasetWithActiveJobsIsInUseAndSaysHowMany() {
-            when(dynamo.deleteItem(any(DeleteItemRequest.class))).thenThrow(conditionFailed());
+            when(dynamo.updateItem(any(UpdateItemRequest.class))).thenThrow(conditionFailed());
             when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(movies(2)).build());
 
-            assertThatThrownBy(() -> store.delete("movies"))
+            assertThatThrownBy(() -> store.markDeleting("movies"))
                     .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IN_USE))
                     .hasMessage("Dataset 'movies' has 2 import job(s) pending or in progress; delete it when they have finished");
             assertThat(sent(dynamo)).containsExactly(delete, read);

@@ -146,7 +146,7 @@ class DynamoJobStoreRequestsTest {
         private final TransactWriteItem datasetUpdate = TransactWriteItem.builder().update(u -> u.tableName(TABLE)
                 .key(key("DATASETS", "movies"))
                 .updateExpression("SET activeJobs = activeJobs + :one")
-                .conditionExpression("attribute_exists(pk)")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deletion)")
                 .expressionAttributeValues(Map.of(":one", n("1")))).build();
 
         @Test
@@ -205,7 +205,7 @@ class DynamoJobStoreRequestsTest {
 
             assertThatThrownBy(() -> store.create(pendingJob()))
                     .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
-                    .hasMessage("Dataset 'movies' does not exist");
+                    .hasMessage("Dataset 'movies' does not exist or is being deleted");
             assertThat(transactions()).hasSize(1);
         }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.when;
 
 import dev.intake.core.RecordOutcome;
@@ -445,7 +446,7 @@ class DynamoRecordStoreRequestsTest {
     }
 
     @Nested
-    class DeleteGeneration {
+    class DeleteSome {
         private static String bucket(int i) {
             return String.format("ds#g1#%02x", i);
         }
@@ -454,10 +455,10 @@ class DynamoRecordStoreRequestsTest {
             return key(pk, "key-" + i);
         }
 
-        private static QueryRequest query(int bucket) {
+        private static QueryRequest query(int bucket, int limit) {
             return QueryRequest.builder().tableName(TABLE).keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", s(bucket(bucket))))
-                    .projectionExpression("pk, sk").consistentRead(true).build();
+                    .projectionExpression("pk, sk").consistentRead(true).limit(limit).build();
         }
 
         private static WriteRequest delete(Map<String, AttributeValue> key) {
@@ -466,60 +467,82 @@ class DynamoRecordStoreRequestsTest {
 
         private static BatchWriteItemRequest deletes(List<Map<String, AttributeValue>> keys) {
             return BatchWriteItemRequest.builder()
-                    .requestItems(Map.of(TABLE, keys.stream().map(DeleteGeneration::delete).toList())).build();
+                    .requestItems(Map.of(TABLE, keys.stream().map(DeleteSome::delete).toList())).build();
         }
 
-        /** Partition ds#g1#03 holds 30 records over two pages of 20 and 10; ds#g1#0a holds one; the others none. */
+        /** Partition ds#g1#03 holds 30 records, ds#g1#0a one, the others none. */
         private final List<Map<String, AttributeValue>> bucket3 = IntStream.range(0, 30).mapToObj(i -> record(bucket(3), i)).toList();
         private final Map<String, AttributeValue> inBucket10 = record(bucket(10), 99);
+        /** What the table holds: queries read it as DynamoDB does (a full page has a LastEvaluatedKey), deletes remove. */
+        private final Map<String, List<Map<String, AttributeValue>>> table = new java.util.HashMap<>();
 
         private void partitionsHoldRecords() {
+            table.put(bucket(3), new ArrayList<>(bucket3));
+            table.put(bucket(10), new ArrayList<>(List.of(inBucket10)));
             when(dynamo.query(any(QueryRequest.class))).thenAnswer(call -> {
                 QueryRequest q = call.getArgument(0);
-                String pk = q.expressionAttributeValues().get(":pk").s();
-                if (pk.equals(bucket(3))) {
-                    return q.hasExclusiveStartKey()
-                            ? QueryResponse.builder().items(bucket3.subList(20, 30)).build()
-                            : QueryResponse.builder().items(bucket3.subList(0, 20)).lastEvaluatedKey(bucket3.get(19)).build();
-                }
-                return QueryResponse.builder().items(pk.equals(bucket(10)) ? List.of(inBucket10) : List.of()).build();
+                List<Map<String, AttributeValue>> items = table.getOrDefault(q.expressionAttributeValues().get(":pk").s(), List.of());
+                List<Map<String, AttributeValue>> page = List.copyOf(items.subList(0, Math.min(q.limit(), items.size())));
+                return page.size() == q.limit()
+                        ? QueryResponse.builder().items(page).lastEvaluatedKey(page.get(page.size() - 1)).build()
+                        : QueryResponse.builder().items(page).build();
+            });
+        }
+
+        private void deletesSucceed() {
+            when(dynamo.batchWriteItem(any(BatchWriteItemRequest.class))).thenAnswer(call -> {
+                BatchWriteItemRequest request = call.getArgument(0);
+                request.requestItems().get(TABLE).forEach(w -> table.values().forEach(items -> items.remove(w.deleteRequest().key())));
+                return BatchWriteItemResponse.builder().build();
             });
         }
 
         @Test
-        void queriesEachPartitionAndDeletesItsRecordsInBatchesOfAtMost25() {
+        void deletesAtMostTheLimitReadingEachPartitionFromItsStartAndSaysWhenNothingIsLeft() {
             partitionsHoldRecords();
-            when(dynamo.batchWriteItem(any(BatchWriteItemRequest.class))).thenReturn(BatchWriteItemResponse.builder().build());
+            deletesSucceed();
 
-            store.deleteGeneration("ds", "g1");
+            assertThat(store.deleteSome("ds", "g1", 25)).isFalse();
 
-            List<QueryRequest> expectedQueries = new ArrayList<>();
+            assertThat(queries(dynamo)).containsExactly(query(0, 25), query(1, 25), query(2, 25), query(3, 25));
+            assertThat(sent(dynamo, BatchWriteItemRequest.class)).containsExactly(deletes(bucket3.subList(0, 25)));
+
+            clearInvocations(dynamo);
+            assertThat(store.deleteSome("ds", "g1", 25)).isTrue();
+
+            List<QueryRequest> expected = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                expectedQueries.add(query(i));
-                if (i == 3) {
-                    expectedQueries.add(query(3).toBuilder().exclusiveStartKey(bucket3.get(19)).build());
-                }
+                // 5 records left in partition 3; after them the limit is what the step may still delete
+                expected.add(query(i, i <= 3 ? 25 : i <= 10 ? 20 : 19));
             }
-            assertThat(queries(dynamo)).containsExactlyElementsOf(expectedQueries);
-            assertThat(queries(dynamo)).extracting(q -> q.expressionAttributeValues().get(":pk").s())
-                    .startsWith("ds#g1#00", "ds#g1#01", "ds#g1#02", "ds#g1#03", "ds#g1#03", "ds#g1#04")
-                    .endsWith("ds#g1#0e", "ds#g1#0f");
+            assertThat(queries(dynamo)).containsExactlyElementsOf(expected);
+            assertThat(sent(dynamo, BatchWriteItemRequest.class)).containsExactly(
+                    deletes(bucket3.subList(25, 30)), deletes(List.of(inBucket10)));
+            assertThat(table.values()).allSatisfy(items -> assertThat(items).isEmpty());
+        }
+
+        @Test
+        void aFullPageIsReadAgainUntilThePartitionIsEmpty() {
+            partitionsHoldRecords();
+            deletesSucceed();
+
+            assertThat(store.deleteSome("ds", "g1", 100)).isTrue();
+
+            // Partition 3 is read in pages of the limit left: 30 records, then an empty page after a full one.
+            assertThat(queries(dynamo)).extracting(q -> q.expressionAttributeValues().get(":pk").s() + "/" + q.limit())
+                    .startsWith("ds#g1#00/100", "ds#g1#01/100", "ds#g1#02/100", "ds#g1#03/100", "ds#g1#04/70");
             assertThat(sent(dynamo, BatchWriteItemRequest.class)).containsExactly(
                     deletes(bucket3.subList(0, 25)), deletes(bucket3.subList(25, 30)), deletes(List.of(inBucket10)));
-            // A partition's deletes are sent before the next partition is read.
-            List<Object> all = sent(dynamo);
-            int lastDeleteOfBucket3 = all.indexOf(deletes(bucket3.subList(25, 30)));
-            assertThat(all.subList(0, lastDeleteOfBucket3)).filteredOn(QueryRequest.class::isInstance).hasSize(5);
         }
 
         @Test
         void anEmptyGenerationIsSixteenQueriesAndNoWrites() {
             when(dynamo.query(any(QueryRequest.class))).thenReturn(QueryResponse.builder().build());
 
-            store.deleteGeneration("ds", "g1");
+            assertThat(store.deleteSome("ds", "g1", 10)).isTrue();
 
             assertThat(sent(dynamo)).hasSize(16);
-            assertThat(queries(dynamo)).containsExactlyElementsOf(IntStream.range(0, 16).mapToObj(DeleteGeneration::query).toList());
+            assertThat(queries(dynamo)).containsExactlyElementsOf(IntStream.range(0, 16).mapToObj(i -> query(i, 10)).toList());
         }
 
         @Test
@@ -532,14 +555,12 @@ class DynamoRecordStoreRequestsTest {
                             .unprocessedItems(Map.of(TABLE, List.of(delete(bucket3.get(7))))).build())
                     .thenReturn(BatchWriteItemResponse.builder().unprocessedItems(Map.of()).build());
 
-            store.deleteGeneration("ds", "g1");
+            assertThat(store.deleteSome("ds", "g1", 25)).isFalse();
 
             assertThat(sent(dynamo, BatchWriteItemRequest.class)).containsExactly(
                     deletes(bucket3.subList(0, 25)),
                     deletes(List.of(bucket3.get(4), bucket3.get(7))),
-                    deletes(List.of(bucket3.get(7))),
-                    deletes(bucket3.subList(25, 30)),
-                    deletes(List.of(inBucket10)));
+                    deletes(List.of(bucket3.get(7))));
         }
 
         @Test
@@ -569,17 +590,16 @@ class DynamoRecordStoreRequestsTest {
             var throttled = DynamoMocks.throttling();
             when(dynamo.batchWriteItem(any(BatchWriteItemRequest.class))).thenThrow(throttled);
 
-            assertThatThrownBy(() -> store.deleteGeneration("ds", "g1"))
+            assertThatThrownBy(() -> store.deleteSome("ds", "g1", 10))
                     .isInstanceOf(TransientImportException.class).hasCause(throttled);
         }
 
-        /** The paginator sends its Query while it is iterated: that too must be transient. */
         @Test
         void aThrottledQueryIsTransient() {
             var throttled = DynamoMocks.provisionedThroughputExceeded();
             when(dynamo.query(any(QueryRequest.class))).thenThrow(throttled);
 
-            assertThatThrownBy(() -> store.deleteGeneration("ds", "g1"))
+            assertThatThrownBy(() -> store.deleteSome("ds", "g1", 10))
                     .isInstanceOf(TransientImportException.class).hasCause(throttled);
         }
     }

@@ -28,7 +28,7 @@ class StepFunctionsStarterRequestsTest {
     private static final String MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:IntakeImport";
 
     private final SfnClient sfn = mock(SfnClient.class);
-    private final StepFunctionsStarter starter = new StepFunctionsStarter(sfn, MACHINE);
+    private final StepFunctionsStarter starter = new StepFunctionsStarter(sfn, MACHINE, StepFunctionsStarter::jobInput);
     private final List<String> described = new ArrayList<>();
 
     /** Executions that exist, by name, with their status; any other name does not exist. */

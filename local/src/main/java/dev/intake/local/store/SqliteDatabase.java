@@ -90,6 +90,11 @@ public final class SqliteDatabase implements AutoCloseable {
           base TEXT NOT NULL,
           history TEXT,
           PRIMARY KEY (dataset, generation, key)) WITHOUT ROWID""",
+        // Datasets being deleted (absent: active); the row goes with the dataset.
+        """
+        CREATE TABLE IF NOT EXISTS dataset_deletions (
+          dataset TEXT PRIMARY KEY,
+          status TEXT NOT NULL)""",
         // The plan a job's first Plan step stored: a resumed or retried job imports exactly it.
         """
         CREATE TABLE IF NOT EXISTS job_plans (

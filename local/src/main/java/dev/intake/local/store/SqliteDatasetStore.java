@@ -23,7 +23,8 @@ public final class SqliteDatasetStore implements DatasetStore {
     /** A dataset with what is derived from other tables: its unfinished imports and its retired generations. */
     private static final String COLUMNS = "name, schema, key_fields, created_at, updated_at, generation, full_imported, "
             + "(SELECT COUNT(*) FROM jobs WHERE jobs.dataset = datasets.name AND jobs.status IN ('PENDING', 'IN_PROGRESS')), "
-            + "(SELECT json_group_array(generation) FROM retired_generations r WHERE r.dataset = datasets.name)";
+            + "(SELECT json_group_array(generation) FROM retired_generations r WHERE r.dataset = datasets.name), "
+            + "(SELECT status FROM dataset_deletions d WHERE d.dataset = datasets.name)";
 
     private final SqliteDatabase db;
 
@@ -81,20 +82,50 @@ public final class SqliteDatasetStore implements DatasetStore {
     }
 
     @Override
-    public Dataset delete(String name) {
-        return db.transaction("delete dataset " + name, db -> {
+    public Dataset markDeleting(String name) {
+        return db.transaction("mark dataset " + name + " deleting", db -> {
             Dataset current = find(db, name).orElseThrow(() -> IntakeException.notFound("Dataset '" + name + "' does not exist"));
             if (current.activeJobs() > 0) {
                 throw new IntakeException(ErrorKind.IN_USE, "Dataset '" + name + "' has " + current.activeJobs()
                         + " import job(s) pending or in progress; delete it when they have finished");
             }
-            PreparedStatement delete = db.statement("DELETE FROM datasets WHERE name = ?");
-            delete.setString(1, name);
-            delete.executeUpdate();
-            PreparedStatement retired = db.statement("DELETE FROM retired_generations WHERE dataset = ?");
-            retired.setString(1, name);
-            retired.executeUpdate();
-            return current;
+            PreparedStatement mark = db.statement("INSERT INTO dataset_deletions (dataset, status) VALUES (?, ?) "
+                    + "ON CONFLICT (dataset) DO NOTHING");
+            mark.setString(1, name);
+            mark.setString(2, Dataset.Status.DELETE_PENDING.name());
+            mark.executeUpdate();
+            return find(db, name).orElseThrow();
+        });
+    }
+
+    @Override
+    public void deletionStarted(String name) {
+        db.transaction("start deleting dataset " + name, db -> {
+            PreparedStatement update = db.statement("UPDATE dataset_deletions SET status = ? WHERE dataset = ? AND status = ?");
+            update.setString(1, Dataset.Status.DELETE_IN_PROGRESS.name());
+            update.setString(2, name);
+            update.setString(3, Dataset.Status.DELETE_PENDING.name());
+            return update.executeUpdate();
+        });
+    }
+
+    @Override
+    public void forget(String name) {
+        db.transaction("forget deleted dataset " + name, db -> {
+            PreparedStatement deleting = db.statement("SELECT 1 FROM dataset_deletions WHERE dataset = ?");
+            deleting.setString(1, name);
+            try (ResultSet row = deleting.executeQuery()) {
+                if (!row.next()) {
+                    return null; // never an active dataset
+                }
+            }
+            for (String sql : new String[] {"DELETE FROM datasets WHERE name = ?",
+                    "DELETE FROM retired_generations WHERE dataset = ?", "DELETE FROM dataset_deletions WHERE dataset = ?"}) {
+                PreparedStatement delete = db.statement(sql);
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            return null;
         });
     }
 
@@ -111,7 +142,8 @@ public final class SqliteDatasetStore implements DatasetStore {
     private static Dataset toDataset(ResultSet row) throws SQLException {
         return new Dataset(row.getString(1), row.getString(2), list(row.getString(3)), Instant.ofEpochMilli(row.getLong(4)),
                 Instant.ofEpochMilli(row.getLong(5)), row.getString(6), row.getInt(7) == 1, row.getInt(8),
-                Set.copyOf(list(row.getString(9))));
+                Set.copyOf(list(row.getString(9))),
+                row.getString(10) == null ? Dataset.Status.ACTIVE : Dataset.Status.valueOf(row.getString(10)));
     }
 
     static String json(Object value) {

@@ -42,11 +42,12 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public void create(ImportJob job) {
         db.transaction("create import job " + job.name(), db -> {
-            PreparedStatement dataset = db.statement("SELECT 1 FROM datasets WHERE name = ?");
+            PreparedStatement dataset = db.statement("SELECT 1 FROM datasets WHERE name = ? "
+                    + "AND NOT EXISTS (SELECT 1 FROM dataset_deletions WHERE dataset = datasets.name)");
             dataset.setString(1, job.datasetName());
             try (ResultSet row = dataset.executeQuery()) {
                 if (!row.next()) {
-                    throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist");
+                    throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist or is being deleted");
                 }
             }
             PreparedStatement insert = db.statement("INSERT INTO jobs (" + JOB_COLUMNS + ") VALUES "

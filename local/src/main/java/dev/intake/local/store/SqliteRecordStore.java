@@ -120,12 +120,14 @@ public final class SqliteRecordStore implements RecordStore {
     }
 
     @Override
-    public void deleteGeneration(String dataset, String generation) {
-        db.transaction("delete generation " + generation + " of " + dataset, db -> {
-            PreparedStatement delete = db.statement("DELETE FROM records WHERE dataset = ? AND generation = ?");
+    public boolean deleteSome(String dataset, String generation, int max) {
+        return db.transaction("delete records of generation " + generation + " of " + dataset, db -> {
+            PreparedStatement delete = db.statement("DELETE FROM records WHERE (dataset, generation, key) IN "
+                    + "(SELECT dataset, generation, key FROM records WHERE dataset = ? AND generation = ? LIMIT ?)");
             delete.setString(1, dataset);
             delete.setString(2, generation);
-            return delete.executeUpdate();
+            delete.setInt(3, max);
+            return delete.executeUpdate() < max;
         });
     }
 }

@@ -75,19 +75,37 @@ abstract class DatasetStoreContract extends StorageContract {
     }
 
     @Test
-    void deleteReturnsTheDatasetAsItWasWithItsRetiredGenerations() {
+    void aDeletedDatasetIsMarkedThenStartedThenForgottenAndTakesNoImportMeanwhile() {
         String name = dataset();
         var job = job(name, unique("job"), T0, ImportMode.FULL);
         storage.jobs().create(job);
         storage.jobs().finish(ended(job, JobStatus.ACTIVE, T0.plusSeconds(1), null, ImportStatistics.EMPTY), "g1", "g0");
-        Dataset deleted = storage.datasets().delete(name);
-        assertThat(deleted.generation()).isEqualTo("g1");
-        assertThat(deleted.retiredGenerations()).containsExactly("g0");
-        assertThat(deleted.activeJobs()).isZero();
+        storage.datasets().forget(name);
+        assertThat(storage.datasets().find(name)).as("an active dataset is never forgotten").isPresent();
+
+        Dataset marked = storage.datasets().markDeleting(name);
+        assertThat(marked.status()).isEqualTo(Dataset.Status.DELETE_PENDING);
+        assertThat(marked.generation()).isEqualTo("g1");
+        assertThat(marked.retiredGenerations()).containsExactly("g0");
+        assertThat(marked.activeJobs()).isZero();
+        assertThat(storage.datasets().find(name).orElseThrow().status()).isEqualTo(Dataset.Status.DELETE_PENDING);
+        assertThat(storage.datasets().list(null, 100).items()).filteredOn(d -> d.name().equals(name))
+                .extracting(Dataset::status).containsExactly(Dataset.Status.DELETE_PENDING);
+        assertThatThrownBy(() -> storage.jobs().create(job(name, unique("job"), T0.plusSeconds(2), ImportMode.FULL)))
+                .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
+                .hasMessage("Dataset '" + name + "' does not exist or is being deleted");
+
+        storage.datasets().deletionStarted(name);
+        assertThat(storage.datasets().markDeleting(name).status()).as("marking again keeps how far it came")
+                .isEqualTo(Dataset.Status.DELETE_IN_PROGRESS);
+        storage.datasets().forget(name);
         assertThat(storage.datasets().find(name)).isEmpty();
-        assertThatThrownBy(() -> storage.datasets().delete(name))
+        assertThatThrownBy(() -> storage.datasets().markDeleting(name))
                 .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
                 .hasMessage("Dataset '" + name + "' does not exist");
+        storage.datasets().create(new Dataset(name, "{}", List.of("id"), T0, T0, "g9", false, 0));
+        assertThat(storage.datasets().find(name).orElseThrow().retiredGenerations()).as("nothing of the old one").isEmpty();
+        assertThat(storage.datasets().find(name).orElseThrow().status()).isEqualTo(Dataset.Status.ACTIVE);
     }
 
     @Test
@@ -98,23 +116,24 @@ abstract class DatasetStoreContract extends StorageContract {
         storage.jobs().create(first);
         storage.jobs().create(second);
         storage.jobs().transition(first.name(), JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(2));
-        assertThatThrownBy(() -> storage.datasets().delete(name))
+        assertThatThrownBy(() -> storage.datasets().markDeleting(name))
                 .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IN_USE))
                 .hasMessage("Dataset '" + name + "' has 2 import job(s) pending or in progress; delete it when they have finished");
         assertThat(storage.datasets().find(name)).isPresent();
 
         storage.jobs().finish(ended(first, JobStatus.FAILED, T0.plusSeconds(3), "stopped", ImportStatistics.EMPTY), null, null);
         assertThat(storage.datasets().find(name).orElseThrow().activeJobs()).isEqualTo(1);
-        assertThatThrownBy(() -> storage.datasets().delete(name)).hasMessageContaining("has 1 import job(s)");
+        assertThatThrownBy(() -> storage.datasets().markDeleting(name)).hasMessageContaining("has 1 import job(s)");
         storage.jobs().finish(ended(second, JobStatus.FAILED, T0.plusSeconds(4), "stopped", ImportStatistics.EMPTY), null, null);
-        storage.datasets().delete(name);
-        assertThat(storage.datasets().find(name)).isEmpty();
+        assertThat(storage.datasets().markDeleting(name).status()).isEqualTo(Dataset.Status.DELETE_PENDING);
+        assertThat(storage.datasets().find(name).orElseThrow().status()).isEqualTo(Dataset.Status.DELETE_PENDING);
     }
 
     @Test
     void aDeletedNameCanBeUsedAgain() {
         String name = dataset();
-        storage.datasets().delete(name);
+        storage.datasets().markDeleting(name);
+        storage.datasets().forget(name);
         Dataset again = new Dataset(name, "{}", List.of("id"), T0.plusSeconds(60), T0.plusSeconds(60), "g-again", false, 0);
         storage.datasets().create(again);
         assertThat(storage.datasets().find(name)).contains(again);

@@ -111,6 +111,7 @@ class DeclaredPermissionsTest {
 
     private final ExecutorService writers = Executors.newFixedThreadPool(4);
     private final List<String> started = new CopyOnWriteArrayList<>();
+    private final List<String> deletionsStarted = new CopyOnWriteArrayList<>();
     /** Jobs whose latest execution ended without a status-change event reaching Intake. */
     private final Map<String, dev.intake.core.ports.WorkflowStarter.Execution> lostExecutions = new ConcurrentHashMap<>();
     /** Calls no permission covers (recorded, not thrown: some run on the record writers' threads). */
@@ -137,6 +138,8 @@ class DeclaredPermissionsTest {
             declared.put(t.handlerClass(), t.permissions());
             names.put(t.handlerClass(), t.name());
         });
+        declared.put(WorkflowTasks.DELETE_RECORDS.handlerClass(), WorkflowTasks.DELETE_RECORDS.permissions());
+        names.put(WorkflowTasks.DELETE_RECORDS.handlerClass(), WorkflowTasks.DELETE_RECORDS.name());
         declared.put(WorkflowTasks.EXECUTION_ENDED.handlerClass(), WorkflowTasks.EXECUTION_ENDED.permissions());
         names.put(WorkflowTasks.EXECUTION_ENDED.handlerClass(), WorkflowTasks.EXECUTION_ENDED.name());
         ScheduledTasks.ALL.forEach(t -> {
@@ -224,7 +227,16 @@ class DeclaredPermissionsTest {
         assertThat(call("DeleteDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}").getBody())
                 .contains("ResourceInUseException");
         task("Fail", "{\"jobName\":\"pending-1\",\"error\":\"States.Timeout\",\"cause\":\"\"}");
+
+        // Deleting: the API marks the dataset and starts the deletion workflow, whose steps delete the
+        // records (the retired generations first) and then the dataset.
         api("DeleteDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}");
+        assertThat(deletionsStarted).contains("items");
+        while (!task("DeleteRecords", "{\"dataset\":\"items\"}").get("done").asBoolean()) {
+            // the state machine's loop
+        }
+        assertThat(call("DescribeDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}").getBody())
+                .contains("ResourceNotFoundException");
 
         Map<String, Set<Permission>> uncovered = new TreeMap<>();
         Map<String, Set<Permission>> unused = new TreeMap<>();
@@ -337,8 +349,21 @@ class DeclaredPermissionsTest {
                     return java.util.Optional.ofNullable(lostExecutions.get(job));
                 }
             };
+            dev.intake.core.ports.WorkflowStarter deletions = new dev.intake.core.ports.WorkflowStarter() {
+                @Override
+                public void start(String dataset) {
+                    need(needs, dev.intake.app.Permission.START_DELETIONS); // StartExecution (after DescribeExecution)
+                    deletionsStarted.add(dataset);
+                }
+
+                @Override
+                public java.util.Optional<Execution> latest(String dataset) {
+                    need(needs, dev.intake.app.Permission.START_DELETIONS); // DescribeExecution
+                    return java.util.Optional.empty();
+                }
+            };
             Services services = new Services(DynamoStorage.of(dynamo, tables, writers, new CapacityMeter()),
-                    ObjectStores.single(new S3ObjectStore(recordingS3)), starter, ImportMetrics.NONE,
+                    ObjectStores.single(new S3ObjectStore(recordingS3)), starter, deletions, ImportMetrics.NONE,
                     new EngineSettings(RESULTS, 1024, ImportAccess.parse("s3://" + DATA + "/", "")), Deployment.LOCAL,
                     Clock.systemUTC());
             try {

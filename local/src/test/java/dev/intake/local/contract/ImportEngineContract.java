@@ -9,8 +9,10 @@ import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.ChunkTask;
 import dev.intake.core.EngineSettings;
+import dev.intake.core.Dataset;
 import dev.intake.core.ImportAccess;
 import dev.intake.core.ImportFailedException;
+import dev.intake.core.ErrorKind;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
 import dev.intake.core.ImportStatistics;
@@ -151,7 +153,18 @@ abstract class ImportEngineContract extends StorageContract {
                 workflow.ingest(job, chunk, 2);
             }
         }
-        return workflow.finish(job, chunks.size(), recount);
+        ImportJob finished = workflow.finish(job, chunks.size(), recount);
+        deleteRetired(with, finished.datasetName()); // the deletion workflow that the execution's end starts
+        return finished;
+    }
+
+    /** Runs the deletion workflow's steps for a dataset until nothing is left; returns how many it took. */
+    static int deleteRetired(Services with, String dataset) {
+        int steps = 1;
+        while (!with.datasets.deleteSome(dataset)) {
+            steps++;
+        }
+        return steps;
     }
 
     String record(String dataset, String id) {
@@ -414,27 +427,35 @@ abstract class ImportEngineContract extends StorageContract {
     }
 
     @Test
-    void deletingADatasetDeletesEveryRecordItHad() {
+    void deletingADatasetMarksItAndTheDeletionStepsDeleteEveryRecordItHadThenFreeItsName() {
         String ds = newDataset();
         put(ds + "/a.csv", csv(0, 20, ""));
         run(ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, false, false);
         String retired = services.datasets.describe(ds).generation();
-        // A second FULL import whose clean-up of the generation it replaced did not happen (yet).
-        Services crashing = servicesWithRecords(real -> new ForwardingRecords(real) {
-            @Override
-            public void deleteGeneration(String dataset, String generation) {
-                throw new IllegalStateException("crashed while cleaning up");
-            }
-        });
+        // A second FULL import retires the first generation, whose deletion has not run yet.
         put(ds + "/b.csv", csv(5, 25, " v2"));
-        ImportJob second = create(crashing, ds, "s3://data/" + ds + "/b.csv", ImportMode.FULL, null);
-        assertThatThrownBy(() -> drive(crashing, second.name(), false, false)).hasMessage("crashed while cleaning up");
+        ImportJob second = create(services, ds, "s3://data/" + ds + "/b.csv", ImportMode.FULL, null);
+        services.workflow.start(second.name());
+        List<ChunkTask> chunks = services.workflow.plan(second.name());
+        chunks.forEach(c -> services.workflow.ingest(second.name(), c));
+        services.workflow.finish(second.name(), chunks.size());
         String current = services.datasets.describe(ds).generation();
-        assertThat(current).isEqualTo("job-" + second.name());
         assertThat(services.datasets.describe(ds).retiredGenerations()).containsExactly(retired);
-        assertThat(storage.records().get(ds, retired, "id-1")).isPresent();
 
-        services.datasets.delete(ds);
+        assertThat(services.datasets.delete(ds).status()).isEqualTo(Dataset.Status.DELETE_PENDING);
+        assertThat(services.datasets.delete(ds).status()).as("deleting again changes nothing").isEqualTo(Dataset.Status.DELETE_PENDING);
+        assertThat(storage.records().get(ds, current, "id-10")).as("nothing is deleted inline").isPresent();
+        assertThatThrownBy(() -> create(services, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null))
+                .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IN_USE))
+                .hasMessage("Dataset '" + ds + "' is being deleted");
+        assertThatThrownBy(() -> record(ds, "id-10")).hasMessage("Dataset '" + ds + "' is being deleted");
+        assertThatThrownBy(() -> services.datasets.create(ds, SCHEMA, List.of("ID"))).as("the name is taken until it is gone")
+                .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.ALREADY_EXISTS));
+
+        deleteRetired(services, ds);
+
+        assertThatThrownBy(() -> services.datasets.describe(ds)).isInstanceOfSatisfying(IntakeException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
         assertThat(storage.records().get(ds, current, "id-10")).isEmpty();
         assertThat(storage.records().get(ds, current, "id-24")).isEmpty();
         assertThat(storage.records().get(ds, retired, "id-1")).isEmpty();
@@ -444,35 +465,33 @@ abstract class ImportEngineContract extends StorageContract {
     }
 
     @Test
-    void aReplacedGenerationIsDeletedEvenWhenTheFirstCleanUpFails() {
+    void aDeletionStepThatFailsHalfWayIsDoneByTheNextStep() {
         String ds = newDataset();
         put(ds + "/a.csv", csv(0, 5, ""));
         run(ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, false, false);
         String firstGeneration = services.datasets.describe(ds).generation();
-        var failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ImportJob second = create(services, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null);
+        services.workflow.start(second.name());
+        List<ChunkTask> chunks = services.workflow.plan(second.name());
+        chunks.forEach(c -> services.workflow.ingest(second.name(), c));
+        services.workflow.finish(second.name(), chunks.size());
         Services crashing = servicesWithRecords(real -> new ForwardingRecords(real) {
             @Override
-            public void deleteGeneration(String dataset, String generation) {
-                if (failOnce.getAndSet(false)) {
-                    throw new IllegalStateException("crashed while cleaning up");
-                }
-                super.deleteGeneration(dataset, generation);
+            public boolean deleteSome(String dataset, String generation, int max) {
+                throw new IllegalStateException("crashed while deleting");
             }
         });
-        ImportJob second = create(crashing, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null);
-        crashing.workflow.start(second.name());
-        List<ChunkTask> chunks = crashing.workflow.plan(second.name());
-        chunks.forEach(c -> crashing.workflow.ingest(second.name(), c));
-        assertThatThrownBy(() -> crashing.workflow.finish(second.name(), chunks.size())).hasMessage("crashed while cleaning up");
 
+        assertThatThrownBy(() -> crashing.datasets.deleteSome(ds)).hasMessage("crashed while deleting");
         assertThat(services.jobs.describe(second.name()).status()).isEqualTo(JobStatus.ACTIVE);
         assertThat(services.datasets.describe(ds).retiredGenerations()).containsExactly(firstGeneration);
         assertThat(storage.records().get(ds, firstGeneration, "id-1")).as("not deleted yet").isPresent();
 
-        crashing.workflow.finish(second.name(), chunks.size()); // the state machine's retry
+        assertThat(services.datasets.deleteSome(ds)).as("the step, run again").isTrue();
         assertThat(services.datasets.describe(ds).retiredGenerations()).isEmpty();
         assertThat(storage.records().get(ds, firstGeneration, "id-1")).isEmpty();
         assertThat(record(ds, "id-1")).isNotNull();
+        assertThat(services.datasets.deleteSome(ds)).as("nothing left: a repeated step does nothing").isTrue();
     }
 
     @Test
@@ -615,8 +634,8 @@ abstract class ImportEngineContract extends StorageContract {
         }
 
         @Override
-        public void deleteGeneration(String dataset, String generation) {
-            real.deleteGeneration(dataset, generation);
+        public boolean deleteSome(String dataset, String generation, int max) {
+            return real.deleteSome(dataset, generation, max);
         }
     }
 }

@@ -52,7 +52,7 @@ abstract class JobStoreContract extends StorageContract {
         ImportJob orphan = job(missing, unique("orphan"), T0, ImportMode.FULL);
         assertThatThrownBy(() -> storage.jobs().create(orphan))
                 .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
-                .hasMessage("Dataset '" + missing + "' does not exist");
+                .hasMessage("Dataset '" + missing + "' does not exist or is being deleted");
         assertThat(storage.jobs().find(orphan.name())).isEmpty();
         assertThat(storage.jobs().queueHead(missing)).isEmpty();
         assertThat(storage.jobs().unfinished()).doesNotContain(orphan.name());

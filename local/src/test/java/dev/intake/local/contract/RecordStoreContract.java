@@ -127,4 +127,30 @@ abstract class RecordStoreContract extends StorageContract {
         List<RecordWrite> writes = keys.stream().map(k -> fresh(k, "{}", 1)).toList();
         assertThatThrownBy(() -> records().write(unique("rec"), "g", "job", writes)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void deletingSomeRecordsDeletesAtMostThatManyAndSaysWhenTheGenerationIsEmpty() {
+        String ds = unique("ds");
+        List<RecordWrite> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            writes.add(fresh("k" + i, "{\"ID\":\"k" + i + "\"}", i));
+        }
+        for (int from = 0; from < writes.size(); from += records().maxBatch()) {
+            records().write(ds, "g", "job", writes.subList(from, Math.min(writes.size(), from + records().maxBatch())));
+            records().write(ds, "other", "job", writes.subList(from, Math.min(writes.size(), from + records().maxBatch())));
+        }
+
+        assertThat(records().deleteSome(ds, "g", 10)).isFalse();
+        assertThat(remaining(ds, "g", 23)).isEqualTo(13);
+        assertThat(records().deleteSome(ds, "g", 10)).isFalse();
+        assertThat(remaining(ds, "g", 23)).isEqualTo(3);
+        assertThat(records().deleteSome(ds, "g", 10)).isTrue();
+        assertThat(remaining(ds, "g", 23)).isZero();
+        assertThat(records().deleteSome(ds, "g", 10)).as("an empty generation, again").isTrue();
+        assertThat(remaining(ds, "other", 23)).as("another generation is untouched").isEqualTo(23);
+    }
+
+    private long remaining(String ds, String generation, int keys) {
+        return java.util.stream.IntStream.range(0, keys).filter(i -> records().get(ds, generation, "k" + i).isPresent()).count();
+    }
 }
