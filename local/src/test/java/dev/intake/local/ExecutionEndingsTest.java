@@ -194,6 +194,23 @@ class ExecutionEndingsTest {
     }
 
     @Test
+    void anExecutionThatFailedOutsideItsStepsFailsTheJobNamingTheErrorAndTheNextJobRuns() throws Exception {
+        // Step Functions fails an execution whose history passes 25,000 events (or that breaks at
+        // run time) with an error no state can catch: only its status-change event tells.
+        blocked.add("Plan:long");
+        create("long", "good.csv");
+        awaitRunning("long", "Plan");
+        create("after-long", "good.csv");
+
+        new ExecutionEndedTask(services).run(event("long.1", "FAILED", "States.Runtime"));
+
+        assertThat(services.jobs.describe("long").failureReason())
+                .isEqualTo("The import's workflow (execution long.1) failed before the job ended: error States.Runtime");
+        release.countDown();
+        assertThat(awaitEnd("after-long").status()).isEqualTo(JobStatus.ACTIVE);
+    }
+
+    @Test
     void aLateEventAboutAnEarlierAttemptDoesNotFailTheAttemptRunningNow() throws Exception {
         blocked.add("Plan:job");
         create("job", "good.csv");
