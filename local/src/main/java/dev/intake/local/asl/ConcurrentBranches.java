@@ -56,7 +56,7 @@ final class ConcurrentBranches {
         };
         for (int w = 0; w < workerCount; w++) {
             AtomicBoolean claim = claimed[w];
-            workers.add(pool.submit(() -> {
+            Future<?> worker = pool.submit(() -> {
                 if (!claim.compareAndSet(false, true)) {
                     return; // cancelled before it started, and already counted
                 }
@@ -79,7 +79,13 @@ final class ConcurrentBranches {
                 } finally {
                     stopped.countDown();
                 }
-            }));
+            });
+            workers.add(worker);
+            // A worker that started, took a branch and failed may have cancelled the others before
+            // this one was in the list: cancel it here, or its branch would run (or wait) on.
+            if (firstFailure.get() != null) {
+                worker.cancel(true);
+            }
         }
         try {
             stopped.await();
