@@ -200,7 +200,7 @@ public final class ImportWorkflow {
         }
         ImportPlanner.Plan plan;
         try {
-            plan = planner.plan(objects.forJob(jobName, job.roleArn()), location, dataset.recordSchema());
+            plan = planner.plan(objects.forJob(jobName, job.roleArn(), location), location, dataset.recordSchema());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);
@@ -246,7 +246,7 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ChunkIngester.Target target = target(job, dataset);
         LongPredicate forced = pass == 2 ? contested(jobName)::contains : null;
-        ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn()), target, dataset.recordSchema(), chunk,
+        ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn(), DataLocation.parse(job.dataLocation())), target, dataset.recordSchema(), chunk,
                 forced, guard(jobName, target));
         String keyHashes = null;
         if (run.keys() != null && run.keys().size() > 0) {

@@ -1,5 +1,6 @@
 package dev.intake.adapters.s3;
 
+import dev.intake.core.DataLocation;
 import dev.intake.core.ports.ObjectStore;
 import dev.intake.core.ports.ObjectStores;
 import java.nio.charset.StandardCharsets;
@@ -57,17 +58,17 @@ public final class RoleObjectStores implements ObjectStores {
     }
 
     @Override
-    public synchronized ObjectStore forJob(String jobName, String roleArn) {
+    public synchronized ObjectStore forJob(String jobName, String roleArn, DataLocation location) {
         if (roleArn == null) {
             return own;
         }
-        String id = roleArn + "\u0000" + jobName;
+        String id = roleArn + "\u0000" + jobName + "\u0000" + location.uri();
         RoleStore kept = byJob.get(id);
         if (kept != null) {
             return kept.store();
         }
         var credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                .refreshRequest(assumeRoleRequest(jobName, roleArn)).build();
+                .refreshRequest(assumeRoleRequest(jobName, roleArn, location)).build();
         S3Client client = clientWith.apply(credentials);
         RoleStore made = new RoleStore(new S3ObjectStore(client), client, credentials);
         byJob.put(id, made);
@@ -80,9 +81,50 @@ public final class RoleObjectStores implements ObjectStores {
         return made.store();
     }
 
-    static AssumeRoleRequest assumeRoleRequest(String jobName, String roleArn) {
-        return AssumeRoleRequest.builder().roleArn(roleArn).roleSessionName(sessionName(jobName)).build();
+    static AssumeRoleRequest assumeRoleRequest(String jobName, String roleArn, DataLocation location) {
+        return AssumeRoleRequest.builder().roleArn(roleArn).roleSessionName(sessionName(jobName))
+                .policy(sessionPolicy(roleArn, location)).build();
     }
+
+    /** STS's limit on a session policy (packed), with room to spare. */
+    static final int MAX_SESSION_POLICY = 2000;
+
+    /**
+     * What the session may do, whatever the role allows: read the job's location (objects under its
+     * key, and listing under it) and nothing else. A key too long for a session policy scopes the
+     * session to the location's bucket instead.
+     */
+    static String sessionPolicy(String roleArn, DataLocation location) {
+        String partition = roleArn.split(":", 3)[1]; // arn:<partition>:iam::...
+        String bucketArn = "arn:" + partition + ":s3:::" + location.bucket();
+        String policy = policy(bucketArn, literal(location.key()));
+        return policy.length() <= MAX_SESSION_POLICY ? policy : policy(bucketArn, "");
+    }
+
+    private static String policy(String bucketArn, String keyPattern) {
+        var root = JSON.createObjectNode().put("Version", "2012-10-17");
+        var statements = root.putArray("Statement");
+        statements.addObject().put("Effect", "Allow").put("Action", "s3:GetObject").put("Resource", bucketArn + "/" + keyPattern + "*");
+        var list = statements.addObject().put("Effect", "Allow").put("Action", "s3:ListBucket").put("Resource", bucketArn);
+        list.putObject("Condition").putObject("StringLike").put("s3:prefix", keyPattern + "*");
+        return root.toString();
+    }
+
+    /** A key as IAM matches it literally: its wildcards and '$' written as policy variables. */
+    static String literal(String key) {
+        StringBuilder out = new StringBuilder(key.length());
+        for (char c : key.toCharArray()) {
+            switch (c) {
+                case '*' -> out.append("${*}");
+                case '?' -> out.append("${?}");
+                case '$' -> out.append("${$}");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * {@code intake-<jobName>}, with any character STS does not take replaced by '-'. A name too

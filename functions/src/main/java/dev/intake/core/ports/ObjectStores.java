@@ -11,10 +11,11 @@ public interface ObjectStores {
     /**
      * A job's data location as the job reads it.
      *
-     * @param jobName the job (role sessions carry its name, so CloudTrail shows which job read what)
-     * @param roleArn the role to act as, or null for Intake's own credentials
+     * @param jobName  the job (role sessions carry its name, so CloudTrail shows which job read what)
+     * @param roleArn  the role to act as, or null for Intake's own credentials
+     * @param location what the job reads: a role's session may read nothing else, whatever the role allows
      */
-    ObjectStore forJob(String jobName, String roleArn);
+    ObjectStore forJob(String jobName, String roleArn, dev.intake.core.DataLocation location);
 
     /** The same store whatever the role (where there are no roles: the local runtime). */
     static ObjectStores single(ObjectStore store) {
@@ -25,7 +26,7 @@ public interface ObjectStores {
             }
 
             @Override
-            public ObjectStore forJob(String jobName, String roleArn) {
+            public ObjectStore forJob(String jobName, String roleArn, dev.intake.core.DataLocation location) {
                 return store;
             }
         };

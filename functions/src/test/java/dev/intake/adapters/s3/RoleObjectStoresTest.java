@@ -27,6 +27,12 @@ class RoleObjectStoresTest {
     private final S3Client own = mock(S3Client.class);
     private final List<AwsCredentialsProvider> providers = new ArrayList<>();
     private final List<S3Client> roleClients = new ArrayList<>();
+    private static final dev.intake.core.DataLocation ITEMS = dev.intake.core.DataLocation.parse("s3://shared-data/items/");
+    private static final String ITEMS_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::shared-data/items/*\"},"
+            + "{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::shared-data\","
+            + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"items/*\"}}}]}";
+
     private final RoleObjectStores stores = new RoleObjectStores(own, sts, credentials -> {
         providers.add(credentials);
         S3Client client = mock(S3Client.class);
@@ -42,7 +48,7 @@ class RoleObjectStoresTest {
 
     /** The AssumeRole request the store's S3 client signs with: what STS (and CloudTrail) sees. */
     private AssumeRoleRequest assumedFor(String jobName) {
-        stores.forJob(jobName, ROLE);
+        stores.forJob(jobName, ROLE, ITEMS);
         providers.get(providers.size() - 1).resolveCredentials();
         ArgumentCaptor<AssumeRoleRequest> sent = ArgumentCaptor.forClass(AssumeRoleRequest.class);
         verify(sts, org.mockito.Mockito.atLeastOnce()).assumeRole(sent.capture());
@@ -52,7 +58,33 @@ class RoleObjectStoresTest {
     @Test
     void theJobsRoleIsAssumedInASessionNamedAfterTheJob() {
         assertThat(assumedFor("items-1")).isEqualTo(AssumeRoleRequest.builder().roleArn(ROLE)
-                .roleSessionName("intake-items-1").build());
+                .roleSessionName("intake-items-1").policy(ITEMS_POLICY).build());
+    }
+
+    @Test
+    void theSessionMayReadOnlyTheJobsLocationWhateverTheRoleAllows() {
+        assertThat(RoleObjectStores.sessionPolicy(ROLE, ITEMS)).isEqualTo(ITEMS_POLICY);
+        assertThat(RoleObjectStores.sessionPolicy("arn:aws-cn:iam::123456789012:role/r",
+                dev.intake.core.DataLocation.parse("s3://cn-data/one.csv"))).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws-cn:s3:::cn-data/one.csv*\"},"
+                + "{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws-cn:s3:::cn-data\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"one.csv*\"}}}]}");
+    }
+
+    @Test
+    void wildcardsInAKeyAreLiteralInTheSessionPolicy() {
+        // A key holding * or ? must not widen what the session reads.
+        String policy = RoleObjectStores.sessionPolicy(ROLE, dev.intake.core.DataLocation.parse("s3://data/a*b?c$d\"e/"));
+        assertThat(policy).contains("\"arn:aws:s3:::data/a${*}b${?}c${$}d\\\"e/*\"").contains("\"a${*}b${?}c${$}d\\\"e/*\"")
+                .doesNotContain("a*b");
+    }
+
+    @Test
+    void aKeyTooLongForASessionPolicyScopesTheSessionToTheBucket() {
+        String key = "k".repeat(1000) + "/";
+        String policy = RoleObjectStores.sessionPolicy(ROLE, dev.intake.core.DataLocation.parse("s3://data/" + key));
+        assertThat(policy).hasSizeLessThanOrEqualTo(RoleObjectStores.MAX_SESSION_POLICY)
+                .contains("\"arn:aws:s3:::data/*\"").doesNotContain("kkk");
     }
 
     @Test
@@ -73,18 +105,18 @@ class RoleObjectStoresTest {
 
     @Test
     void aJobWithoutRoleReadsAsIntakeAndAssumesNothing() {
-        assertThat(stores.forJob("items-1", null)).isSameAs(stores.own());
+        assertThat(stores.forJob("items-1", null, ITEMS)).isSameAs(stores.own());
         verifyNoInteractions(sts);
         assertThat(providers).isEmpty();
     }
 
     @Test
     void eachJobGetsItsOwnSessionAndTheOldestClientsAreClosed() {
-        var first = stores.forJob("job-0", ROLE);
-        assertThat(stores.forJob("job-0", ROLE)).isSameAs(first);
-        assertThat(stores.forJob("job-1", ROLE)).isNotSameAs(first);
+        var first = stores.forJob("job-0", ROLE, ITEMS);
+        assertThat(stores.forJob("job-0", ROLE, ITEMS)).isSameAs(first);
+        assertThat(stores.forJob("job-1", ROLE, ITEMS)).isNotSameAs(first);
         for (int i = 2; i <= 8; i++) {
-            stores.forJob("job-" + i, ROLE);
+            stores.forJob("job-" + i, ROLE, ITEMS);
         }
         assertThat(roleClients).hasSize(9);
         verify(roleClients.get(0), times(1)).close();
