@@ -29,6 +29,7 @@ import dev.intake.core.ports.StoredRecord;
 import dev.intake.local.EmbeddedS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -67,7 +68,7 @@ abstract class ImportEngineContract extends StorageContract {
 
     @BeforeAll
     void startS3() throws Exception {
-        s3 = EmbeddedS3.inMemory(0);
+        s3 = EmbeddedS3.inMemory(0, Duration.ZERO); // no request is in flight when a test closes it
         s3.createBucket(DATA);
         s3.createBucket(RESULTS);
         services = services(storage);
