@@ -195,6 +195,26 @@ class ChunkIngesterTest {
     }
 
     @Test
+    void rowsAreWrittenInBatchesAsLargeAsTheStoreTakes() {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            cells.add("k" + i);
+            cells.add("v");
+        }
+        ChunkIngester.Run run = full(new ChunkIngester(records, 25), chunk(rows(cells.toArray(String[]::new))));
+        assertThat(run.counts()).isEqualTo(new RecordCounts(250, 0, 0, 0, 0));
+        assertThat(records.batches).as("maxBatch() is 100").containsExactly(100, 100, 50);
+    }
+
+    @Test
+    void aChunkKeepsItsFirstInvalidRowsUpToTheSettingAndCountsThemAll() {
+        ChunkIngester.Run run = full(new ChunkIngester(records, 2),
+                chunk("ID,V\na,1\nb,1,x\nc,1\nd,1,x\ne,1,x\nf,1,x\n"));
+        assertThat(run.counts()).isEqualTo(new RecordCounts(2, 0, 0, 0, 4));
+        assertThat(run.errors()).extracting(RowError::line).containsExactly(3L, 5L);
+    }
+
+    @Test
     void countsThatDoNotAddUpToTheRowsReadStopTheImport() {
         ChunkTask chunk = chunk(rows("a", "1"));
         ChunkIngester.requireEveryRowCounted(new RecordCounts(1, 0, 0, 2, 1), 4, chunk);

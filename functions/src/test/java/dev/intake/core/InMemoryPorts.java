@@ -34,6 +34,8 @@ final class InMemoryPorts {
 
         private final Map<String, Stored> items = new HashMap<>();
         final List<RecordWrite> writes = new ArrayList<>();
+        /** The size of every write call's batch, in order. */
+        final List<Integer> batches = new ArrayList<>();
 
         private static String id(String dataset, String generation, String key) {
             return dataset + "\u0000" + generation + "\u0000" + key;
@@ -59,6 +61,7 @@ final class InMemoryPorts {
 
         @Override
         public synchronized Set<String> write(String dataset, String generation, String job, List<RecordWrite> batch) {
+            batches.add(batch.size());
             Set<String> changed = new TreeSet<>();
             for (RecordWrite w : batch) {
                 Stored current = items.get(id(dataset, generation, w.key()));

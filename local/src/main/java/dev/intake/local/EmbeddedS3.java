@@ -4,6 +4,7 @@ import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -26,10 +27,13 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final URI endpoint;
     private final S3Client client;
 
-    private EmbeddedS3(BlobStore store, int port) throws Exception {
+    /** How long a stop waits for requests in flight to finish (S3Proxy's default). */
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
+
+    private EmbeddedS3(BlobStore store, int port, Duration stopWait) throws Exception {
         this.proxy = S3Proxy.builder().blobStore(new LiteralKeysBlobStore(store))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.NONE, null, null).build();
+                .awsAuthentication(AuthenticationType.NONE, null, null).stopTimeout(stopWait.toMillis()).build();
         try {
             proxy.start();
         } catch (Exception e) {
@@ -53,12 +57,21 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     public static EmbeddedS3 inMemory(int port) throws Exception {
-        return new EmbeddedS3(new TransientNio2BlobStore(), port);
+        return inMemory(port, GRACEFUL_STOP);
+    }
+
+    /**
+     * @param stopWait how long {@link #close} lets requests in flight finish; with any wait at all,
+     *                 Jetty's graceful stop takes a second or two even when none is (tests, whose
+     *                 requests have all returned when they close it, pass zero)
+     */
+    public static EmbeddedS3 inMemory(int port, Duration stopWait) throws Exception {
+        return new EmbeddedS3(new TransientNio2BlobStore(), port, stopWait);
     }
 
     public static EmbeddedS3 inDirectory(Path directory, int port) throws Exception {
         Files.createDirectories(directory);
-        return new EmbeddedS3(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), port);
+        return new EmbeddedS3(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), port, GRACEFUL_STOP);
     }
 
     /**

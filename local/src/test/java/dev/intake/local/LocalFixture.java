@@ -8,6 +8,7 @@ import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.local.store.SqliteDatabase;
 import dev.intake.local.store.SqliteStorage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -25,7 +26,7 @@ final class LocalFixture implements AutoCloseable {
     final List<String> started = new ArrayList<>();
 
     LocalFixture() throws Exception {
-        s3 = EmbeddedS3.inMemory(0);
+        s3 = EmbeddedS3.inMemory(0, Duration.ZERO); // no request is in flight when a test closes it
         s3.createBucket(DATA_BUCKET);
         s3.createBucket(RESULTS_BUCKET);
     }

@@ -32,6 +32,7 @@ import dev.intake.core.ports.StoredRecord;
 import dev.intake.local.EmbeddedS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -70,7 +71,7 @@ abstract class ImportEngineContract extends StorageContract {
 
     @BeforeAll
     void startS3() throws Exception {
-        s3 = EmbeddedS3.inMemory(0);
+        s3 = EmbeddedS3.inMemory(0, Duration.ZERO); // no request is in flight when a test closes it
         s3.createBucket(DATA);
         s3.createBucket(RESULTS);
         services = services(storage);
@@ -344,6 +345,38 @@ abstract class ImportEngineContract extends StorageContract {
         }
     }
 
+    /**
+     * A write that applies only part of a batch: the other rows were written meanwhile by another
+     * attempt of the same chunk (the same rows, so the store reports them changed). Read again,
+     * they are this chunk's own rows and count as what they are (added, updated), not as skipped.
+     */
+    @Test
+    void rowsAnotherAttemptWroteDuringAPartialCommitCountOnceAsWhatTheyAre() {
+        for (ImportMode mode : List.of(ImportMode.FULL, ImportMode.INCREMENTAL)) {
+            String ds = newDataset();
+            put(ds + "/base.csv", csv(0, 40, ""));
+            run(ds, "s3://data/" + ds + "/base.csv", ImportMode.FULL, false, false);
+            put(ds + "/next.csv", csv(20, 60, " v2"));
+            String location = "s3://data/" + ds + "/next.csv";
+            AtomicInteger raced = new AtomicInteger();
+            Services racing = servicesWithRecords(real -> new ForwardingRecords(real) {
+                @Override
+                public Set<String> write(String d, String g, String j, List<RecordWrite> w) {
+                    if (w.size() > 1 && w.stream().allMatch(x -> x.expected() == null || !x.expected().job().equals(j))) {
+                        raced.incrementAndGet();
+                        super.write(d, g, j, w.subList(w.size() / 2, w.size())); // the other attempt's commit
+                    }
+                    return super.write(d, g, j, w);
+                }
+            });
+            ImportJob job = run(racing, ds, location, mode, false, false);
+            assertThat(raced.get()).as("the race happened").isGreaterThan(3);
+            assertThat(counts(job)).as(mode.name()).isEqualTo(new RecordCounts(20, 20, 0, 0, 0));
+            assertThat(record(ds, "id-59")).contains("59 v2");
+            assertThat(record(ds, "id-21")).contains("21 v2");
+        }
+    }
+
     /** A dataset with the same records as {@code ds}, to run the same import on without crashes. */
     private String newDatasetLike(String ds) {
         String copy = newDataset();
@@ -409,6 +442,43 @@ abstract class ImportEngineContract extends StorageContract {
     }
 
     @Test
+    void aLimitOfZeroFailedRowsLetsACleanImportSucceed() {
+        String ds = newDataset();
+        put(ds + "/clean.csv", csv(0, 5, ""));
+        ImportJob clean = drive(services, create(services, ds, "s3://data/" + ds + "/clean.csv", ImportMode.FULL, 0.0).name(),
+                false, false);
+        assertThat(clean.status()).as("0 %% failed with a limit of 0 %%").isEqualTo(JobStatus.ACTIVE);
+        assertThat(clean.failureReason()).isNull();
+        assertThat(clean.errorReportLocation()).isNull();
+        assertThat(counts(clean)).isEqualTo(new RecordCounts(5, 0, 0, 0, 0));
+    }
+
+    @Test
+    void anImportWhoseEveryRowFailedFailsEvenWithALimitOfAHundredPercent() {
+        String ds = newDataset();
+        put(ds + "/bad.csv", "ID,NAME,PRICE\na,x,one\nb,y,two\n");
+        ImportJob job = drive(services, create(services, ds, "s3://data/" + ds + "/bad.csv", ImportMode.FULL, 100.0).name(),
+                false, false);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.failureReason()).isEqualTo("2 of 2 rows failed validation (100.0%), more than the job's limit of 100%. "
+                + "First errors: s3://data/" + ds + "/bad.csv line 2: field 'PRICE' has value 'one', which is not a double; "
+                + "s3://data/" + ds + "/bad.csv line 3: field 'PRICE' has value 'two', which is not a double. "
+                + "All errors: s3://results/error-reports/" + job.name() + ".csv");
+        assertThat(services.datasets.describe(ds).fullImported()).isFalse();
+    }
+
+    @Test
+    void anImportOfFilesWithoutDataRowsFailsSayingSo() {
+        String ds = newDataset();
+        put(ds + "/empty/a.csv", "ID,NAME,PRICE\n");
+        put(ds + "/empty/b.csv", "ID,NAME,PRICE\n");
+        ImportJob job = run(ds, "s3://data/" + ds + "/empty/", ImportMode.FULL, false, false);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.failureReason()).isEqualTo("No records found in s3://data/" + ds + "/empty/: the files hold no data rows");
+        assertThat(job.errorReportLocation()).isNull();
+    }
+
+    @Test
     void aFailedFullImportLeavesTheDataAsItWasAndNoneOfItsOwn() {
         String ds = newDataset();
         put(ds + "/good.csv", csv(0, 30, ""));
@@ -424,6 +494,36 @@ abstract class ImportEngineContract extends StorageContract {
         assertThat(storage.records().get(ds, "job-" + failed.name(), "id-3")).as("its own generation is deleted").isEmpty();
         assertThat(storage.records().get(ds, "job-" + failed.name(), "id-99")).isEmpty();
         assertThat(services.datasets.describe(ds).retiredGenerations()).isEmpty();
+    }
+
+    /**
+     * The state machine's catch-all (a chunk failed for good, the execution was stopped) ends a FULL
+     * import that has already written some chunks: the records it wrote go, readers keep the data.
+     */
+    @Test
+    void aFullImportFailedHalfWayLeavesNoneOfItsRecords() {
+        String ds = newDataset();
+        put(ds + "/good.csv", csv(0, 10, ""));
+        run(ds, "s3://data/" + ds + "/good.csv", ImportMode.FULL, false, false);
+        String before = services.datasets.describe(ds).generation();
+        put(ds + "/next.csv", csv(0, 20, " v2"));
+        ImportJob job = create(services, ds, "s3://data/" + ds + "/next.csv", ImportMode.FULL, null);
+        services.workflow.start(job.name());
+        List<ChunkTask> chunks = services.workflow.plan(job.name());
+        assertThat(chunks).hasSizeGreaterThan(2);
+        chunks.subList(0, 2).forEach(chunk -> services.workflow.ingest(job.name(), chunk));
+        String own = "job-" + job.name();
+        assertThat(storage.records().get(ds, own, "id-0")).as("written before the failure").isPresent();
+
+        ImportJob failed = services.workflow.fail(job.name(), "chunk 2 failed: the file was replaced");
+
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.failureReason()).isEqualTo("chunk 2 failed: the file was replaced");
+        assertThat(storage.records().get(ds, own, "id-0")).as("its own generation is deleted").isEmpty();
+        assertThat(services.datasets.describe(ds).generation()).isEqualTo(before);
+        assertThat(services.datasets.describe(ds).retiredGenerations()).isEmpty();
+        assertThat(record(ds, "id-0")).isEqualTo("{\"ID\":\"id-0\",\"NAME\":\"name, 0\",\"PRICE\":0.5}");
+        assertThat(record(ds, "id-15")).isNull();
     }
 
     @Test
