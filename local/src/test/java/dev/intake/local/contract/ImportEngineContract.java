@@ -519,6 +519,8 @@ abstract class ImportEngineContract extends StorageContract {
 
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.failureReason()).isEqualTo("chunk 2 failed: the file was replaced");
+        assertThat(services.datasets.describe(ds).retiredGenerations()).as("its own generation is retired").containsExactly(own);
+        deleteRetired(services, ds); // the deletion workflow that the execution's end starts
         assertThat(storage.records().get(ds, own, "id-0")).as("its own generation is deleted").isEmpty();
         assertThat(services.datasets.describe(ds).generation()).isEqualTo(before);
         assertThat(services.datasets.describe(ds).retiredGenerations()).isEmpty();
