@@ -152,9 +152,12 @@ public final class ImportWorkflow {
      * and the next one started. Returns how many queue heads were looked at.
      */
     public int resumeUnfinished() {
+        java.util.Set<String> datasetsSeen = new java.util.HashSet<>();
         java.util.Set<String> heads = new java.util.LinkedHashSet<>();
         for (String name : jobs.unfinished()) {
-            jobs.find(name).flatMap(job -> jobs.queueHead(job.datasetName())).ifPresent(heads::add);
+            // one queue read per dataset, however many jobs wait in it
+            jobs.find(name).map(ImportJob::datasetName).filter(datasetsSeen::add)
+                    .flatMap(jobs::queueHead).ifPresent(heads::add);
         }
         for (String head : heads) {
             var latest = starter.latest(head);

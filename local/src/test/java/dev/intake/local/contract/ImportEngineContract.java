@@ -128,6 +128,13 @@ abstract class ImportEngineContract extends StorageContract {
     }
 
     static ImportJob drive(Services with, String job, boolean shuffle, boolean retryEach) {
+        ImportJob finished = driveKeepingRetired(with, job, shuffle, retryEach);
+        deleteRetired(with, finished.datasetName()); // the deletion workflow that the execution's end starts
+        return finished;
+    }
+
+    /** The import's own steps only: what it retired is still to be deleted. */
+    static ImportJob driveKeepingRetired(Services with, String job, boolean shuffle, boolean retryEach) {
         ImportWorkflow workflow = with.workflow;
         assertThat(workflow.turn(job)).isEqualTo(ImportWorkflow.Turn.GO);
         workflow.start(job);
@@ -154,9 +161,7 @@ abstract class ImportEngineContract extends StorageContract {
                 workflow.ingest(job, chunk, 2);
             }
         }
-        ImportJob finished = workflow.finish(job, chunks.size(), recount);
-        deleteRetired(with, finished.datasetName()); // the deletion workflow that the execution's end starts
-        return finished;
+        return workflow.finish(job, chunks.size(), recount);
     }
 
     /** Runs the deletion workflow's steps for a dataset until nothing is left; returns how many it took. */
@@ -537,10 +542,7 @@ abstract class ImportEngineContract extends StorageContract {
         // A second FULL import retires the first generation, whose deletion has not run yet.
         put(ds + "/b.csv", csv(5, 25, " v2"));
         ImportJob second = create(services, ds, "s3://data/" + ds + "/b.csv", ImportMode.FULL, null);
-        services.workflow.start(second.name());
-        List<ChunkTask> chunks = services.workflow.plan(second.name());
-        chunks.forEach(c -> services.workflow.ingest(second.name(), c));
-        services.workflow.finish(second.name(), chunks.size());
+        driveKeepingRetired(services, second.name(), false, false);
         String current = services.datasets.describe(ds).generation();
         assertThat(services.datasets.describe(ds).retiredGenerations()).containsExactly(retired);
 
@@ -573,10 +575,7 @@ abstract class ImportEngineContract extends StorageContract {
         run(ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, false, false);
         String firstGeneration = services.datasets.describe(ds).generation();
         ImportJob second = create(services, ds, "s3://data/" + ds + "/a.csv", ImportMode.FULL, null);
-        services.workflow.start(second.name());
-        List<ChunkTask> chunks = services.workflow.plan(second.name());
-        chunks.forEach(c -> services.workflow.ingest(second.name(), c));
-        services.workflow.finish(second.name(), chunks.size());
+        driveKeepingRetired(services, second.name(), false, false);
         Services crashing = servicesWithRecords(real -> new ForwardingRecords(real) {
             @Override
             public boolean deleteSome(String dataset, String generation, int max) {
