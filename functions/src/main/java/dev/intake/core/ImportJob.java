@@ -12,6 +12,7 @@ import java.util.Map;
  *                              publishAttributionMetricsToS3)
  * @param statisticsLocation    where the statistics report was written, once it was
  * @param errorReportLocation   where the error report was written, when rows failed
+ * @param trigger               what started the job
  */
 public record ImportJob(
         String name,
@@ -28,12 +29,24 @@ public record ImportJob(
         double maxFailedRowsPercent,
         ImportStatistics statistics,
         String statisticsLocation,
-        String errorReportLocation) {
+        String errorReportLocation,
+        ImportTrigger trigger) {
 
     public static final double DEFAULT_MAX_FAILED_ROWS_PERCENT = 10.0;
 
     public ImportJob {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         statistics = statistics == null ? ImportStatistics.EMPTY : statistics;
+        trigger = trigger == null ? ImportTrigger.API : trigger;
+    }
+
+    /** A job started by an API call. */
+    public ImportJob(String name, String datasetName, String dataLocation, ImportMode mode, JobStatus status,
+                     Instant createdAt, Instant updatedAt, String failureReason, String roleArn, Map<String, String> tags,
+                     boolean publishStatistics, double maxFailedRowsPercent, ImportStatistics statistics,
+                     String statisticsLocation, String errorReportLocation) {
+        this(name, datasetName, dataLocation, mode, status, createdAt, updatedAt, failureReason, roleArn, tags,
+                publishStatistics, maxFailedRowsPercent, statistics, statisticsLocation, errorReportLocation,
+                ImportTrigger.API);
     }
 }

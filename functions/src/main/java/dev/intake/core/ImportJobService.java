@@ -56,7 +56,7 @@ public final class ImportJobService {
         Instant now = clock.instant();
         ImportJob job = new ImportJob(request.jobName(), dataset.name(), request.dataLocation(), mode,
                 JobStatus.PENDING, now, now, null, request.roleArn(), request.tags(), request.publishStatistics(),
-                maxFailed, ImportStatistics.EMPTY, null, null);
+                maxFailed, ImportStatistics.EMPTY, null, null, request.trigger());
         jobs.create(job);
         metrics.jobStarted(job);
         try {

@@ -436,7 +436,7 @@ public final class ImportWorkflow {
                             String statisticsReport, String errorReport) {
         return new ImportJob(job.name(), job.datasetName(), job.dataLocation(), job.mode(), status, job.createdAt(),
                 clock.instant(), cap(reason, MAX_REASON_CHARS), job.roleArn(), job.tags(), job.publishStatistics(),
-                job.maxFailedRowsPercent(), stats, statisticsReport, errorReport);
+                job.maxFailedRowsPercent(), stats, statisticsReport, errorReport, job.trigger());
     }
 
     /** Reasons are stored on the job and shown to callers: bounded, whatever the data held. */

@@ -37,6 +37,11 @@ public final class DescribeImportJobHandler extends IntakeOperation {
         stats.put("filesDiscarded", s.filesDiscarded());
         stats.put("bytes", s.bytes());
         node.put("maxFailedRowsPercent", job.maxFailedRowsPercent());
+        var startedBy = node.putObject("startedBy");
+        startedBy.put("type", job.trigger().type().name());
+        if (job.trigger().dataSourceName() != null) {
+            startedBy.put("dataSourceName", job.trigger().dataSourceName());
+        }
         if (job.statisticsLocation() != null) {
             node.put("statisticsLocation", job.statisticsLocation());
         }

@@ -9,6 +9,7 @@ import dev.intake.core.ErrorKind;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
 import dev.intake.core.ImportStatistics;
+import dev.intake.core.ImportTrigger;
 import dev.intake.core.IntakeException;
 import dev.intake.core.JobStatus;
 import dev.intake.core.RecordCounts;
@@ -358,6 +359,10 @@ public final class DynamoJobStore implements JobStore {
         if (job.errorReportLocation() != null) {
             item.put("errorReportLocation", s(job.errorReportLocation()));
         }
+        item.put("trigger", s(job.trigger().type().name()));
+        if (job.trigger().dataSourceName() != null) {
+            item.put("dataSource", s(job.trigger().dataSourceName()));
+        }
         return item;
     }
 
@@ -375,6 +380,7 @@ public final class DynamoJobStore implements JobStore {
                 Attr.time(item, "createdAt"), Attr.time(item, "updatedAt"), Attr.str(item, "failureReason"),
                 Attr.str(item, "roleArn"), tags, Attr.bool(item, "publishStatistics"),
                 Attr.dbl(item, "maxFailedRowsPercent", ImportJob.DEFAULT_MAX_FAILED_ROWS_PERCENT), stats,
-                Attr.str(item, "statisticsLocation"), Attr.str(item, "errorReportLocation"));
+                Attr.str(item, "statisticsLocation"), Attr.str(item, "errorReportLocation"),
+                ImportTrigger.of(Attr.str(item, "trigger"), Attr.str(item, "dataSource")));
     }
 }

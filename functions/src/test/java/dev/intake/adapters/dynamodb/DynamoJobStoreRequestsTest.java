@@ -78,7 +78,8 @@ class DynamoJobStoreRequestsTest {
     private static ImportJob pendingJob() {
         return new ImportJob("job-1", "movies", "s3://bucket/data/", ImportMode.FULL, JobStatus.PENDING, CREATED,
                 CREATED, null, "arn:aws:iam::123456789012:role/reader", Map.of("team", "ml"), true, 5.5,
-                ImportStatistics.EMPTY, null, null);
+                ImportStatistics.EMPTY, null, null,
+                new dev.intake.core.ImportTrigger(dev.intake.core.ImportTrigger.Type.SCHEDULE, "nightly-movies"));
     }
 
     /** The pending job's item, attribute by attribute. */
@@ -93,7 +94,8 @@ class DynamoJobStoreRequestsTest {
                 entry("publishStatistics", bool(true)), entry("maxFailedRowsPercent", n("5.5")),
                 entry("added", n("0")), entry("updated", n("0")), entry("unchanged", n("0")), entry("skipped", n("0")),
                 entry("failed", n("0")), entry("filesTotal", n("0")), entry("filesIngested", n("0")),
-                entry("filesDiscarded", n("0")), entry("bytes", n("0")));
+                entry("filesDiscarded", n("0")), entry("bytes", n("0")),
+                entry("trigger", s("SCHEDULE")), entry("dataSource", s("nightly-movies")));
     }
 
     private static ImportJob failedJob() {
@@ -116,7 +118,8 @@ class DynamoJobStoreRequestsTest {
                 entry("failed", n("5")), entry("filesTotal", n("3")), entry("filesIngested", n("2")),
                 entry("filesDiscarded", n("1")), entry("bytes", n("123456")),
                 entry("statisticsLocation", s("s3://results/job-1/statistics.json")),
-                entry("errorReportLocation", s("s3://results/job-1/errors.csv")));
+                entry("errorReportLocation", s("s3://results/job-1/errors.csv")),
+                entry("trigger", s("API")));
     }
 
     private void transactionsSucceed() {

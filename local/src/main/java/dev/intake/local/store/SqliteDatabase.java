@@ -61,7 +61,9 @@ public final class SqliteDatabase implements AutoCloseable {
           files_discarded INTEGER NOT NULL,
           bytes INTEGER NOT NULL,
           statistics_location TEXT,
-          error_report_location TEXT)""",
+          error_report_location TEXT,
+          trigger_type TEXT NOT NULL DEFAULT 'API',
+          data_source TEXT)""",
         // The per-dataset queue: a dataset's unfinished jobs in creation order.
         "CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (dataset, created_at, name) WHERE status IN ('PENDING', 'IN_PROGRESS')",
         """
@@ -106,6 +108,15 @@ public final class SqliteDatabase implements AutoCloseable {
           value BLOB NOT NULL)"""
     };
 
+    /**
+     * Columns added after a table was first released: a data directory made by an older Intake
+     * gets them (with their defaults) when it is opened, instead of failing on the first query.
+     */
+    private static final String[][] ADDED_COLUMNS = {
+        {"jobs", "trigger_type", "TEXT NOT NULL DEFAULT 'API'"},
+        {"jobs", "data_source", "TEXT"},
+    };
+
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -128,12 +139,26 @@ public final class SqliteDatabase implements AutoCloseable {
                 for (String ddl : SCHEMA) {
                     s.execute(ddl);
                 }
+                for (String[] column : ADDED_COLUMNS) {
+                    addColumnIfMissing(s, column[0], column[1], column[2]);
+                }
             }
             connection.setAutoCommit(false);
             connection.commit();
         } catch (SQLException e) {
             throw failure("open", e);
         }
+    }
+
+    private static void addColumnIfMissing(Statement s, String table, String column, String definition) throws SQLException {
+        try (var columns = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (columns.next()) {
+                if (columns.getString("name").equals(column)) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + definition);
     }
 
     /** A database that keeps nothing when it is closed. */

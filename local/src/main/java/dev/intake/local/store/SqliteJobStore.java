@@ -7,6 +7,7 @@ import dev.intake.core.ErrorKind;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
 import dev.intake.core.ImportStatistics;
+import dev.intake.core.ImportTrigger;
 import dev.intake.core.IntakeException;
 import dev.intake.core.JobStatus;
 import dev.intake.core.RecordCounts;
@@ -31,7 +32,8 @@ public final class SqliteJobStore implements JobStore {
     private static final String UNFINISHED = "status IN ('PENDING', 'IN_PROGRESS')";
     private static final String JOB_COLUMNS = "name, dataset, data_location, mode, status, created_at, updated_at, "
             + "failure_reason, role_arn, tags, publish_statistics, max_failed_rows_percent, added, updated, unchanged, "
-            + "skipped, failed, files_total, files_ingested, files_discarded, bytes, statistics_location, error_report_location";
+            + "skipped, failed, files_total, files_ingested, files_discarded, bytes, statistics_location, error_report_location, "
+            + "trigger_type, data_source";
 
     private final SqliteDatabase db;
 
@@ -51,7 +53,7 @@ public final class SqliteJobStore implements JobStore {
                 }
             }
             PreparedStatement insert = db.statement("INSERT INTO jobs (" + JOB_COLUMNS + ") VALUES "
-                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
             bindJob(insert, job);
             if (insert.executeUpdate() != 1) {
                 throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Import job '" + job.name() + "' already exists");
@@ -286,6 +288,8 @@ public final class SqliteJobStore implements JobStore {
         }
         setNullable(s, 22, job.statisticsLocation());
         setNullable(s, 23, job.errorReportLocation());
+        s.setString(24, job.trigger().type().name());
+        setNullable(s, 25, job.trigger().dataSourceName());
     }
 
     private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
@@ -308,6 +312,6 @@ public final class SqliteJobStore implements JobStore {
         return new ImportJob(row.getString(1), row.getString(2), row.getString(3), ImportMode.valueOf(row.getString(4)),
                 JobStatus.valueOf(row.getString(5)), Instant.ofEpochMilli(row.getLong(6)), Instant.ofEpochMilli(row.getLong(7)),
                 row.getString(8), row.getString(9), tags, row.getInt(11) == 1, row.getDouble(12), stats,
-                row.getString(22), row.getString(23));
+                row.getString(22), row.getString(23), ImportTrigger.of(row.getString(24), row.getString(25)));
     }
 }

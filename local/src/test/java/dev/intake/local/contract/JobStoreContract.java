@@ -25,7 +25,8 @@ abstract class JobStoreContract extends StorageContract {
         String ds = dataset();
         ImportJob job = new ImportJob(unique("job"), ds, "s3://bucket/key.csv", ImportMode.INCREMENTAL, JobStatus.PENDING,
                 T0, T0, null, "arn:aws:iam::123456789012:role/reader", Map.of("team", "data", "cost-centre", "42"), true,
-                2.5, ImportStatistics.EMPTY, null, null);
+                2.5, ImportStatistics.EMPTY, null, null,
+                new dev.intake.core.ImportTrigger(dev.intake.core.ImportTrigger.Type.SCHEDULE, "nightly-items"));
         storage.jobs().create(job);
         assertThat(storage.jobs().find(job.name())).contains(job);
         assertThat(storage.jobs().find(unique("missing"))).isEmpty();
