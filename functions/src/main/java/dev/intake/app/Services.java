@@ -6,11 +6,13 @@ import dev.intake.adapters.dynamodb.TableNames;
 import dev.intake.adapters.metrics.PowertoolsImportMetrics;
 import dev.intake.adapters.s3.RoleObjectStores;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
+import dev.intake.core.ArrivalSettings;
 import dev.intake.core.DatasetService;
 import dev.intake.core.EngineSettings;
 import dev.intake.core.ImportAccess;
 import dev.intake.core.ImportJobService;
 import dev.intake.core.ImportWorkflow;
+import dev.intake.core.ObjectArrivals;
 import dev.intake.core.PageTokens;
 import dev.intake.core.ports.DatasetStore;
 import dev.intake.core.ports.ImportMetrics;
@@ -37,6 +39,7 @@ public final class Services {
     public final DatasetService datasets;
     public final ImportJobService jobs;
     public final ImportWorkflow workflow;
+    public final ObjectArrivals arrivals;
     public final RecordStore records;
     public final DatasetStore datasetStore;
     private final java.util.function.Supplier<PageTokens> pageTokens;
@@ -64,6 +67,8 @@ public final class Services {
         this.datasets = new DatasetService(datasetStore, records, deletions, clock);
         this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock);
+        this.arrivals = new ObjectArrivals(datasetStore, storage.jobs(), starter, metrics, settings.arrivals(),
+                ObjectArrivals.SourceRoutes.NONE, clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 
@@ -122,7 +127,7 @@ public final class Services {
             int reportRows = Integer.parseInt(System.getenv().getOrDefault("ERROR_REPORT_ROWS",
                     Integer.toString(EngineSettings.DEFAULT_ERROR_REPORT_ROWS)));
             EngineSettings settings = new EngineSettings(System.getenv("RESULTS_BUCKET"), chunkBytes, reportRows,
-                    ImportAccess.fromEnvironment(System.getenv()));
+                    ImportAccess.fromEnvironment(System.getenv()), ArrivalSettings.fromEnvironment(System.getenv()));
             ExecutorService writers = Executors.newFixedThreadPool(RECORD_WRITERS, r -> {
                 Thread t = new Thread(r, "intake-record-writer");
                 t.setDaemon(true);

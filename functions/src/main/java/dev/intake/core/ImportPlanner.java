@@ -41,6 +41,47 @@ final class ImportPlanner {
             throw new ImportFailedException("No file found at " + location.uri()
                     + (location.isFolder() ? " (the folder is empty or does not exist)" : " (the object does not exist)"));
         }
+        return planFiles(objects, location, found, 0, schema);
+    }
+
+    /**
+     * Plans an arrival batch: exactly the object versions that arrived. A version replaced or
+     * deleted since it arrived is not read (its replacement arrives on its own and is imported by
+     * its own batch) and counts as discarded.
+     */
+    Plan planArrivals(ObjectStore objects, DataLocation location, List<ObjectArrival> arrivals, RecordSchema schema) {
+        List<StoredObject> found = new ArrayList<>();
+        long gone = 0;
+        for (ObjectArrival arrival : arrivals) {
+            if (!arrival.bucket().equals(location.bucket()) || !arrival.key().startsWith(location.key())) {
+                throw new ImportFailedException(arrival.uri() + " is not under the job's location " + location.uri());
+            }
+            var now = objects.head(arrival.bucket(), arrival.key());
+            if (now.isPresent() && (arrival.etag() == null || sameEtag(now.get().etag(), arrival.etag()))) {
+                found.add(now.get());
+            } else {
+                gone++;
+            }
+        }
+        if (found.isEmpty()) {
+            throw new ImportFailedException("Every object of this arrival batch (" + arrivals.size() + ") was replaced or "
+                    + "deleted after it arrived; replacements are imported by the batch they arrived in");
+        }
+        return planFiles(objects, location, found, gone, schema);
+    }
+
+    private static boolean sameEtag(String a, String b) {
+        return unquoted(a).equals(unquoted(b));
+    }
+
+    private static String unquoted(String etag) {
+        return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1) : String.valueOf(etag);
+    }
+
+    /** @param alreadyDiscarded files seen but not to be read, before these */
+    private Plan planFiles(ObjectStore objects, DataLocation location, List<StoredObject> found, long alreadyDiscarded,
+                           RecordSchema schema) {
         List<StoredObject> readable = found.stream().filter(o -> DataFormat.forKey(o.key()).isPresent()).toList();
         long discarded = found.size() - readable.size();
         if (readable.isEmpty()) {
@@ -58,7 +99,8 @@ final class ImportPlanner {
         for (StoredObject file : readable) {
             planFile(objects, file, DataFormat.forKey(file.key()).orElseThrow(), schema, chunkBytes, chunks);
         }
-        return new Plan(chunks, ImportStatistics.EMPTY.withFiles(found.size(), readable.size(), discarded, bytes));
+        return new Plan(chunks, ImportStatistics.EMPTY.withFiles(found.size() + alreadyDiscarded, readable.size(),
+                discarded + alreadyDiscarded, bytes));
     }
 
     private static void planFile(ObjectStore objects, StoredObject file, DataFormat format, RecordSchema schema,

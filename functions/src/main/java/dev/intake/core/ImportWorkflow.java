@@ -76,7 +76,12 @@ public final class ImportWorkflow {
         /** Another import of the dataset runs first: wait and ask again. */
         WAIT,
         /** The job already ended (a repeated execution): nothing to do. */
-        DONE
+        DONE,
+        /**
+         * The job is an arrival batch whose window has not passed: wait until
+         * {@link #collectingUntil} and ask again (the job stays PENDING, later arrivals join it).
+         */
+        COLLECT
     }
 
     public Turn turn(String jobName) {
@@ -95,9 +100,34 @@ public final class ImportWorkflow {
     public Turn begin(String jobName) {
         Turn turn = turn(jobName);
         if (turn == Turn.GO) {
+            if (collectingUntil(jobName).isPresent()) {
+                return Turn.COLLECT;
+            }
             start(jobName);
         }
         return turn;
+    }
+
+    /**
+     * Until when an arrival-batch job, first in its dataset's queue, still collects objects. Once
+     * its window has passed the batch is closed (the job imports exactly what it holds; the next
+     * arrival opens another batch) and empty is returned, as for any other job.
+     */
+    public Optional<java.time.Instant> collectingUntil(String jobName) {
+        ImportJob job = job(jobName);
+        if (job.trigger().type() != ImportTrigger.Type.S3_EVENT || job.status() != JobStatus.PENDING) {
+            return Optional.empty();
+        }
+        String batch = ObjectArrivals.batchKey(job.datasetName(), job.trigger().dataSourceName());
+        Optional<JobStore.OpenBatch> open = jobs.openBatch(batch).filter(b -> b.job().equals(jobName));
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        if (clock.instant().isBefore(open.get().until())) {
+            return Optional.of(open.get().until());
+        }
+        jobs.closeBatch(batch, jobName);
+        return Optional.empty();
     }
 
     /**
@@ -203,7 +233,10 @@ public final class ImportWorkflow {
         }
         ImportPlanner.Plan plan;
         try {
-            plan = planner.plan(objects.forJob(jobName, job.roleArn(), location), location, dataset.recordSchema());
+            ObjectStore store = objects.forJob(jobName, job.roleArn(), location);
+            plan = job.trigger().type() == ImportTrigger.Type.S3_EVENT
+                    ? planner.planArrivals(store, location, jobs.batchObjects(jobName), dataset.recordSchema())
+                    : planner.plan(store, location, dataset.recordSchema());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);

@@ -3,10 +3,13 @@ package dev.intake.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
+import dev.intake.core.ImportWorkflow;
 
 /**
  * The execution's first step: {"turn": "GO"} once the job is IN_PROGRESS; "WAIT" when another job
- * of the dataset comes first, "DONE" when the job has ended (the execution then just stops).
+ * of the dataset comes first, "DONE" when the job has ended (the execution then just stops);
+ * "COLLECT" with {"until": ISO-8601 instant} for an arrival batch still collecting objects (the
+ * execution waits until then and asks again).
  */
 public final class StartTask extends WorkflowTask {
     public StartTask() {
@@ -19,6 +22,13 @@ public final class StartTask extends WorkflowTask {
 
     @Override
     public JsonNode run(JsonNode input) {
-        return Json.MAPPER.createObjectNode().put("turn", services.workflow.begin(jobName(input)).name());
+        String job = jobName(input);
+        ImportWorkflow.Turn turn = services.workflow.begin(job);
+        var output = Json.MAPPER.createObjectNode().put("turn", turn.name());
+        if (turn == ImportWorkflow.Turn.COLLECT) {
+            // the window may have passed since begin looked: then wait for no time and ask again
+            output.put("until", services.workflow.collectingUntil(job).orElseGet(java.time.Instant::now).toString());
+        }
+        return output;
     }
 }

@@ -115,6 +115,28 @@ public final class IntakeStack extends Stack {
                 .build();
         scheduled.put(ended.name(), endedFn);
 
+        // The landing queue's consumer: S3 arrivals become one INCREMENTAL job per dataset and window.
+        WorkflowTasks.Task arrivals = dev.intake.triggers.Triggers.S3_ARRIVALS;
+        Map<String, String> arrivalsEnv = environment();
+        starters(arrivals.permissions(), arrivalsEnv, workflow, deletion);
+        arrivalsEnv.put(dev.intake.core.ArrivalSettings.LANDING_BUCKET_VARIABLE, buckets.landing.getBucketName());
+        Object window = getNode().tryGetContext("arrivalWindowSeconds"); // cdk synth -c arrivalWindowSeconds=...
+        if (window != null) {
+            arrivalsEnv.put(dev.intake.core.ArrivalSettings.WINDOW_VARIABLE, window.toString());
+        }
+        var arrivalsFn = new IntakeFunction(scheduleScope, arrivals.name(), jar, arrivals.lambdaHandler(),
+                "Intake: objects arrived in S3", IntakeFunction.Size.BOOKKEEPING, arrivalsEnv);
+        grants.apply(arrivals.permissions(), arrivalsFn, workflow.stateMachine, deletion.stateMachine);
+        arrivalsFn.live.addEventSource(software.amazon.awscdk.services.lambda.eventsources.SqsEventSource.Builder
+                .create(landing.queue)
+                .batchSize(10)
+                // gather a few seconds of notifications per invocation; the core batches per dataset anyway
+                .maxBatchingWindow(Duration.seconds(1))
+                // a message that fails alone is retried alone; the rest of its batch is done
+                .reportBatchItemFailures(true)
+                .build());
+        scheduled.put(arrivals.name(), arrivalsFn);
+
         Map<String, IntakeFunction> functions = new LinkedHashMap<>();
         tasks.forEach((task, fn) -> functions.put(task.name(), fn));
         functions.put(deleteTask.name(), deleteFn);

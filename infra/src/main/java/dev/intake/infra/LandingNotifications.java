@@ -13,9 +13,9 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * The landing bucket's object-created notifications, queued for the trigger handler (which turns
- * arrivals into INCREMENTAL jobs; it is not wired yet). Notifications it cannot handle after a few
- * tries go to the dead-letter queue, and the alarm says so.
+ * The landing bucket's object-created notifications, queued for the S3Arrivals trigger (which turns
+ * arrivals into INCREMENTAL jobs). Notifications it cannot handle after a few tries go to the
+ * dead-letter queue, and the alarm says so.
  */
 final class LandingNotifications extends Construct {
     /** Receives before a notification is parked in the dead-letter queue. */
@@ -37,7 +37,8 @@ final class LandingNotifications extends Construct {
                 // SQS-managed keys: S3 can publish to the queue without a KMS key policy.
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                .visibilityTimeout(Duration.minutes(5))
+                // six times the consumer's 60 s timeout, as Lambda advises for SQS event sources
+                .visibilityTimeout(Duration.minutes(6))
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVES).build())
                 .build();
         landing.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue));

@@ -9,12 +9,30 @@ final class ControlKeys {
     static final String DATASETS_PK = "DATASETS";
     static final String JOB_SK = "JOB";
     static final String CHUNK_PREFIX = "CHUNK#";
+    /** A batch job's partition also holds the object versions it imports. */
+    static final String OBJECT_PREFIX = "OBJECT#";
+    static final String OPEN_BATCH_SK = "OPEN";
+    static final String LATEST_ARRIVAL_SK = "LATEST";
 
     private ControlKeys() {
     }
 
     static String jobPk(String jobName) {
         return "JOB#" + jobName;
+    }
+
+    /** The open arrival batch of a dataset (or dataset and data source). */
+    static String batchPk(String batchKey) {
+        return "BATCH#" + batchKey;
+    }
+
+    /** One partition per object key: the sequencer of its latest arrival. */
+    static String arrivalPk(String bucket, String key) {
+        return "ARRIVAL#" + bucket + "/" + key;
+    }
+
+    static String objectSk(String bucket, String key) {
+        return OBJECT_PREFIX + bucket + "/" + key;
     }
 
     static String queuePk(String dataset) {

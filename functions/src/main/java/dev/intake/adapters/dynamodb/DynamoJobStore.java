@@ -12,6 +12,7 @@ import dev.intake.core.ImportStatistics;
 import dev.intake.core.ImportTrigger;
 import dev.intake.core.IntakeException;
 import dev.intake.core.JobStatus;
+import dev.intake.core.ObjectArrival;
 import dev.intake.core.RecordCounts;
 import dev.intake.core.RowError;
 import dev.intake.core.TransientImportException;
@@ -56,15 +57,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void create(ImportJob job) {
-        Map<String, AttributeValue> item = toItem(job);
-        List<TransactWriteItem> actions = List.of(
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(pk)")).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(queueItem(job))).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(ControlKeys.DATASETS_PK, job.datasetName()))
-                        .updateExpression("SET activeJobs = activeJobs + :one")
-                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deletion)")
-                        .expressionAttributeValues(Map.of(":one", n(1)))).build());
+        List<TransactWriteItem> actions = createActions(job);
         try {
             transact(actions);
         } catch (TransactionCanceledException e) {
@@ -77,6 +70,133 @@ public final class DynamoJobStore implements JobStore {
             }
             throw e;
         }
+    }
+
+    private List<TransactWriteItem> createActions(ImportJob job) {
+        return List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(toItem(job))
+                        .conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(queueItem(job))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(ControlKeys.DATASETS_PK, job.datasetName()))
+                        .updateExpression("SET activeJobs = activeJobs + :one")
+                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deletion)")
+                        .expressionAttributeValues(Map.of(":one", n(1)))).build());
+    }
+
+    @Override
+    public Optional<OpenBatch> openBatch(String batchKey) {
+        var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
+                .key(key(ControlKeys.batchPk(batchKey), ControlKeys.OPEN_BATCH_SK)).consistentRead(true))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new OpenBatch(Attr.str(item, "job"),
+                Attr.time(item, "until"), (int) Attr.num(item, "objects")));
+    }
+
+    /**
+     * One transaction: the job as {@link #create} writes it, the open-batch item (only if none is
+     * open), the key's latest arrival (only if this one is later) and the batch's object.
+     */
+    @Override
+    public Admission openBatch(String batchKey, ImportJob job, java.time.Instant until, ObjectArrival first) {
+        Map<String, AttributeValue> batch = new HashMap<>(key(ControlKeys.batchPk(batchKey), ControlKeys.OPEN_BATCH_SK));
+        batch.put("job", s(job.name()));
+        batch.put("until", Attr.time(until));
+        batch.put("objects", n(1));
+        List<TransactWriteItem> actions = new ArrayList<>(createActions(job));
+        actions.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(batch)
+                .conditionExpression("attribute_not_exists(pk)")).build());
+        actions.addAll(arrivalActions(job.name(), first));
+        try {
+            transact(actions);
+            return Admission.ADDED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failedCondition(reasons, 3)) {
+                return Admission.CLOSED;
+            }
+            if (failedCondition(reasons, 4)) {
+                return Admission.DUPLICATE;
+            }
+            if (failedCondition(reasons, 0)) {
+                throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Import job '" + job.name() + "' already exists");
+            }
+            if (failedCondition(reasons, 2)) {
+                throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist or is being deleted");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Admission addToBatch(String batchKey, String job, ObjectArrival arrival, int maxObjects) {
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(ControlKeys.batchPk(batchKey), ControlKeys.OPEN_BATCH_SK))
+                // OBJECTS is a reserved word in expressions
+                .updateExpression("SET #objects = #objects + :one")
+                .conditionExpression("#job = :job AND #objects < :max")
+                .expressionAttributeNames(Map.of("#objects", "objects", "#job", "job"))
+                .expressionAttributeValues(Map.of(":one", n(1), ":job", s(job), ":max", n(maxObjects)))).build());
+        actions.addAll(arrivalActions(job, arrival));
+        try {
+            transact(actions);
+            return Admission.ADDED;
+        } catch (TransactionCanceledException e) {
+            if (failedCondition(e.cancellationReasons(), 0)) {
+                return Admission.CLOSED;
+            }
+            if (failedCondition(e.cancellationReasons(), 1)) {
+                return Admission.DUPLICATE;
+            }
+            throw e;
+        }
+    }
+
+    /** The key's latest arrival (conditioned on being later) and the batch's object version. */
+    private List<TransactWriteItem> arrivalActions(String job, ObjectArrival arrival) {
+        Map<String, AttributeValue> latest = new HashMap<>(key(ControlKeys.arrivalPk(arrival.bucket(), arrival.key()),
+                ControlKeys.LATEST_ARRIVAL_SK));
+        latest.put("sequencer", s(arrival.sequencer()));
+        latest.put("job", s(job));
+        Map<String, AttributeValue> object = new HashMap<>(key(ControlKeys.jobPk(job),
+                ControlKeys.objectSk(arrival.bucket(), arrival.key())));
+        object.put("bucket", s(arrival.bucket()));
+        object.put("key", s(arrival.key()));
+        object.put("size", n(arrival.size()));
+        if (arrival.etag() != null) {
+            object.put("etag", s(arrival.etag()));
+        }
+        if (arrival.versionId() != null) {
+            object.put("versionId", s(arrival.versionId()));
+        }
+        object.put("sequencer", s(arrival.sequencer()));
+        return List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(latest)
+                        // sequencers are normalized to one width, so string order is S3's order
+                        .conditionExpression("attribute_not_exists(pk) OR sequencer < :sequencer")
+                        .expressionAttributeValues(Map.of(":sequencer", s(arrival.sequencer())))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(object)).build());
+    }
+
+    @Override
+    public void closeBatch(String batchKey, String job) {
+        try {
+            DynamoCalls.run(() -> dynamo.deleteItem(r -> r.tableName(table)
+                    .key(key(ControlKeys.batchPk(batchKey), ControlKeys.OPEN_BATCH_SK))
+                    .conditionExpression("#job = :job")
+                    .expressionAttributeNames(Map.of("#job", "job"))
+                    .expressionAttributeValues(Map.of(":job", s(job)))));
+        } catch (ConditionalCheckFailedException closedAlready) {
+            // another job's batch, or none: nothing to close
+        }
+    }
+
+    @Override
+    public List<ObjectArrival> batchObjects(String job) {
+        List<ObjectArrival> objects = new ArrayList<>();
+        queryJobPartition(job, ControlKeys.OBJECT_PREFIX, item -> objects.add(new ObjectArrival(Attr.str(item, "bucket"),
+                Attr.str(item, "key"), Attr.num(item, "size"), Attr.str(item, "etag"), Attr.str(item, "versionId"),
+                Attr.str(item, "sequencer"))));
+        return objects;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.intake.core.ChunkResult;
 import dev.intake.core.ImportJob;
 import dev.intake.core.ImportStatistics;
 import dev.intake.core.JobStatus;
+import dev.intake.core.ObjectArrival;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,4 +61,44 @@ public interface JobStore {
 
     /** Every stored chunk result of the job, of both passes, by index then pass. */
     List<ChunkResult> chunkResults(String name);
+
+    // ---- arrival batches: the S3-event jobs still collecting objects ----
+
+    /** A batch still collecting: its job, and when its window ends. */
+    record OpenBatch(String job, java.time.Instant until, int objects) {
+    }
+
+    /** What became of an arrival offered to a batch. */
+    enum Admission {
+        /** Stored: the batch's job imports this object version. */
+        ADDED,
+        /** The key's same or a later write already arrived: nothing changed. */
+        DUPLICATE,
+        /** The batch is not (or no longer) open, or is full: nothing changed. */
+        CLOSED
+    }
+
+    /** The open batch under {@code batchKey} (a dataset, or a dataset and data source), if any. */
+    Optional<OpenBatch> openBatch(String batchKey);
+
+    /**
+     * Opens a batch with its first arrival, atomically: creates the PENDING job as {@link #create}
+     * does, marks it the open batch under {@code batchKey} until {@code until}, and stores the
+     * arrival — or does nothing at all: CLOSED if a batch is open under the key already, DUPLICATE if
+     * the arrival is not later than the key's last one.
+     */
+    Admission openBatch(String batchKey, ImportJob job, java.time.Instant until, ObjectArrival first);
+
+    /**
+     * Adds an arrival to the open batch {@code job}, atomically with remembering it as the key's
+     * latest; replaces an earlier arrival of the same key in the batch. CLOSED if {@code job} is not
+     * the open batch under the key or holds {@code maxObjects} arrivals already.
+     */
+    Admission addToBatch(String batchKey, String job, ObjectArrival arrival, int maxObjects);
+
+    /** Closes the batch if {@code job} is still the open one under the key; no later arrival joins it. */
+    void closeBatch(String batchKey, String job);
+
+    /** The object versions a batch's job imports, by bucket and key. */
+    List<ObjectArrival> batchObjects(String job);
 }

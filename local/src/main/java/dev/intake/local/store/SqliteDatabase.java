@@ -102,6 +102,32 @@ public final class SqliteDatabase implements AutoCloseable {
         CREATE TABLE IF NOT EXISTS job_plans (
           job TEXT PRIMARY KEY,
           plan_key TEXT NOT NULL)""",
+        // Arrival batches still collecting objects (one per dataset, or dataset and data source).
+        """
+        CREATE TABLE IF NOT EXISTS open_batches (
+          batch_key TEXT PRIMARY KEY,
+          job TEXT NOT NULL,
+          until INTEGER NOT NULL,
+          objects INTEGER NOT NULL)""",
+        // The latest arrival of each key: older and repeated notifications are duplicates.
+        """
+        CREATE TABLE IF NOT EXISTS object_arrivals (
+          bucket TEXT NOT NULL,
+          key TEXT NOT NULL,
+          sequencer TEXT NOT NULL,
+          job TEXT NOT NULL,
+          PRIMARY KEY (bucket, key)) WITHOUT ROWID""",
+        // The object versions each arrival-batch job imports.
+        """
+        CREATE TABLE IF NOT EXISTS batch_objects (
+          job TEXT NOT NULL,
+          bucket TEXT NOT NULL,
+          key TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          etag TEXT,
+          version_id TEXT,
+          sequencer TEXT NOT NULL,
+          PRIMARY KEY (job, bucket, key)) WITHOUT ROWID""",
         """
         CREATE TABLE IF NOT EXISTS settings (
           name TEXT PRIMARY KEY,

@@ -8,6 +8,7 @@ import dev.intake.core.ImportJob;
 import dev.intake.core.ImportMode;
 import dev.intake.core.ImportStatistics;
 import dev.intake.core.ImportTrigger;
+import dev.intake.core.ObjectArrival;
 import dev.intake.core.IntakeException;
 import dev.intake.core.JobStatus;
 import dev.intake.core.RecordCounts;
@@ -44,21 +45,136 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public void create(ImportJob job) {
         db.transaction("create import job " + job.name(), db -> {
-            PreparedStatement dataset = db.statement("SELECT 1 FROM datasets WHERE name = ? "
-                    + "AND NOT EXISTS (SELECT 1 FROM dataset_deletions WHERE dataset = datasets.name)");
-            dataset.setString(1, job.datasetName());
-            try (ResultSet row = dataset.executeQuery()) {
-                if (!row.next()) {
-                    throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist or is being deleted");
+            insertJob(db, job);
+            return null;
+        });
+    }
+
+    private static void insertJob(SqliteDatabase db, ImportJob job) throws SQLException {
+        PreparedStatement dataset = db.statement("SELECT 1 FROM datasets WHERE name = ? "
+                + "AND NOT EXISTS (SELECT 1 FROM dataset_deletions WHERE dataset = datasets.name)");
+        dataset.setString(1, job.datasetName());
+        try (ResultSet row = dataset.executeQuery()) {
+            if (!row.next()) {
+                throw IntakeException.notFound("Dataset '" + job.datasetName() + "' does not exist or is being deleted");
+            }
+        }
+        PreparedStatement insert = db.statement("INSERT INTO jobs (" + JOB_COLUMNS + ") VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
+        bindJob(insert, job);
+        if (insert.executeUpdate() != 1) {
+            throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Import job '" + job.name() + "' already exists");
+        }
+    }
+
+    @Override
+    public Optional<OpenBatch> openBatch(String batchKey) {
+        return db.transaction("read the open arrival batch " + batchKey, db -> readBatch(db, batchKey));
+    }
+
+    private static Optional<OpenBatch> readBatch(SqliteDatabase db, String batchKey) throws SQLException {
+        PreparedStatement select = db.statement("SELECT job, until, objects FROM open_batches WHERE batch_key = ?");
+        select.setString(1, batchKey);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next()
+                    ? Optional.of(new OpenBatch(row.getString(1), Instant.ofEpochMilli(row.getLong(2)), row.getInt(3)))
+                    : Optional.empty();
+        }
+    }
+
+    @Override
+    public Admission openBatch(String batchKey, ImportJob job, Instant until, ObjectArrival first) {
+        return db.transaction("open an arrival batch for " + batchKey, db -> {
+            if (readBatch(db, batchKey).isPresent()) {
+                return Admission.CLOSED;
+            }
+            if (!isNew(db, first)) {
+                return Admission.DUPLICATE;
+            }
+            insertJob(db, job);
+            PreparedStatement open = db.statement("INSERT INTO open_batches (batch_key, job, until, objects) VALUES (?, ?, ?, 1)");
+            open.setString(1, batchKey);
+            open.setString(2, job.name());
+            open.setLong(3, until.toEpochMilli());
+            open.executeUpdate();
+            remember(db, job.name(), first);
+            return Admission.ADDED;
+        });
+    }
+
+    @Override
+    public Admission addToBatch(String batchKey, String job, ObjectArrival arrival, int maxObjects) {
+        return db.transaction("add an arrival to batch " + job, db -> {
+            Optional<OpenBatch> open = readBatch(db, batchKey);
+            if (open.isEmpty() || !open.get().job().equals(job) || open.get().objects() >= maxObjects) {
+                return Admission.CLOSED;
+            }
+            if (!isNew(db, arrival)) {
+                return Admission.DUPLICATE;
+            }
+            PreparedStatement count = db.statement("UPDATE open_batches SET objects = objects + 1 WHERE batch_key = ?");
+            count.setString(1, batchKey);
+            count.executeUpdate();
+            remember(db, job, arrival);
+            return Admission.ADDED;
+        });
+    }
+
+    /** Whether the arrival is a later write of its key than every arrival remembered. */
+    private static boolean isNew(SqliteDatabase db, ObjectArrival arrival) throws SQLException {
+        PreparedStatement select = db.statement("SELECT sequencer FROM object_arrivals WHERE bucket = ? AND key = ?");
+        select.setString(1, arrival.bucket());
+        select.setString(2, arrival.key());
+        try (ResultSet row = select.executeQuery()) {
+            return !row.next() || arrival.isLaterThan(row.getString(1));
+        }
+    }
+
+    private static void remember(SqliteDatabase db, String job, ObjectArrival arrival) throws SQLException {
+        PreparedStatement latest = db.statement("INSERT INTO object_arrivals (bucket, key, sequencer, job) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (bucket, key) DO UPDATE SET sequencer = excluded.sequencer, job = excluded.job");
+        latest.setString(1, arrival.bucket());
+        latest.setString(2, arrival.key());
+        latest.setString(3, arrival.sequencer());
+        latest.setString(4, job);
+        latest.executeUpdate();
+        PreparedStatement object = db.statement("INSERT OR REPLACE INTO batch_objects "
+                + "(job, bucket, key, size, etag, version_id, sequencer) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        object.setString(1, job);
+        object.setString(2, arrival.bucket());
+        object.setString(3, arrival.key());
+        object.setLong(4, arrival.size());
+        setNullable(object, 5, arrival.etag());
+        setNullable(object, 6, arrival.versionId());
+        object.setString(7, arrival.sequencer());
+        object.executeUpdate();
+    }
+
+    @Override
+    public void closeBatch(String batchKey, String job) {
+        db.transaction("close arrival batch " + job, db -> {
+            PreparedStatement delete = db.statement("DELETE FROM open_batches WHERE batch_key = ? AND job = ?");
+            delete.setString(1, batchKey);
+            delete.setString(2, job);
+            delete.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public List<ObjectArrival> batchObjects(String job) {
+        return db.transaction("read the objects of batch " + job, db -> {
+            PreparedStatement select = db.statement("SELECT bucket, key, size, etag, version_id, sequencer FROM batch_objects "
+                    + "WHERE job = ? ORDER BY bucket, key");
+            select.setString(1, job);
+            List<ObjectArrival> objects = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    objects.add(new ObjectArrival(row.getString(1), row.getString(2), row.getLong(3), row.getString(4),
+                            row.getString(5), row.getString(6)));
                 }
             }
-            PreparedStatement insert = db.statement("INSERT INTO jobs (" + JOB_COLUMNS + ") VALUES "
-                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
-            bindJob(insert, job);
-            if (insert.executeUpdate() != 1) {
-                throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Import job '" + job.name() + "' already exists");
-            }
-            return null;
+            return objects;
         });
     }
 

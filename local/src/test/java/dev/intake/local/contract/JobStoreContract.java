@@ -13,6 +13,7 @@ import dev.intake.core.IntakeException;
 import dev.intake.core.JobStatus;
 import dev.intake.core.RecordCounts;
 import dev.intake.core.RowError;
+import dev.intake.core.ports.JobStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -204,5 +205,105 @@ abstract class JobStoreContract extends StorageContract {
         assertThat(storage.jobs().chunkResult(name, 4, 1)).isEmpty();
         assertThat(storage.jobs().chunkResults(name)).containsExactly(zero, first, second);
         assertThat(storage.jobs().chunkResults(unique("none"))).isEmpty();
+    }
+
+    // ---- arrival batches ----
+
+    private static final java.time.Instant UNTIL = T0.plusSeconds(5);
+
+    private static dev.intake.core.ObjectArrival arrival(String key, String etag, String sequencer) {
+        return new dev.intake.core.ObjectArrival("landing", key, 10, etag, null, sequencer);
+    }
+
+    private static ImportJob batchJob(String ds) {
+        return new ImportJob(unique("batch"), ds, "s3://landing/" + ds + "/", ImportMode.INCREMENTAL, JobStatus.PENDING,
+                T0, T0, null, null, Map.of(), false, 10.0, ImportStatistics.EMPTY, null, null,
+                new dev.intake.core.ImportTrigger(dev.intake.core.ImportTrigger.Type.S3_EVENT, null));
+    }
+
+    @Test
+    void openingABatchCreatesItsQueuedJobWithItsFirstObjectAndOnlyOneBatchIsOpenPerKey() {
+        String ds = dataset();
+        String key = unique("k") + "/a.csv";
+        ImportJob job = batchJob(ds);
+        assertThat(storage.jobs().openBatch(ds, job, UNTIL, arrival(key, "e1", "0A"))).isEqualTo(JobStore.Admission.ADDED);
+        assertThat(storage.jobs().find(job.name())).contains(job);
+        assertThat(storage.jobs().queueHead(ds)).contains(job.name());
+        assertThat(storage.datasets().find(ds).orElseThrow().activeJobs()).isEqualTo(1);
+        assertThat(storage.jobs().openBatch(ds)).contains(new JobStore.OpenBatch(job.name(), UNTIL, 1));
+        assertThat(storage.jobs().batchObjects(job.name())).containsExactly(arrival(key, "e1", "0A"));
+
+        ImportJob rival = batchJob(ds);
+        assertThat(storage.jobs().openBatch(ds, rival, UNTIL, arrival(unique("k") + ".csv", "e", "01")))
+                .isEqualTo(JobStore.Admission.CLOSED);
+        assertThat(storage.jobs().find(rival.name())).isEmpty();
+        assertThat(storage.datasets().find(ds).orElseThrow().activeJobs()).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedOrOlderArrivalIsADuplicateAndALaterWriteOfTheKeyReplacesItInTheBatch() {
+        String ds = dataset();
+        String key = unique("k") + ".csv";
+        ImportJob job = batchJob(ds);
+        storage.jobs().openBatch(ds, job, UNTIL, arrival(key, "e2", "005F"));
+        // the same notification again, and an older write delivered late ("005E" < "005F")
+        assertThat(storage.jobs().addToBatch(ds, job.name(), arrival(key, "e2", "005F"), 100))
+                .isEqualTo(JobStore.Admission.DUPLICATE);
+        assertThat(storage.jobs().addToBatch(ds, job.name(), arrival(key, "e1", "005E"), 100))
+                .isEqualTo(JobStore.Admission.DUPLICATE);
+        // sequencers compare after right-padding: "006" is later than "005F"
+        assertThat(storage.jobs().addToBatch(ds, job.name(), arrival(key, "e3", "006"), 100))
+                .isEqualTo(JobStore.Admission.ADDED);
+        assertThat(storage.jobs().batchObjects(job.name())).containsExactly(arrival(key, "e3", "006"));
+        assertThat(storage.jobs().openBatch(ds).orElseThrow().objects()).isEqualTo(2);
+    }
+
+    @Test
+    void aDuplicateFirstArrivalOpensNoBatchAndCreatesNoJob() {
+        String ds = dataset();
+        String key = unique("k") + ".csv";
+        ImportJob first = batchJob(ds);
+        storage.jobs().openBatch(ds, first, UNTIL, arrival(key, "e", "0B"));
+        storage.jobs().closeBatch(ds, first.name());
+        ImportJob again = batchJob(ds);
+        assertThat(storage.jobs().openBatch(ds, again, UNTIL, arrival(key, "e", "0B"))).isEqualTo(JobStore.Admission.DUPLICATE);
+        assertThat(storage.jobs().find(again.name())).isEmpty();
+        assertThat(storage.jobs().openBatch(ds)).isEmpty();
+        // the key written again later opens the next batch
+        assertThat(storage.jobs().openBatch(ds, again, UNTIL, arrival(key, "f", "0C"))).isEqualTo(JobStore.Admission.ADDED);
+        assertThat(storage.jobs().batchObjects(again.name())).containsExactly(arrival(key, "f", "0C"));
+        assertThat(storage.jobs().batchObjects(first.name())).containsExactly(arrival(key, "e", "0B"));
+    }
+
+    @Test
+    void aClosedFullOrOtherBatchTakesNoArrivalAndRemembersNothing() {
+        String ds = dataset();
+        ImportJob job = batchJob(ds);
+        storage.jobs().openBatch(ds, job, UNTIL, arrival(unique("k") + ".csv", "e", "01"));
+        String second = unique("k") + ".csv";
+        assertThat(storage.jobs().addToBatch(ds, job.name(), arrival(second, "e", "01"), 1)).isEqualTo(JobStore.Admission.CLOSED);
+        assertThat(storage.jobs().addToBatch(ds, "another-job", arrival(second, "e", "01"), 100))
+                .isEqualTo(JobStore.Admission.CLOSED);
+        storage.jobs().closeBatch(ds, "another-job"); // not the open one: changes nothing
+        assertThat(storage.jobs().openBatch(ds)).isPresent();
+        storage.jobs().closeBatch(ds, job.name());
+        assertThat(storage.jobs().openBatch(ds)).isEmpty();
+        assertThat(storage.jobs().addToBatch(ds, job.name(), arrival(second, "e", "01"), 100)).isEqualTo(JobStore.Admission.CLOSED);
+        assertThat(storage.jobs().batchObjects(job.name())).hasSize(1);
+        // none of the refused arrivals was remembered: the key still opens a batch
+        assertThat(storage.jobs().openBatch(ds, batchJob(ds), UNTIL, arrival(second, "e", "01")))
+                .isEqualTo(JobStore.Admission.ADDED);
+    }
+
+    @Test
+    void aBatchForADatasetThatDoesNotExistIsRefusedAndRemembersNothing() {
+        String missing = unique("gone");
+        String key = unique("k") + ".csv";
+        ImportJob job = batchJob(missing);
+        assertThatThrownBy(() -> storage.jobs().openBatch(missing, job, UNTIL, arrival(key, "e", "01")))
+                .isInstanceOf(IntakeException.class).extracting(e -> ((IntakeException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(storage.jobs().openBatch(missing)).isEmpty();
+        String ds = dataset();
+        assertThat(storage.jobs().openBatch(ds, batchJob(ds), UNTIL, arrival(key, "e", "01"))).isEqualTo(JobStore.Admission.ADDED);
     }
 }
