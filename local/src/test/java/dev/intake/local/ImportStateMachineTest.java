@@ -99,6 +99,40 @@ class ImportStateMachineTest {
     }
 
     @Test
+    void anArrivalBatchWaitsOutItsWindowInAWaitStateThenImportsWhatArrived() throws Exception {
+        Services withArrivals = LocalRuntime.services(aws.storage, aws.s3.client(), dev.intake.core.ports.WorkflowStarter
+                .manual(job -> { }), new dev.intake.core.EngineSettings(LocalFixture.RESULTS_BUCKET, 256, LocalFixture.ACCESS)
+                .withArrivals(new dev.intake.core.ArrivalSettings(LocalFixture.DATA_BUCKET, Duration.ofSeconds(3), 500)));
+        String ds = "sm-" + (++counter);
+        withArrivals.datasets.create(ds, "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"ID\",\"type\":\"string\"},"
+                + "{\"name\":\"V\",\"type\":\"int\"}]}", List.of("ID"));
+        String job = null;
+        for (int i = 0; i < 2; i++) {
+            String key = ds + "/part-" + i + ".csv";
+            String csv = "ID,V\nid-" + i + "," + i + "\n";
+            var put = aws.s3.client().putObject(r -> r.bucket(LocalFixture.DATA_BUCKET).key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(csv));
+            job = withArrivals.arrivals.arrived(new dev.intake.core.ObjectArrival(LocalFixture.DATA_BUCKET, key, csv.length(),
+                    put.eTag(), null, "0A0" + i)).jobName();
+        }
+        LocalFunctions batchFunctions = new LocalFunctions(withArrivals);
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        try (Executor executor = new Executor((name, payload) -> {
+            calls.add(name);
+            return batchFunctions.invoke(name, payload);
+        }, dev.intake.local.asl.Sleeper.realTime(), 2)) {
+            StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions());
+            ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"" + job + "\"}"));
+            assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        }
+        ImportJob done = withArrivals.jobs.describe(job);
+        assertThat(done.status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(done.statistics().added()).isEqualTo(2);
+        // Start found the batch collecting, the execution waited until the window's end, and Start ran it
+        assertThat(calls).startsWith("Start", "Start", "Plan");
+    }
+
+    @Test
     void aCleanRunEndsActiveThroughEveryStep() throws Exception {
         Run run = run(rows(100), new FaultyFunctions());
         assertThat(run.result().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
