@@ -93,10 +93,11 @@ class IntakeStackTest {
         ScheduledTasks.ALL.forEach(t -> expected.add(t.lambdaHandler()));
         expected.add(WorkflowTasks.EXECUTION_ENDED.lambdaHandler());
         expected.add(WorkflowTasks.DELETE_RECORDS.lambdaHandler());
+        expected.add(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler());
         Set<String> handlers = new TreeSet<>();
         view.intakeFunctions().values().forEach(fn -> handlers.add(fn.path("Properties").path("Handler").asText()));
 
-        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 2);
+        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 3);
         assertThat(handlers).isEqualTo(expected);
         // The only other function is CDK's handler that sets the landing bucket's notifications.
         assertThat(view.resources("AWS::Lambda::Function")).hasSize(expected.size() + 1);
@@ -292,7 +293,37 @@ class IntakeStackTest {
         expected.put("ExecutionEnded", Set.of(CONTROL_READ_WRITE, "s3:DeleteObject on <GetAtt:RESULTS.Arn>/work/*",
                 LIST_WORK_FILES, startImports, describeExecutions, startDeletions, describeDeletions));
 
+        // Consumes the landing queue (granted by its event source), opens and fills arrival batches,
+        // and starts a batch's execution when it is first in its dataset's queue.
+        expected.put("S3Arrivals", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions,
+                "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage on "
+                        + "<GetAtt:LANDING_QUEUE.Arn>"));
+
         assertThat(policies(view)).isEqualTo(expected);
+    }
+
+    @Test
+    void theLandingQueueFeedsTheArrivalsTriggerWithPartialBatchResponses() {
+        String queue = view.resources("AWS::SQS::Queue").keySet().stream()
+                .filter(id -> id.startsWith("LandingNotificationsQueue")).findFirst().orElseThrow();
+        var mappings = view.resources("AWS::Lambda::EventSourceMapping");
+        assertThat(mappings).hasSize(1);
+        JsonNode mapping = mappings.values().iterator().next().path("Properties");
+        assertThat(mapping.path("EventSourceArn").path("Fn::GetAtt").get(0).asText()).isEqualTo(queue);
+        assertThat(mapping.path("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+        assertThat(mapping.path("BatchSize").asInt()).isEqualTo(10);
+        // the mapping invokes the S3Arrivals function's live alias (function name from the alias ARN, ":live")
+        String function = mapping.path("FunctionName").toString();
+        assertThat(function).contains("{\"Ref\":\"ScheduledS3ArrivalsLive").endsWith("\":live\"]]}");
+        JsonNode env = view.intakeFunctions().entrySet().stream()
+                .filter(e -> e.getValue().path("Properties").path("Handler").asText()
+                        .equals(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler()))
+                .findFirst().orElseThrow().getValue().path("Properties").path("Environment").path("Variables");
+        assertThat(env.path("LANDING_BUCKET").path("Ref").asText()).startsWith("BucketsLanding");
+        // six times the trigger's timeout, and poisoned messages parked after 5 receives
+        JsonNode queueProps = view.resources("AWS::SQS::Queue").get(queue).path("Properties");
+        assertThat(queueProps.path("VisibilityTimeout").asInt()).isEqualTo(360);
+        assertThat(queueProps.path("RedrivePolicy").path("maxReceiveCount").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -638,12 +669,15 @@ class IntakeStackTest {
                 : id.startsWith("BucketsResults") ? "RESULTS" : "ACCESS_LOGS"));
         template.resources("AWS::StepFunctions::StateMachine").keySet().forEach(id -> names.put(id,
                 id.startsWith("DeleteRecords") ? "DELETE_MACHINE" : "STATE_MACHINE"));
+        template.resources("AWS::SQS::Queue").keySet().forEach(id -> names.put(id, id.startsWith("LandingNotificationsQueue")
+                ? "LANDING_QUEUE" : id));
         Map<String, String> functionNames = new java.util.HashMap<>();
         Routes.ALL.forEach(r -> functionNames.put(r.lambdaHandler(), IntakeStack.functionId(r)));
         WorkflowTasks.ALL.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
         ScheduledTasks.ALL.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
         functionNames.put(WorkflowTasks.EXECUTION_ENDED.lambdaHandler(), WorkflowTasks.EXECUTION_ENDED.name());
         functionNames.put(WorkflowTasks.DELETE_RECORDS.lambdaHandler(), WorkflowTasks.DELETE_RECORDS.name());
+        functionNames.put(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler(), dev.intake.triggers.Triggers.S3_ARRIVALS.name());
 
         Map<String, Set<String>> policies = new java.util.TreeMap<>();
         template.intakeFunctions().forEach((id, fn) -> {
