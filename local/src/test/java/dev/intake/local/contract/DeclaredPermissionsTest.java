@@ -24,7 +24,11 @@ import dev.intake.adapters.dynamodb.TableNames;
 import dev.intake.adapters.s3.S3ObjectStore;
 import dev.intake.api.Json;
 import dev.intake.api.JsonApiHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.intake.api.Routes;
+import dev.intake.core.ArrivalSettings;
+import dev.intake.triggers.S3EventTrigger;
+import dev.intake.triggers.Triggers;
 import dev.intake.app.Deployment;
 import dev.intake.app.Permission;
 import dev.intake.app.Services;
@@ -146,6 +150,8 @@ class DeclaredPermissionsTest {
             declared.put(t.handlerClass(), t.permissions());
             names.put(t.handlerClass(), t.name());
         });
+        declared.put(Triggers.S3_ARRIVALS.handlerClass(), Triggers.S3_ARRIVALS.permissions());
+        names.put(Triggers.S3_ARRIVALS.handlerClass(), Triggers.S3_ARRIVALS.name());
     }
 
     @AfterAll
@@ -227,6 +233,34 @@ class DeclaredPermissionsTest {
         assertThat(call("DeleteDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}").getBody())
                 .contains("ResourceInUseException");
         task("Fail", "{\"jobName\":\"pending-1\",\"error\":\"States.Timeout\",\"cause\":\"\"}");
+
+        // An object arriving in the dataset's folder: the trigger opens a batch and starts its execution;
+        // Start closes the batch (its window is 0 here) and Plan reads the versions that arrived.
+        StringBuilder arrived = new StringBuilder("ID,V\n");
+        for (int i = 0; i < 200; i++) {
+            arrived.append('z').append(i).append(',').append(i).append('\n');
+        }
+        String etag = s3.client().putObject(r -> r.bucket(DATA).key("items/arrived.csv"),
+                RequestBody.fromString(arrived.toString(), StandardCharsets.UTF_8)).eTag();
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("m-1");
+        message.setBody("{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":"
+                + "{\"name\":\"" + DATA + "\"},\"object\":{\"key\":\"items/arrived.csv\",\"size\":" + arrived.length()
+                + ",\"eTag\":" + Json.MAPPER.writeValueAsString(etag) + ",\"sequencer\":\"0A1B\"}}}]}");
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        assertThat(((S3EventTrigger) handler(Triggers.S3_ARRIVALS.handlerClass())).handleRequest(event, null)
+                .getBatchItemFailures()).isEmpty();
+        String batch = started.get(started.size() - 1);
+        assertThat(task("Start", "{\"jobName\":\"" + batch + "\"}").get("turn").asText()).isEqualTo("GO");
+        JsonNode batchPlan = task("Plan", "{\"jobName\":\"" + batch + "\"}");
+        for (JsonNode chunk : batchPlan.get("chunks")) {
+            task("IngestChunk", chunkInput(batch, chunk, 1));
+        }
+        int batchChunks = batchPlan.get("chunkCount").asInt();
+        task("Reconcile", "{\"jobName\":\"" + batch + "\",\"chunkCount\":" + batchChunks + "}");
+        assertThat(task("Finish", "{\"jobName\":\"" + batch + "\",\"chunkCount\":" + batchChunks + ",\"recount\":[]}")
+                .get("status").asText()).isEqualTo("ACTIVE");
 
         // Deleting: the API marks the dataset and starts the deletion workflow, whose steps delete the
         // records (the retired generations first) and then the dataset.
@@ -364,7 +398,8 @@ class DeclaredPermissionsTest {
             };
             Services services = new Services(DynamoStorage.of(dynamo, tables, writers, new CapacityMeter()),
                     ObjectStores.single(new S3ObjectStore(recordingS3)), starter, deletions, ImportMetrics.NONE,
-                    new EngineSettings(RESULTS, 1024, ImportAccess.parse("s3://" + DATA + "/", "")), Deployment.LOCAL,
+                    new EngineSettings(RESULTS, 1024, ImportAccess.parse("s3://" + DATA + "/", ""))
+                            .withArrivals(new ArrivalSettings(DATA, java.time.Duration.ZERO, 500)), Deployment.LOCAL,
                     Clock.systemUTC());
             try {
                 return Class.forName(c).getConstructor(Services.class).newInstance(services);
