@@ -18,6 +18,7 @@ import static org.mockito.Mockito.when;
 import dev.intake.core.ChunkResult;
 import dev.intake.core.ErrorKind;
 import dev.intake.core.ImportJob;
+import dev.intake.core.ports.JobStore;
 import dev.intake.core.ImportMode;
 import dev.intake.core.ImportStatistics;
 import dev.intake.core.IntakeException;
@@ -591,6 +592,79 @@ class DynamoJobStoreRequestsTest {
             assertThat(sent(dynamo)).hasSize(2);
             assertThat(sent(dynamo).get(1)).isEqualTo(GetItemRequest.builder().tableName(TABLE)
                     .key(key("JOB#job-1", "CHUNK#0000003#2")).consistentRead(true).build());
+        }
+    }
+
+    @Nested
+    class ArrivalBatches {
+        private final dev.intake.core.ObjectArrival arrival = new dev.intake.core.ObjectArrival("landing",
+                "movies/day 1/a.csv", 42, "\"abc\"", "v7", "5f0a");
+        /** The sequencer as stored: upper case, right-padded to 32 digits, so string order is S3's order. */
+        private final String seq = "5F0A0000000000000000000000000000";
+
+        private List<TransactWriteItem> arrivalWrites(String job) {
+            Map<String, AttributeValue> object = new HashMap<>(Map.of("pk", s("JOB#" + job),
+                    "sk", s("OBJECT#landing/movies/day 1/a.csv"), "bucket", s("landing"), "key", s("movies/day 1/a.csv"),
+                    "size", n("42"), "etag", s("abc"), "versionId", s("v7"), "sequencer", s(seq)));
+            return List.of(
+                    TransactWriteItem.builder().put(p -> p.tableName(TABLE)
+                            .item(Map.of("pk", s("ARRIVAL#landing/movies/day 1/a.csv"), "sk", s("LATEST"),
+                                    "sequencer", s(seq), "job", s(job)))
+                            .conditionExpression("attribute_not_exists(pk) OR sequencer < :sequencer")
+                            .expressionAttributeValues(Map.of(":sequencer", s(seq)))).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(object)).build());
+        }
+
+        @Test
+        void anArrivalJoinsInOneTransactionConditionedOnTheOpenBatchAndTheKeysLatestSequencer() {
+            transactionsSucceed();
+
+            assertThat(store.addToBatch("movies", "batch-1", arrival, 500)).isEqualTo(JobStore.Admission.ADDED);
+
+            List<TransactWriteItem> expected = new ArrayList<>();
+            expected.add(TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(key("BATCH#movies", "OPEN"))
+                    .updateExpression("SET #objects = #objects + :one")
+                    .conditionExpression("#job = :job AND #objects < :max")
+                    .expressionAttributeNames(Map.of("#objects", "objects", "#job", "job"))
+                    .expressionAttributeValues(Map.of(":one", n("1"), ":job", s("batch-1"), ":max", n("500")))).build());
+            expected.addAll(arrivalWrites("batch-1"));
+            assertThat(sent(dynamo)).hasSize(1);
+            assertThat(transactions().get(0).transactItems()).containsExactlyElementsOf(expected);
+        }
+
+        @Test
+        void whichConditionFailedSaysClosedOrDuplicate() {
+            when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class)))
+                    .thenThrow(cancelled("ConditionalCheckFailed", "None", "None"))
+                    .thenThrow(cancelled("None", "ConditionalCheckFailed", "None"));
+            assertThat(store.addToBatch("movies", "batch-1", arrival, 500)).isEqualTo(JobStore.Admission.CLOSED);
+            assertThat(store.addToBatch("movies", "batch-1", arrival, 500)).isEqualTo(JobStore.Admission.DUPLICATE);
+        }
+
+        @Test
+        void openingWritesTheJobItsQueueEntryTheDatasetsCountTheBatchAndTheArrivalTogether() {
+            transactionsSucceed();
+            ImportJob job = pendingJob();
+
+            assertThat(store.openBatch("movies", job, ENDED, arrival)).isEqualTo(JobStore.Admission.ADDED);
+
+            List<TransactWriteItem> items = transactions().get(0).transactItems();
+            assertThat(items).hasSize(6);
+            assertThat(items.get(0).put().item()).isEqualTo(pendingJobItem());
+            assertThat(items.get(3)).isEqualTo(TransactWriteItem.builder().put(p -> p.tableName(TABLE)
+                    .item(Map.of("pk", s("BATCH#movies"), "sk", s("OPEN"), "job", s("job-1"), "until", n(ENDED_MILLIS),
+                            "objects", n("1")))
+                    .conditionExpression("attribute_not_exists(pk)")).build());
+            assertThat(items.subList(4, 6)).containsExactlyElementsOf(arrivalWrites("job-1"));
+        }
+
+        @Test
+        void openingFindsAnotherBatchOpenOrTheArrivalSeenBefore() {
+            when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class)))
+                    .thenThrow(cancelled("None", "None", "None", "ConditionalCheckFailed", "None", "None"))
+                    .thenThrow(cancelled("None", "None", "None", "None", "ConditionalCheckFailed", "None"));
+            assertThat(store.openBatch("movies", pendingJob(), ENDED, arrival)).isEqualTo(JobStore.Admission.CLOSED);
+            assertThat(store.openBatch("movies", pendingJob(), ENDED, arrival)).isEqualTo(JobStore.Admission.DUPLICATE);
         }
     }
 }
