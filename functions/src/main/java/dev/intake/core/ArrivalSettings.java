@@ -14,6 +14,7 @@ import java.time.Duration;
 public record ArrivalSettings(String landingBucket, Duration window, int maxObjectsPerJob) {
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
     public static final Duration MAX_WINDOW = Duration.ofMinutes(15);
+    public static final int DEFAULT_MAX_OBJECTS = ImportPlanner.MAX_CHUNKS;
     public static final String LANDING_BUCKET_VARIABLE = "LANDING_BUCKET";
     public static final String WINDOW_VARIABLE = "ARRIVAL_WINDOW_SECONDS";
 
@@ -28,12 +29,12 @@ public record ArrivalSettings(String landingBucket, Duration window, int maxObje
     }
 
     public ArrivalSettings(String landingBucket) {
-        this(landingBucket, DEFAULT_WINDOW, ImportPlanner.MAX_CHUNKS);
+        this(landingBucket, DEFAULT_WINDOW, DEFAULT_MAX_OBJECTS);
     }
 
     public static ArrivalSettings fromEnvironment(java.util.Map<String, String> env) {
         String window = env.get(WINDOW_VARIABLE);
         return new ArrivalSettings(env.get(LANDING_BUCKET_VARIABLE),
-                window == null ? DEFAULT_WINDOW : Duration.ofSeconds(Long.parseLong(window.trim())), ImportPlanner.MAX_CHUNKS);
+                window == null ? DEFAULT_WINDOW : Duration.ofSeconds(Long.parseLong(window.trim())), DEFAULT_MAX_OBJECTS);
     }
 }

@@ -118,6 +118,11 @@ public final class ObjectArrivals {
         String batch = batchKey(target.datasetName(), target.dataSourceName());
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<JobStore.OpenBatch> open = jobs.openBatch(batch);
+            if (open.isPresent() && !stillCollecting(open.get().job())) {
+                // its job ended while collecting (stopped, failed): it imports nothing more
+                jobs.closeBatch(batch, open.get().job());
+                continue;
+            }
             if (open.isPresent()) {
                 Admission admitted = jobs.addToBatch(batch, open.get().job(), arrival, settings.maxObjectsPerJob());
                 switch (admitted) {
@@ -175,6 +180,10 @@ public final class ObjectArrivals {
             return "empty object";
         }
         return null;
+    }
+
+    private boolean stillCollecting(String job) {
+        return jobs.find(job).map(j -> j.status() == JobStatus.PENDING).orElse(false);
     }
 
     private Optional<Target> byLandingFolder(ObjectArrival arrival) {

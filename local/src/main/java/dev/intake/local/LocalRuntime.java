@@ -4,6 +4,7 @@ import dev.intake.adapters.s3.S3ObjectStore;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.app.Deployment;
 import dev.intake.app.Services;
+import dev.intake.core.ArrivalSettings;
 import dev.intake.core.EngineSettings;
 import dev.intake.core.ImportAccess;
 import dev.intake.core.ports.ImportMetrics;
@@ -43,37 +44,55 @@ public final class LocalRuntime implements AutoCloseable {
      * @param dataDir where data is kept between runs; null keeps everything in memory
      * @param access  where imports may read and which roles they may name (the landing bucket, plus
      *                what --import-source and --import-role-arn add)
+     * @param arrivalWindow how long files arriving in the landing bucket collect into one import
      */
-    public record Options(int apiPort, int s3Port, Path dataDir, long chunkBytes, ImportAccess access) {
+    public record Options(int apiPort, int s3Port, Path dataDir, long chunkBytes, ImportAccess access,
+                          java.time.Duration arrivalWindow) {
         public static Options defaults() {
-            return new Options(4566, 4567, Path.of(".intake"), EngineSettings.DEFAULT_CHUNK_BYTES, LANDING_ONLY);
+            return new Options(4566, 4567, Path.of(".intake"), EngineSettings.DEFAULT_CHUNK_BYTES, LANDING_ONLY,
+                    ArrivalSettings.DEFAULT_WINDOW);
+        }
+
+        public Options(int apiPort, int s3Port, Path dataDir, long chunkBytes, ImportAccess access) {
+            this(apiPort, s3Port, dataDir, chunkBytes, access, ArrivalSettings.DEFAULT_WINDOW);
+        }
+
+        /** Checked here, so a wrong --arrival-window is a usage error. */
+        public Options withArrivalWindow(java.time.Duration window) {
+            new ArrivalSettings(LANDING_BUCKET, window, ArrivalSettings.DEFAULT_MAX_OBJECTS);
+            return new Options(apiPort, s3Port, dataDir, chunkBytes, access, window);
+        }
+
+        /** The landing bucket's arrivals, as this runtime batches them. */
+        public ArrivalSettings arrivals() {
+            return new ArrivalSettings(LANDING_BUCKET, arrivalWindow, ArrivalSettings.DEFAULT_MAX_OBJECTS);
         }
 
         public Options inMemory() {
-            return new Options(apiPort, s3Port, null, chunkBytes, access);
+            return new Options(apiPort, s3Port, null, chunkBytes, access, arrivalWindow);
         }
 
         public Options withPorts(int api, int s3) {
-            return new Options(api, s3, dataDir, chunkBytes, access);
+            return new Options(api, s3, dataDir, chunkBytes, access, arrivalWindow);
         }
 
         public Options withChunkBytes(long bytes) {
-            return new Options(apiPort, s3Port, dataDir, bytes, access);
+            return new Options(apiPort, s3Port, dataDir, bytes, access, arrivalWindow);
         }
 
         public Options withDataDir(Path directory) {
-            return new Options(apiPort, s3Port, directory, chunkBytes, access);
+            return new Options(apiPort, s3Port, directory, chunkBytes, access, arrivalWindow);
         }
 
         /** Lets imports also read this bucket or folder ({@code s3://bucket/} or {@code s3://bucket/folder/}). */
         public Options withImportSource(String uri) {
             return new Options(apiPort, s3Port, dataDir, chunkBytes,
-                    access.plus(List.of(ImportAccess.Source.parse(uri)), List.of()));
+                    access.plus(List.of(ImportAccess.Source.parse(uri)), List.of()), arrivalWindow);
         }
 
         /** Lets jobs name this role (recorded, not assumed: there is no IAM locally). */
         public Options withImportRoleArn(String arn) {
-            return new Options(apiPort, s3Port, dataDir, chunkBytes, access.plus(List.of(), List.of(arn)));
+            return new Options(apiPort, s3Port, dataDir, chunkBytes, access.plus(List.of(), List.of(arn)), arrivalWindow);
         }
     }
 
@@ -98,7 +117,8 @@ public final class LocalRuntime implements AutoCloseable {
             this.deletions = new LocalWorkflowStarter(StepFunctionsStarter::datasetInput);
             this.services = new Services(SqliteStorage.of(database), ObjectStores.single(new S3ObjectStore(s3.client())),
                     starter, deletions, ImportMetrics.NONE,
-                    new EngineSettings(RESULTS_BUCKET, options.chunkBytes(), options.access()), Deployment.LOCAL,
+                    new EngineSettings(RESULTS_BUCKET, options.chunkBytes(), options.access())
+                            .withArrivals(options.arrivals()), Deployment.LOCAL,
                     Clock.systemUTC());
             // Executions spend most of their time waiting (on their Map): one thread each, as
             // many as there are running jobs.

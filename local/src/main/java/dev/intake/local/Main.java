@@ -9,11 +9,14 @@ public final class Main {
     private static final String USAGE = """
             usage: intake local [--port N] [--s3-port N] [--data-dir DIR] [--in-memory]
                                 [--import-source s3://bucket/folder/]... [--import-role-arn ARN]...
+                                [--arrival-window SECONDS]
                    intake demo  [--port N] [--s3-port N]
                    intake bench [--rows N] [--dynalite-rows N] [--chunk-bytes N]
               local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/);
                       imports may read s3://intake-landing/ and each --import-source (a bucket, or a folder
-                      ending in /); a job's roleArn must be an --import-role-arn (recorded, not assumed)
+                      ending in /); a job's roleArn must be an --import-role-arn (recorded, not assumed);
+                      files put into s3://intake-landing/<dataset>/ are imported, those arriving within
+                      --arrival-window seconds (default 5, 0 to 900) of the first by one job
               demo    start an in-memory stack, import the example files, check the result (exit 0 if ACTIVE
                       with the expected counts)
               bench   import rows/s on the embedded store against plain INSERTs into it (in memory), and
@@ -67,6 +70,9 @@ public final class Main {
                 case "--data-dir" -> options = options.withDataDir(Path.of(arg(args, ++i, flag)));
                 case "--import-source" -> options = setting(options, LocalRuntime.Options::withImportSource, arg(args, ++i, flag), flag);
                 case "--import-role-arn" -> options = setting(options, LocalRuntime.Options::withImportRoleArn, arg(args, ++i, flag), flag);
+                case "--arrival-window" -> options = setting(options,
+                        (o, seconds) -> o.withArrivalWindow(java.time.Duration.ofSeconds(Integer.parseInt(seconds))),
+                        arg(args, ++i, flag), flag);
                 default -> throw new UsageError("unknown option " + flag);
             }
         }

@@ -209,6 +209,18 @@ class ObjectArrivalsTest {
     }
 
     @Test
+    void aBatchWhoseJobEndedWhileCollectingTakesNoMoreArrivals() {
+        String ds = dataset();
+        String stopped = services.arrivals.arrived(upload(ds + "/1.csv", rows("a"))).jobName();
+        services.workflow.fail(stopped, "The import's workflow was stopped"); // as when its execution is stopped
+        Outcome next = services.arrivals.arrived(upload(ds + "/2.csv", rows("b")));
+        assertThat(next.kind()).isEqualTo(Outcome.Kind.OPENED);
+        assertThat(next.jobName()).isNotEqualTo(stopped);
+        clock.advance(WINDOW);
+        assertThat(run(next.jobName()).statistics().added()).isEqualTo(1);
+    }
+
+    @Test
     void aFullBatchClosesAndTheNextArrivalOpensAnother() {
         services = services(2);
         String ds = dataset();
