@@ -1,5 +1,6 @@
 package dev.intake.local;
 
+import dev.intake.local.events.S3Notifications;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 /**
  * An S3-compatible server (S3Proxy) in this JVM on 127.0.0.1, keeping objects in memory or in a
  * directory. It accepts any credentials: it is for one machine's own use. Keys that its file store
- * cannot hold literally are refused ({@link LiteralKeysBlobStore}).
+ * cannot hold literally are refused ({@link LiteralKeysBlobStore}). Buckets may notify object
+ * creations as S3 does ({@link S3Notifications}).
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
@@ -30,8 +32,12 @@ public final class EmbeddedS3 implements AutoCloseable {
     /** How long a stop waits for requests in flight to finish (S3Proxy's default). */
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
 
-    private EmbeddedS3(BlobStore store, int port, Duration stopWait) throws Exception {
-        this.proxy = S3Proxy.builder().blobStore(new LiteralKeysBlobStore(store))
+    private EmbeddedS3(BlobStore store, int port, Duration stopWait, S3Notifications notifications) throws Exception {
+        BlobStore served = new LiteralKeysBlobStore(store);
+        if (notifications != null) {
+            served = notifications.wrap(served);
+        }
+        this.proxy = S3Proxy.builder().blobStore(served)
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.NONE, null, null).stopTimeout(stopWait.toMillis()).build();
         try {
@@ -66,12 +72,27 @@ public final class EmbeddedS3 implements AutoCloseable {
      *                 requests have all returned when they close it, pass zero)
      */
     public static EmbeddedS3 inMemory(int port, Duration stopWait) throws Exception {
-        return new EmbeddedS3(new TransientNio2BlobStore(), port, stopWait);
+        return inMemory(port, stopWait, null);
+    }
+
+    /** In memory, with the event notifications of the buckets {@code notifications} configures. */
+    public static EmbeddedS3 inMemory(int port, S3Notifications notifications) throws Exception {
+        return inMemory(port, GRACEFUL_STOP, notifications);
+    }
+
+    public static EmbeddedS3 inMemory(int port, Duration stopWait, S3Notifications notifications) throws Exception {
+        return new EmbeddedS3(new TransientNio2BlobStore(), port, stopWait, notifications);
     }
 
     public static EmbeddedS3 inDirectory(Path directory, int port) throws Exception {
+        return inDirectory(directory, port, null);
+    }
+
+    /** In a directory, with the event notifications of the buckets {@code notifications} configures. */
+    public static EmbeddedS3 inDirectory(Path directory, int port, S3Notifications notifications) throws Exception {
         Files.createDirectories(directory);
-        return new EmbeddedS3(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), port, GRACEFUL_STOP);
+        return new EmbeddedS3(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()), port, GRACEFUL_STOP,
+                notifications);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.intake.local;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.intake.adapters.s3.S3ObjectStore;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.app.Deployment;
@@ -14,6 +16,9 @@ import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.local.asl.Executor;
 import dev.intake.local.asl.Sleeper;
 import dev.intake.local.asl.StateMachine;
+import dev.intake.local.events.LocalQueue;
+import dev.intake.local.events.S3Notifications;
+import dev.intake.local.events.SqsEventSource;
 import dev.intake.local.store.SqliteDatabase;
 import dev.intake.local.store.SqliteStorage;
 import java.io.IOException;
@@ -23,10 +28,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * All of Intake in one process: the embedded SQLite store, S3Proxy, the ASL executor running
@@ -35,6 +42,13 @@ import java.util.concurrent.Executors;
 public final class LocalRuntime implements AutoCloseable {
     public static final String LANDING_BUCKET = "intake-landing";
     public static final String RESULTS_BUCKET = "intake-results";
+    /** Where the landing bucket's ObjectCreated notifications go (the stack's LandingNotifications queue). */
+    public static final String LANDING_QUEUE = "intake-landing-notifications";
+    public static final String LANDING_DEAD_LETTERS = "intake-landing-notifications-dead-letters";
+    /** Receives before a notification is moved to the dead-letter queue, as in the stack. */
+    public static final int LANDING_MAX_RECEIVES = 5;
+    /** How long a notification that failed stays hidden: the stack's 5 minutes would be long on a laptop. */
+    public static final Duration LANDING_VISIBILITY_TIMEOUT = Duration.ofSeconds(5);
 
     /** What local imports may read by default: everything in the landing bucket, as no role. */
     public static final ImportAccess LANDING_ONLY = new ImportAccess(
@@ -104,15 +118,23 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalWorkflowStarter deletions;
     private final Services services;
     private final LocalHttpServer api;
+    private final SqsEventSource landingEvents;
 
     public LocalRuntime(Options options) throws Exception {
         try {
             this.database = options.dataDir() == null ? SqliteDatabase.inMemory()
                     : SqliteDatabase.inDirectory(options.dataDir());
-            this.s3 = options.dataDir() == null ? EmbeddedS3.inMemory(options.s3Port())
-                    : EmbeddedS3.inDirectory(options.dataDir().resolve("s3"), options.s3Port());
+            S3Notifications notifications = new S3Notifications(Deployment.LOCAL, Clock.systemUTC());
+            this.s3 = options.dataDir() == null ? EmbeddedS3.inMemory(options.s3Port(), notifications)
+                    : EmbeddedS3.inDirectory(options.dataDir().resolve("s3"), options.s3Port(), notifications);
             s3.createBucket(LANDING_BUCKET);
             s3.createBucket(RESULTS_BUCKET);
+            LocalQueue deadLetters = new LocalQueue(database, LANDING_DEAD_LETTERS, Deployment.LOCAL, Clock.systemUTC(),
+                    LANDING_VISIBILITY_TIMEOUT, null);
+            LocalQueue landingQueue = new LocalQueue(database, LANDING_QUEUE, Deployment.LOCAL, Clock.systemUTC(),
+                    LANDING_VISIBILITY_TIMEOUT, new LocalQueue.RedrivePolicy(deadLetters, LANDING_MAX_RECEIVES));
+            notifications.configure(LANDING_BUCKET, "intake-landing-object-created", landingQueue::send);
+            this.landingEvents = new SqsEventSource(landingQueue, Deployment.LOCAL, SqsEventSource.Settings.defaults());
             this.starter = new LocalWorkflowStarter(StepFunctionsStarter::jobInput);
             this.deletions = new LocalWorkflowStarter(StepFunctionsStarter::datasetInput);
             this.services = new Services(SqliteStorage.of(database), ObjectStores.single(new S3ObjectStore(s3.client())),
@@ -135,6 +157,7 @@ public final class LocalRuntime implements AutoCloseable {
             this.api = new LocalHttpServer(services, options.apiPort());
             services.workflow.resumeUnfinished();
             services.datasets.resumeDeletions();
+            landingEvents.start();
         } catch (Exception | Error e) {
             // Whatever started must stop, or its non-daemon threads keep the JVM (intake local) alive.
             try {
@@ -206,9 +229,30 @@ public final class LocalRuntime implements AutoCloseable {
         return deletions;
     }
 
+    /** The landing bucket's ObjectCreated notifications (and an s3:TestEvent at each start), as S3 queues them. */
+    public LocalQueue landingQueue() {
+        return landingEvents.queue();
+    }
+
+    /** Notifications the landing queue's consumer failed on {@value #LANDING_MAX_RECEIVES} times. */
+    public LocalQueue landingDeadLetters() {
+        return landingEvents.queue().redrivePolicy().orElseThrow().deadLetterQueue();
+    }
+
+    /**
+     * The function the landing queue's messages go to, in batches as Lambda's SQS event source sends
+     * them (the S3 event trigger); until one is set, they stay queued. Null stops delivering.
+     */
+    public void landingConsumer(Function<SQSEvent, SQSBatchResponse> consumer) {
+        landingEvents.consumer(consumer);
+    }
+
     @Override
     public void close() throws Exception {
         // Null-safe: also closes what a constructor that failed half-way had started.
+        if (landingEvents != null) {
+            landingEvents.close();
+        }
         if (api != null) {
             api.close();
         }

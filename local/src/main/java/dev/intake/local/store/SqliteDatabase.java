@@ -131,7 +131,21 @@ public final class SqliteDatabase implements AutoCloseable {
         """
         CREATE TABLE IF NOT EXISTS settings (
           name TEXT PRIMARY KEY,
-          value BLOB NOT NULL)"""
+          value BLOB NOT NULL)""",
+        // The local queues (dev.intake.local.events.LocalQueue), dead-letter queues included: a message
+        // received is hidden until visible_at (epoch ms); seq is the order messages were sent in.
+        """
+        CREATE TABLE IF NOT EXISTS queue_messages (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          queue TEXT NOT NULL,
+          id TEXT NOT NULL UNIQUE,
+          body TEXT NOT NULL,
+          sent_at INTEGER NOT NULL,
+          visible_at INTEGER NOT NULL,
+          receive_count INTEGER NOT NULL,
+          first_received_at INTEGER,
+          receipt_handle TEXT)""",
+        "CREATE INDEX IF NOT EXISTS queue_messages_visible ON queue_messages (queue, visible_at, seq)"
     };
 
     /**
