@@ -157,6 +157,9 @@ public final class LocalRuntime implements AutoCloseable {
             this.api = new LocalHttpServer(services, options.apiPort());
             services.workflow.resumeUnfinished();
             services.datasets.resumeDeletions();
+            // The same trigger as the stack's S3Arrivals function: files put into a dataset's folder are imported.
+            var trigger = new dev.intake.triggers.S3EventTrigger(services);
+            landingEvents.consumer(event -> trigger.handleRequest(event, null));
             landingEvents.start();
         } catch (Exception | Error e) {
             // Whatever started must stop, or its non-daemon threads keep the JVM (intake local) alive.
