@@ -68,7 +68,7 @@ public final class Services {
         this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock);
         this.arrivals = new ObjectArrivals(datasetStore, storage.jobs(), starter, metrics, settings.arrivals(),
-                ObjectArrivals.SourceRoutes.NONE, clock);
+                settings.access(), ObjectArrivals.SourceRoutes.NONE, clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 

@@ -75,10 +75,13 @@ public final class ObjectArrivals {
     private final ImportMetrics metrics;
     private final ArrivalSettings settings;
     private final SourceRoutes sources;
+    private final ImportAccess access;
     private final Clock clock;
 
+    /** @param access where imports may read: an object outside it is ignored, not made a job that fails */
     public ObjectArrivals(DatasetStore datasets, JobStore jobs, WorkflowStarter starter, ImportMetrics metrics,
-                          ArrivalSettings settings, SourceRoutes sources, Clock clock) {
+                          ArrivalSettings settings, ImportAccess access, SourceRoutes sources, Clock clock) {
+        this.access = access;
         this.datasets = datasets;
         this.jobs = jobs;
         this.starter = starter;
@@ -107,6 +110,11 @@ public final class ObjectArrivals {
             target = byFolder.get();
         } else if (!target.enabled()) {
             return Outcome.ignored("data source '" + target.dataSourceName() + "' is disabled");
+        }
+        try {
+            access.check(DataLocation.parse(target.location()), target.roleArn());
+        } catch (IntakeException refused) {
+            return Outcome.ignored(refused.getMessage());
         }
         Optional<Dataset> dataset = datasets.find(target.datasetName());
         if (dataset.isEmpty()) {

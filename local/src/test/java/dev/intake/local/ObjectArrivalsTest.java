@@ -55,7 +55,11 @@ class ObjectArrivalsTest {
     }
 
     private Services services(int maxObjects) {
-        EngineSettings settings = new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, LocalFixture.ACCESS)
+        return services(maxObjects, LocalFixture.ACCESS);
+    }
+
+    private Services services(int maxObjects, dev.intake.core.ImportAccess access) {
+        EngineSettings settings = new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, access)
                 .withArrivals(new ArrivalSettings(LocalFixture.DATA_BUCKET, WINDOW, maxObjects));
         return new Services(aws.storage, ObjectStores.single(new S3ObjectStore(aws.s3.client())),
                 dev.intake.core.ports.WorkflowStarter.manual(aws.started::add), ImportMetrics.NONE, settings,
@@ -245,6 +249,11 @@ class ObjectArrivalsTest {
         assertThat(reason("no-such-dataset/items.csv", 5)).isEqualTo("dataset 'no-such-dataset' does not exist");
         Outcome otherBucket = services.arrivals.arrived(new ObjectArrival("elsewhere", ds + "/x.csv", 5, "e", null, "01"));
         assertThat(otherBucket.reason()).startsWith("no dataset: s3://elsewhere/");
+        // a dataset's folder outside what this deployment's imports may read
+        Outcome refused = services(500, dev.intake.core.ImportAccess.parse("s3://data/only-this/", ""))
+                .arrivals.arrived(new ObjectArrival(LocalFixture.DATA_BUCKET, ds + "/x.csv", 5, "e", null, "7F"));
+        assertThat(refused.kind()).isEqualTo(Outcome.Kind.IGNORED);
+        assertThat(refused.reason()).startsWith("Imports of this deployment may not read s3://data/" + ds + "/");
         assertThat(aws.started).isEmpty();
         assertThat(services.datasets.describe(ds).activeJobs()).isZero();
     }
