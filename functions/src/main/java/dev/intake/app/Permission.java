@@ -47,7 +47,12 @@ public enum Permission {
     /** Lists and deletes a job's working files when it ends. */
     WORK_FILES_DELETE,
     /** Writes error reports and statistics (results bucket, error-reports/ and statistics/). */
-    REPORTS_WRITE;
+    REPORTS_WRITE,
+    /**
+     * Publishes import jobs' state-change events: PutEvents on the event bus (the account's default
+     * bus, or the one the stack makes), fed by the control table's stream.
+     */
+    PUBLISH_JOB_EVENTS;
 
     /** An unmodifiable set in declaration order (so what the stack makes of it is the same on every synth). */
     public static Set<Permission> setOf(java.util.Collection<Permission> permissions) {

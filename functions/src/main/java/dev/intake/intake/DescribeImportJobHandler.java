@@ -2,9 +2,9 @@ package dev.intake.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Arns;
+import dev.intake.api.JobStateChangeEvents;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
-import dev.intake.core.ImportStatistics;
 import dev.intake.personalize.PersonalizeViews;
 
 /**
@@ -25,23 +25,9 @@ public final class DescribeImportJobHandler extends IntakeOperation {
         String name = arns.nameOf(Arns.IMPORT_JOB, text(request, "datasetImportJobArn"), "Dataset import job");
         var job = services.jobs.describe(name);
         var node = PersonalizeViews.datasetImportJob(job, arns, dialect);
-        ImportStatistics s = job.statistics();
-        var stats = node.putObject("statistics");
-        stats.put("recordsAdded", s.added());
-        stats.put("recordsUpdated", s.updated());
-        stats.put("recordsUnchanged", s.unchanged());
-        stats.put("recordsSkipped", s.skipped());
-        stats.put("recordsFailed", s.failed());
-        stats.put("filesTotal", s.filesTotal());
-        stats.put("filesIngested", s.filesIngested());
-        stats.put("filesDiscarded", s.filesDiscarded());
-        stats.put("bytes", s.bytes());
+        node.set("statistics", JobStateChangeEvents.statistics(job.statistics()));
         node.put("maxFailedRowsPercent", job.maxFailedRowsPercent());
-        var startedBy = node.putObject("startedBy");
-        startedBy.put("type", job.trigger().type().name());
-        if (job.trigger().dataSourceName() != null) {
-            startedBy.put("dataSourceName", job.trigger().dataSourceName());
-        }
+        node.set("startedBy", JobStateChangeEvents.startedBy(job.trigger()));
         if (job.statisticsLocation() != null) {
             node.put("statisticsLocation", job.statisticsLocation());
         }

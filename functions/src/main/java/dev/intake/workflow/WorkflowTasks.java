@@ -86,6 +86,14 @@ public final class WorkflowTasks {
     public static final Task EXECUTION_ENDED = new Task("ExecutionEnded", ExecutionEndedTask.class, false,
             CONTROL_READ, CONTROL_WRITE, WORK_FILES_DELETE, START_IMPORTS, START_DELETIONS);
 
+    /**
+     * Not a step of the state machine: reads the control table's stream (an event source mapping in
+     * AWS) and publishes each job's status changes as "Import Job State Change" events. It reads
+     * nothing else: the stream records carry the jobs.
+     */
+    public static final Task PUBLISH_JOB_EVENTS = new Task("PublishJobEvents", PublishJobEventsTask.class.getName(),
+            false, Set.of(Permission.PUBLISH_JOB_EVENTS));
+
     private WorkflowTasks() {
     }
 }

@@ -5,6 +5,7 @@ import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
@@ -19,12 +20,15 @@ final class DataTables extends Construct {
 
     DataTables(Construct scope, String id) {
         super(scope, id);
-        control = table("Control");
-        records = table("Records");
+        // Control's stream is the outbox of job state-change events (JobEvents): each job item's old
+        // and new image, in the order of its writes.
+        control = table("Control", StreamViewType.NEW_AND_OLD_IMAGES);
+        records = table("Records", null);
     }
 
-    private Table table(String id) {
+    private Table table(String id, StreamViewType stream) {
         return Table.Builder.create(this, id)
+                .stream(stream)
                 .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)

@@ -136,6 +136,9 @@ public final class IntakeStack extends Stack {
                 .reportBatchItemFailures(true)
                 .build());
         scheduled.put(arrivals.name(), arrivalsFn);
+        // Every job's state changes, from the control table's stream to EventBridge.
+        JobEvents jobEvents = new JobEvents(this, "JobEvents", jar, tables.control, environment(), grants);
+        scheduled.put(WorkflowTasks.PUBLISH_JOB_EVENTS.name(), jobEvents.function);
 
         Map<String, IntakeFunction> functions = new LinkedHashMap<>();
         tasks.forEach((task, fn) -> functions.put(task.name(), fn));
@@ -143,7 +146,8 @@ public final class IntakeStack extends Stack {
         operations.forEach((route, fn) -> functions.put(functionId(route), fn));
         functions.putAll(scheduled);
         Monitoring monitoring = new Monitoring(this, "Monitoring", functions, workflow.stateMachine,
-                landing.deadLetters, List.of(landing.deadLettersAlarm, workflow.failedAlarm, deletion.failedAlarm));
+                landing.deadLetters, List.of(landing.deadLettersAlarm, workflow.failedAlarm, deletion.failedAlarm,
+                jobEvents.failedRecordsAlarm));
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.api.getUrl())
                 .description("Base URL of the API (SigV4, service execute-api)").build();
@@ -155,6 +159,8 @@ public final class IntakeStack extends Stack {
                 .description("The import-job state machine").build();
         CfnOutput.Builder.create(this, "AlarmTopicArn").value(monitoring.alarmTopic.getTopicArn())
                 .description("Every alarm notifies this SNS topic: subscribe to it").build();
+        CfnOutput.Builder.create(this, "JobEventBusName").value(jobEvents.busName)
+                .description("Import Job State Change events (source intake) go to this EventBridge bus").build();
         CfnOutput.Builder.create(this, "IngestRoleArns")
                 .value(Fn.join(",", tasks.entrySet().stream().filter(e -> e.getKey().readsSource())
                         .map(e -> e.getValue().role.getRoleArn()).toList()))

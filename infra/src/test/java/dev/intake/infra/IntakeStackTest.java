@@ -94,10 +94,11 @@ class IntakeStackTest {
         expected.add(WorkflowTasks.EXECUTION_ENDED.lambdaHandler());
         expected.add(WorkflowTasks.DELETE_RECORDS.lambdaHandler());
         expected.add(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler());
+        expected.add(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler());
         Set<String> handlers = new TreeSet<>();
         view.intakeFunctions().values().forEach(fn -> handlers.add(fn.path("Properties").path("Handler").asText()));
 
-        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 3);
+        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 4);
         assertThat(handlers).isEqualTo(expected);
         // The only other function is CDK's handler that sets the landing bucket's notifications.
         assertThat(view.resources("AWS::Lambda::Function")).hasSize(expected.size() + 1);
@@ -298,6 +299,13 @@ class IntakeStackTest {
         expected.put("S3Arrivals", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions,
                 "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage on "
                         + "<GetAtt:LANDING_QUEUE.Arn>"));
+        // Reads the control table's stream (what its event source mapping polls), notes the records it
+        // could not publish in its failed-records queue, and puts events on the default bus only.
+        expected.put("PublishJobEvents", Set.of(
+                "dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator,dynamodb:ListStreams on"
+                        + " <GetAtt:CONTROL.StreamArn>",
+                "sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <GetAtt:FAILED_RECORDS.Arn>",
+                "events:PutEvents on arn:<Ref:AWS::Partition>:events:<Ref:AWS::Region>:<Ref:AWS::AccountId>:event-bus/default"));
 
         assertThat(policies(view)).isEqualTo(expected);
     }
@@ -578,6 +586,7 @@ class IntakeStackTest {
     @Test
     void landingNotificationsGoToAnEncryptedQueueWithADeadLetterQueueAndAlarms() {
         Map<String, JsonNode> queues = view.resources("AWS::SQS::Queue");
+        queues.keySet().removeIf(id -> !id.startsWith("LandingNotifications"));
         assertThat(queues).hasSize(2);
         queues.forEach((id, q) -> assertThat(q.path("Properties").path("SqsManagedSseEnabled").asBoolean()).as(id).isTrue());
         String queueId = queues.entrySet().stream().filter(e -> e.getValue().path("Properties").has("RedrivePolicy"))
@@ -587,7 +596,8 @@ class IntakeStackTest {
                 .path("Fn::GetAtt").path(0).asText()).isEqualTo(dlqId);
         view.resources("AWS::SQS::QueuePolicy").values().forEach(policy -> assertThat(
                 policy.path("Properties").path("PolicyDocument").path("Statement").toString()).contains("aws:SecureTransport"));
-        assertThat(view.resources("AWS::SQS::QueuePolicy")).hasSize(2);
+        assertThat(view.resources("AWS::SQS::QueuePolicy").keySet()).filteredOn(id -> id.startsWith("LandingNotifications"))
+                .hasSize(2);
 
         JsonNode notifications = single("Custom::S3BucketNotifications");
         assertThat(notifications.path("BucketName").path("Ref").asText()).isEqualTo(bucketId("Landing"));
@@ -607,7 +617,66 @@ class IntakeStackTest {
     void outputsNameWhatADeployerNeeds() {
         assertThat(iterable(view.template.path("Outputs").fieldNames()))
                 .containsExactlyInAnyOrder("ApiUrl", "LandingBucketName", "ResultsBucketName", "StateMachineArn",
-                        "AlarmTopicArn", "IngestRoleArns");
+                        "AlarmTopicArn", "IngestRoleArns", "JobEventBusName");
+    }
+
+    // ---- state-change events ----
+
+    @Test
+    void jobStateChangesGoFromTheControlTablesStreamThroughTheFunctionToTheDefaultBus() throws IOException {
+        JsonNode control = view.resource(tableId("Control")).path("Properties");
+        assertThat(control.path("StreamSpecification").path("StreamViewType").asText()).isEqualTo("NEW_AND_OLD_IMAGES");
+        assertThat(view.resource(tableId("Records")).path("Properties").has("StreamSpecification")).isFalse();
+
+        String functionId = view.functionIdByHandler(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler());
+        JsonNode mapping = single("AWS::Lambda::EventSourceMapping");
+        assertThat(mapping.path("EventSourceArn").path("Fn::GetAtt").toString())
+                .isEqualTo("[\"" + tableId("Control") + "\",\"StreamArn\"]");
+        assertThat(joined(mapping.path("FunctionName"))).contains("{\"Ref\":\"" + view.liveAliasOf(functionId) + "\"}")
+                .endsWith(":live");
+        assertThat(mapping.path("StartingPosition").asText()).isEqualTo("TRIM_HORIZON");
+        assertThat(mapping.path("BatchSize").asInt()).isEqualTo(100);
+        assertThat(mapping.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        assertThat(mapping.path("MaximumRetryAttempts").asInt()).isEqualTo(10);
+        assertThat(mapping.path("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+        // Only job items invoke it: not datasets, queue entries, chunk results or records.
+        assertThat(mapping.path("FilterCriteria").path("Filters").size()).isEqualTo(1);
+        assertThat(SynthesizedIntake.MAPPER.readTree(mapping.path("FilterCriteria").path("Filters").get(0).path("Pattern")
+                .asText())).isEqualTo(SynthesizedIntake.MAPPER.readTree(
+                        "{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"JOB#\"}]},\"sk\":{\"S\":[\"JOB\"]}}}}"));
+        String failedRecords = mapping.path("DestinationConfig").path("OnFailure").path("Destination").path("Fn::GetAtt")
+                .path(0).asText();
+        assertThat(failedRecords).startsWith("JobEventsFailedRecords");
+        assertThat(view.resource(failedRecords).path("Properties").path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        assertThat(view.resources("AWS::CloudWatch::Alarm").values()).anyMatch(a -> a.path("Properties").path("MetricName")
+                .asText().equals("ApproximateNumberOfMessagesVisible") && a.path("Properties").path("Dimensions").get(0)
+                .path("Value").path("Fn::GetAtt").path(0).asText().equals(failedRecords));
+
+        assertThat(view.resources("AWS::Events::EventBus")).isEmpty();
+        assertThat(view.functionProperties(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler()).path("Environment")
+                .path("Variables").path("EVENT_BUS_NAME").asText()).isEqualTo("default");
+        assertThat(view.template.path("Outputs").path("JobEventBusName").path("Value").asText()).isEqualTo("default");
+        // No other function may put events (the execution-ended rule's target is invoked by EventBridge).
+        view.intakeFunctions().keySet().stream().filter(id -> !id.equals(functionId)).forEach(id -> assertThat(
+                actions(view.statementsOf(id))).as(id).noneMatch(a -> a.startsWith("events:")));
+    }
+
+    @Test
+    void aBusNamedInTheContextIsMadeByTheStackAndIsTheOnlyOneTheFunctionMayPutOn() {
+        TemplateView named = synth("event-bus", Map.of("eventBusName", "intake-events"));
+        Map<String, JsonNode> buses = named.resources("AWS::Events::EventBus");
+        assertThat(buses).hasSize(1);
+        assertThat(buses.values().iterator().next().path("Properties").path("Name").asText()).isEqualTo("intake-events");
+        assertThat(named.functionProperties(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler()).path("Environment")
+                .path("Variables").path("EVENT_BUS_NAME").asText()).isEqualTo("intake-events");
+        assertThat(policies(named).get("PublishJobEvents")).filteredOn(st -> st.startsWith("events:"))
+                .containsExactly("events:PutEvents on <GetAtt:BUS.Arn>");
+    }
+
+    @Test
+    void aWrongBusNameStopsTheSynthSayingWhy() {
+        assertThatThrownBy(() -> synth("bad-bus", Map.of("eventBusName", "intake/events")))
+                .hasMessageContaining("Context eventBusName 'intake/events' is not an EventBridge bus name");
     }
 
     // ---- helpers ----
@@ -671,6 +740,9 @@ class IntakeStackTest {
                 id.startsWith("DeleteRecords") ? "DELETE_MACHINE" : "STATE_MACHINE"));
         template.resources("AWS::SQS::Queue").keySet().forEach(id -> names.put(id, id.startsWith("LandingNotificationsQueue")
                 ? "LANDING_QUEUE" : id));
+        template.resources("AWS::SQS::Queue").keySet().stream().filter(id -> id.startsWith("JobEventsFailedRecords"))
+                .forEach(id -> names.put(id, "FAILED_RECORDS"));
+        template.resources("AWS::Events::EventBus").keySet().forEach(id -> names.put(id, "BUS"));
         Map<String, String> functionNames = new java.util.HashMap<>();
         Routes.ALL.forEach(r -> functionNames.put(r.lambdaHandler(), IntakeStack.functionId(r)));
         WorkflowTasks.ALL.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
@@ -678,6 +750,7 @@ class IntakeStackTest {
         functionNames.put(WorkflowTasks.EXECUTION_ENDED.lambdaHandler(), WorkflowTasks.EXECUTION_ENDED.name());
         functionNames.put(WorkflowTasks.DELETE_RECORDS.lambdaHandler(), WorkflowTasks.DELETE_RECORDS.name());
         functionNames.put(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler(), dev.intake.triggers.Triggers.S3_ARRIVALS.name());
+        functionNames.put(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler(), WorkflowTasks.PUBLISH_JOB_EVENTS.name());
 
         Map<String, Set<String>> policies = new java.util.TreeMap<>();
         template.intakeFunctions().forEach((id, fn) -> {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.intake.adapters.s3.S3ObjectStore;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
+import dev.intake.api.JobStateChangeEvents;
 import dev.intake.app.Deployment;
 import dev.intake.app.Services;
 import dev.intake.core.ArrivalSettings;
@@ -20,6 +21,8 @@ import dev.intake.local.events.LocalQueue;
 import dev.intake.local.events.S3Notifications;
 import dev.intake.local.events.SqsEventSource;
 import dev.intake.local.store.SqliteDatabase;
+import dev.intake.local.store.SqliteJobEvents;
+import dev.intake.local.store.SqliteJobStore;
 import dev.intake.local.store.SqliteStorage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,6 +122,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final Services services;
     private final LocalHttpServer api;
     private final SqsEventSource landingEvents;
+    private final LocalEventBus events = new LocalEventBus();
+    private final LocalJobEvents jobEvents;
 
     public LocalRuntime(Options options) throws Exception {
         try {
@@ -154,6 +159,9 @@ public final class LocalRuntime implements AutoCloseable {
             starter.connect(executor, StateMachine.parse(stateMachineDefinition(), LocalFunctions.substitutions()), ended);
             deletions.connect(executor, StateMachine.parse(definition("delete-records.asl.json"),
                     LocalFunctions.substitutions()), ended);
+            // Job state changes, from the database's outbox to the local bus (EventBridge in AWS).
+            this.jobEvents = new LocalJobEvents(new SqliteJobEvents(database), new SqliteJobStore(database),
+                    new JobStateChangeEvents(Deployment.LOCAL), events);
             this.api = new LocalHttpServer(services, options.apiPort());
             services.workflow.resumeUnfinished();
             services.datasets.resumeDeletions();
@@ -220,6 +228,11 @@ public final class LocalRuntime implements AutoCloseable {
         return services;
     }
 
+    /** Where job state-change events go locally (as to EventBridge in AWS): read them, or subscribe. */
+    public LocalEventBus events() {
+        return events;
+    }
+
     SqliteDatabase database() {
         return database;
     }
@@ -264,6 +277,9 @@ public final class LocalRuntime implements AutoCloseable {
         }
         if (executionThreads != null) {
             executionThreads.shutdownNow();
+        }
+        if (jobEvents != null) {
+            jobEvents.close();
         }
         if (s3 != null) {
             s3.close();

@@ -145,7 +145,25 @@ public final class SqliteDatabase implements AutoCloseable {
           receive_count INTEGER NOT NULL,
           first_received_at INTEGER,
           receipt_handle TEXT)""",
-        "CREATE INDEX IF NOT EXISTS queue_messages_visible ON queue_messages (queue, visible_at, seq)"
+        "CREATE INDEX IF NOT EXISTS queue_messages_visible ON queue_messages (queue, visible_at, seq)",
+        // The outbox of job state-change events: the triggers below add a row in the same transaction
+        // as every job created and every status change, so no change is missed or reported without
+        // having happened; LocalJobEvents publishes the rows in id order and deletes them once delivered.
+        """
+        CREATE TABLE IF NOT EXISTS job_events (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          job TEXT NOT NULL,
+          previous_status TEXT,
+          status TEXT NOT NULL,
+          at INTEGER NOT NULL)""",
+        """
+        CREATE TRIGGER IF NOT EXISTS job_created AFTER INSERT ON jobs BEGIN
+          INSERT INTO job_events (job, previous_status, status, at) VALUES (NEW.name, NULL, NEW.status, NEW.updated_at);
+        END""",
+        """
+        CREATE TRIGGER IF NOT EXISTS job_status_changed AFTER UPDATE OF status ON jobs WHEN OLD.status IS NOT NEW.status BEGIN
+          INSERT INTO job_events (job, previous_status, status, at) VALUES (NEW.name, OLD.status, NEW.status, NEW.updated_at);
+        END"""
     };
 
     /**
@@ -262,6 +280,24 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         statement.clearParameters();
         return statement;
+    }
+
+    /**
+     * Calls {@code listener} whenever a row is inserted into {@code table}, by a statement or a
+     * trigger. It runs inside the inserting transaction, before it commits (or rolls back), on the
+     * writer's thread: it may only signal another thread, which then waits for the transaction.
+     * SQLite calls no such hook for WITHOUT ROWID tables (records), so bulk record writes pay nothing.
+     */
+    public void onInsert(String table, Runnable listener) {
+        try {
+            connection.unwrap(org.sqlite.SQLiteConnection.class).addUpdateListener((type, database, changed, rowId) -> {
+                if (type == org.sqlite.SQLiteUpdateListener.Type.INSERT && changed.equals(table)) {
+                    listener.run();
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("watch " + table, e);
+        }
     }
 
     /** Says what failed and where, without the SQL: a full disk or a read-only file reads as such. */

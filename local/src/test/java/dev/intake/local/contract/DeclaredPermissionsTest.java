@@ -2,6 +2,7 @@ package dev.intake.local.contract;
 
 import static dev.intake.app.Permission.CONTROL_READ;
 import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.PUBLISH_JOB_EVENTS;
 import static dev.intake.app.Permission.READ_SOURCES;
 import static dev.intake.app.Permission.RECORDS_DELETE;
 import static dev.intake.app.Permission.RECORDS_READ;
@@ -152,6 +153,8 @@ class DeclaredPermissionsTest {
         });
         declared.put(Triggers.S3_ARRIVALS.handlerClass(), Triggers.S3_ARRIVALS.permissions());
         names.put(Triggers.S3_ARRIVALS.handlerClass(), Triggers.S3_ARRIVALS.name());
+        declared.put(WorkflowTasks.PUBLISH_JOB_EVENTS.handlerClass(), WorkflowTasks.PUBLISH_JOB_EVENTS.permissions());
+        names.put(WorkflowTasks.PUBLISH_JOB_EVENTS.handlerClass(), WorkflowTasks.PUBLISH_JOB_EVENTS.name());
     }
 
     @AfterAll
@@ -272,6 +275,11 @@ class DeclaredPermissionsTest {
         assertThat(call("DescribeDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}").getBody())
                 .contains("ResourceNotFoundException");
 
+        // The control table's stream: every job's item as its stream records carry it (dynalite has no
+        // streams), published as state-change events.
+        publishJobEvents(List.of("full-1", "inc-1", "full-2", "inc-failing", "full-failing", "stopped-1", "queued-1",
+                "pending-1"));
+
         Map<String, Set<Permission>> uncovered = new TreeMap<>();
         Map<String, Set<Permission>> unused = new TreeMap<>();
         declared.forEach((handler, permissions) -> {
@@ -297,6 +305,78 @@ class DeclaredPermissionsTest {
     }
 
     // ---- driving the handlers, each with clients of its own ----
+
+    /**
+     * Feeds the PublishJobEvents handler a stream batch holding each job's creation (its item as it is
+     * now, as a new image), on an EventBridge client that records its calls.
+     */
+    private void publishJobEvents(List<String> jobs) {
+        String handlerClass = WorkflowTasks.PUBLISH_JOB_EVENTS.handlerClass();
+        Set<Permission> needs = used.computeIfAbsent(handlerClass,
+                k -> java.util.Collections.synchronizedSet(EnumSet.noneOf(Permission.class)));
+        List<com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+        for (String job : jobs) {
+            Map<String, AttributeValue> item = DynamoTarget.client().getItem(r -> r.tableName(tables.control())
+                    .key(Map.of("pk", AttributeValue.fromS("JOB#" + job), "sk", AttributeValue.fromS("JOB")))
+                    .consistentRead(true)).item();
+            assertThat(item).as(job).isNotEmpty();
+            var stream = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord()
+                    .withKeys(streamImage(Map.of("pk", item.get("pk"), "sk", item.get("sk"))))
+                    .withNewImage(streamImage(item)).withSequenceNumber(Integer.toString(records.size() + 1))
+                    .withStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType.NEW_AND_OLD_IMAGES);
+            var record = new com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord();
+            record.setEventName("INSERT");
+            record.setDynamodb(stream);
+            records.add(record);
+        }
+        var event = new com.amazonaws.services.lambda.runtime.events.DynamodbEvent();
+        event.setRecords(records);
+        software.amazon.awssdk.services.eventbridge.EventBridgeClient recording = new software.amazon.awssdk.services
+                .eventbridge.EventBridgeClient() {
+            @Override
+            public software.amazon.awssdk.services.eventbridge.model.PutEventsResponse putEvents(
+                    software.amazon.awssdk.services.eventbridge.model.PutEventsRequest request) {
+                need(needs, PUBLISH_JOB_EVENTS);
+                return software.amazon.awssdk.services.eventbridge.model.PutEventsResponse.builder().failedEntryCount(0)
+                        .entries(request.entries().stream().map(e -> software.amazon.awssdk.services.eventbridge.model
+                                .PutEventsResultEntry.builder().eventId("id").build()).toList()).build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "events";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        var response = new dev.intake.workflow.PublishJobEventsTask(Deployment.LOCAL,
+                new dev.intake.adapters.events.EventBridgeJobEvents(recording, "default")).handleRequest(event, null);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+    }
+
+    /** An item as Lambda's stream event carries it. */
+    private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> streamImage(
+            Map<String, AttributeValue> item) {
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = new LinkedHashMap<>();
+        item.forEach((name, value) -> image.put(name, streamValue(value)));
+        return image;
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue streamValue(AttributeValue v) {
+        var value = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
+        switch (v.type()) {
+            case S -> value.setS(v.s());
+            case N -> value.setN(v.n());
+            case BOOL -> value.setBOOL(v.bool());
+            case M -> value.setM(streamImage(v.m()));
+            case L -> value.setL(v.l().stream().map(DeclaredPermissionsTest::streamValue).toList());
+            case SS -> value.setSS(v.ss());
+            default -> throw new IllegalArgumentException("a job item holds no " + v.type());
+        }
+        return value;
+    }
 
     private JsonNode runImport(String job, String file, String mode, String extra) {
         api("CreateDatasetImportJob", importRequest(job, file, mode, extra));

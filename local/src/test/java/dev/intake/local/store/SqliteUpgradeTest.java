@@ -32,6 +32,13 @@ class SqliteUpgradeTest {
             var job = new SqliteJobStore(db).find("old-job").orElseThrow();
             assertThat(job.trigger()).isEqualTo(ImportTrigger.API);
             assertThat(job.statistics().added()).isEqualTo(1);
+            // The outbox of state-change events is there too: an older job's changes from now on reach it.
+            SqliteJobEvents outbox = new SqliteJobEvents(db);
+            assertThat(outbox.oldest(10)).isEmpty();
+            db.transaction("fail the old job", d -> d.statement("UPDATE jobs SET status = 'FAILED' WHERE name = 'old-job'")
+                    .executeUpdate());
+            assertThat(outbox.oldest(10)).extracting(SqliteJobEvents.Entry::job, SqliteJobEvents.Entry::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("old-job", dev.intake.core.JobStatus.FAILED));
         }
     }
 }
