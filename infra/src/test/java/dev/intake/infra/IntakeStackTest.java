@@ -314,10 +314,7 @@ class IntakeStackTest {
     void theLandingQueueFeedsTheArrivalsTriggerWithPartialBatchResponses() {
         String queue = view.resources("AWS::SQS::Queue").keySet().stream()
                 .filter(id -> id.startsWith("LandingNotificationsQueue")).findFirst().orElseThrow();
-        var mappings = view.resources("AWS::Lambda::EventSourceMapping");
-        assertThat(mappings).hasSize(1);
-        JsonNode mapping = mappings.values().iterator().next().path("Properties");
-        assertThat(mapping.path("EventSourceArn").path("Fn::GetAtt").get(0).asText()).isEqualTo(queue);
+        JsonNode mapping = mappingFrom(queue);
         assertThat(mapping.path("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
         assertThat(mapping.path("BatchSize").asInt()).isEqualTo(10);
         // the mapping invokes the S3Arrivals function's live alias (function name from the alias ARN, ":live")
@@ -629,7 +626,8 @@ class IntakeStackTest {
         assertThat(view.resource(tableId("Records")).path("Properties").has("StreamSpecification")).isFalse();
 
         String functionId = view.functionIdByHandler(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler());
-        JsonNode mapping = single("AWS::Lambda::EventSourceMapping");
+        assertThat(view.resources("AWS::Lambda::EventSourceMapping")).as("the stream's and the landing queue's").hasSize(2);
+        JsonNode mapping = mappingFrom(tableId("Control"));
         assertThat(mapping.path("EventSourceArn").path("Fn::GetAtt").toString())
                 .isEqualTo("[\"" + tableId("Control") + "\",\"StreamArn\"]");
         assertThat(joined(mapping.path("FunctionName"))).contains("{\"Ref\":\"" + view.liveAliasOf(functionId) + "\"}")
@@ -691,6 +689,15 @@ class IntakeStackTest {
         IntakeStack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
         return new TemplateView(SynthesizedIntake.MAPPER.valueToTree(
                 software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON()));
+    }
+
+    /** The one event source mapping that reads the resource (its EventSourceArn is an attribute of it). */
+    private JsonNode mappingFrom(String resourceId) {
+        List<JsonNode> found = view.resources("AWS::Lambda::EventSourceMapping").values().stream()
+                .map(m -> m.path("Properties"))
+                .filter(p -> p.path("EventSourceArn").path("Fn::GetAtt").path(0).asText().equals(resourceId)).toList();
+        assertThat(found).as("event source mappings reading %s", resourceId).hasSize(1);
+        return found.get(0);
     }
 
     private JsonNode single(String type) {
