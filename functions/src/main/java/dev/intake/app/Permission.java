@@ -47,7 +47,12 @@ public enum Permission {
     /** Lists and deletes a job's working files when it ends. */
     WORK_FILES_DELETE,
     /** Writes error reports and statistics (results bucket, error-reports/ and statistics/). */
-    REPORTS_WRITE;
+    REPORTS_WRITE,
+    /**
+     * Creates, updates and deletes the data sources' schedules (EventBridge Scheduler, in Intake's
+     * schedule group only), passing the scheduler's role to Scheduler only.
+     */
+    MANAGE_SCHEDULES;
 
     /** An unmodifiable set in declaration order (so what the stack makes of it is the same on every synth). */
     public static Set<Permission> setOf(java.util.Collection<Permission> permissions) {

@@ -6,6 +6,8 @@ import dev.intake.adapters.dynamodb.TableNames;
 import dev.intake.adapters.metrics.PowertoolsImportMetrics;
 import dev.intake.adapters.s3.RoleObjectStores;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
+import dev.intake.adapters.scheduler.EventBridgeSourceSchedules;
+import dev.intake.core.DataSourceService;
 import dev.intake.core.DatasetService;
 import dev.intake.core.EngineSettings;
 import dev.intake.core.ImportAccess;
@@ -16,6 +18,7 @@ import dev.intake.core.ports.DatasetStore;
 import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.SourceSchedules;
 import dev.intake.core.ports.Storage;
 import dev.intake.core.ports.WorkflowStarter;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +42,8 @@ public final class Services {
     public final ImportWorkflow workflow;
     public final RecordStore records;
     public final DatasetStore datasetStore;
+    /** Saved data sources and their schedules and runs. */
+    public final DataSourceService sources;
     private final java.util.function.Supplier<PageTokens> pageTokens;
 
     /**
@@ -58,12 +63,21 @@ public final class Services {
      */
     public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, WorkflowStarter deletions,
                     ImportMetrics metrics, EngineSettings settings, Deployment deployment, Clock clock) {
+        this(storage, objects, starter, deletions, metrics, settings, deployment, clock,
+                SourceSchedules.unavailable("this process manages no data-source schedules"));
+    }
+
+    /** @param schedules the data sources' schedules (EventBridge Scheduler in AWS, the local scheduler locally) */
+    public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, WorkflowStarter deletions,
+                    ImportMetrics metrics, EngineSettings settings, Deployment deployment, Clock clock,
+                    SourceSchedules schedules) {
         this.deployment = deployment;
         this.datasetStore = storage.datasets();
         this.records = storage.records();
         this.datasets = new DatasetService(datasetStore, records, deletions, clock);
         this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock);
+        this.sources = new DataSourceService(storage.dataSources(), datasetStore, schedules, jobs, settings.access(), clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 
@@ -129,8 +143,14 @@ public final class Services {
                 return t;
             });
             Storage storage = DynamoStorage.of(dynamo, TableNames.fromEnvironment(), writers, new CapacityMeter());
+            // Only the functions that manage data sources' schedules are given the schedule group.
+            SourceSchedules schedules = EventBridgeSourceSchedules.Settings.fromEnvironment(System.getenv())
+                    .<SourceSchedules>map(s -> new EventBridgeSourceSchedules(
+                            software.amazon.awssdk.services.scheduler.SchedulerClient.builder().httpClient(http).build(), s))
+                    .orElseGet(() -> SourceSchedules.unavailable(EventBridgeSourceSchedules.Settings.GROUP_VARIABLE
+                            + " is not set: this function manages no schedules"));
             return new Services(storage, objects, starter, deletions, new PowertoolsImportMetrics(), settings,
-                    Deployment.fromEnvironment(), Clock.systemUTC());
+                    Deployment.fromEnvironment(), Clock.systemUTC(), schedules);
         }
     }
 }

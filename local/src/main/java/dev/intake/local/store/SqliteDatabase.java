@@ -105,7 +105,23 @@ public final class SqliteDatabase implements AutoCloseable {
         """
         CREATE TABLE IF NOT EXISTS settings (
           name TEXT PRIMARY KEY,
-          value BLOB NOT NULL)"""
+          value BLOB NOT NULL)""",
+        // Saved data sources; schedule_expression is null for a source without a schedule.
+        """
+        CREATE TABLE IF NOT EXISTS data_sources (
+          name TEXT PRIMARY KEY,
+          location TEXT NOT NULL,
+          dataset TEXT NOT NULL,
+          import_mode TEXT NOT NULL,
+          schedule_expression TEXT,
+          schedule_time_zone TEXT,
+          enabled INTEGER NOT NULL,
+          role_arn TEXT,
+          max_failed_rows_percent REAL,
+          tags TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          version INTEGER NOT NULL)"""
     };
 
     /**
