@@ -7,6 +7,8 @@ import dev.intake.core.IntakeException;
 public final class Arns {
     public static final String DATASET = "dataset";
     public static final String IMPORT_JOB = "dataset-import-job";
+    /** A saved data source (Intake's own). */
+    public static final String DATA_SOURCE = "data-source";
 
     private final Deployment deployment;
     private final String service;

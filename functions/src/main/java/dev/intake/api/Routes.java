@@ -2,18 +2,25 @@ package dev.intake.api;
 
 import static dev.intake.app.Permission.CONTROL_READ;
 import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.MANAGE_SCHEDULES;
 import static dev.intake.app.Permission.RECORDS_DELETE;
 import static dev.intake.app.Permission.RECORDS_READ;
 import static dev.intake.app.Permission.SIGNING_KEY_CREATE;
 import static dev.intake.app.Permission.START_DELETIONS;
 import static dev.intake.app.Permission.START_IMPORTS;
 
+import dev.intake.intake.CreateDataSourceHandler;
 import dev.intake.intake.CreateDatasetHandler;
+import dev.intake.intake.DeleteDataSourceHandler;
 import dev.intake.intake.DeleteDatasetHandler;
+import dev.intake.intake.DescribeDataSourceHandler;
 import dev.intake.intake.DescribeDatasetHandler;
 import dev.intake.intake.DescribeImportJobHandler;
 import dev.intake.intake.GetRecordHandler;
+import dev.intake.intake.ListDataSourcesHandler;
 import dev.intake.intake.ListDatasetsHandler;
+import dev.intake.intake.StartDataSourceRunHandler;
+import dev.intake.intake.UpdateDataSourceHandler;
 import dev.intake.personalize.CreateDatasetImportJobHandler;
 import dev.intake.personalize.DescribeDatasetImportJobHandler;
 import java.util.List;
@@ -39,7 +46,22 @@ public final class Routes {
             Route.json(Dialect.INTAKE, "DeleteDataset", DeleteDatasetHandler.class, CONTROL_READ, CONTROL_WRITE,
                     START_DELETIONS),
             Route.json(Dialect.INTAKE, "GetRecord", GetRecordHandler.class, CONTROL_READ, RECORDS_READ),
-            Route.json(Dialect.INTAKE, "DescribeImportJob", DescribeImportJobHandler.class, CONTROL_READ));
+            Route.json(Dialect.INTAKE, "DescribeImportJob", DescribeImportJobHandler.class, CONTROL_READ),
+            // reads the dataset, puts the source (conditional), makes its schedule; deletes the source
+            // again if the schedule cannot be made
+            Route.json(Dialect.INTAKE, "CreateDataSource", CreateDataSourceHandler.class, CONTROL_READ, CONTROL_WRITE,
+                    MANAGE_SCHEDULES),
+            Route.json(Dialect.INTAKE, "DescribeDataSource", DescribeDataSourceHandler.class, CONTROL_READ),
+            Route.json(Dialect.INTAKE, "ListDataSources", ListDataSourcesHandler.class, CONTROL_READ, SIGNING_KEY_CREATE),
+            // reads the source and the dataset, updates the schedule, then puts the source (conditional on its version)
+            Route.json(Dialect.INTAKE, "UpdateDataSource", UpdateDataSourceHandler.class, CONTROL_READ, CONTROL_WRITE,
+                    MANAGE_SCHEDULES),
+            // deletes the schedule, then the source
+            Route.json(Dialect.INTAKE, "DeleteDataSource", DeleteDataSourceHandler.class, CONTROL_READ, CONTROL_WRITE,
+                    MANAGE_SCHEDULES),
+            // reads the source; creates an import job as CreateDatasetImportJob does
+            Route.json(Dialect.INTAKE, "StartDataSourceRun", StartDataSourceRunHandler.class, CONTROL_READ,
+                    CONTROL_WRITE, START_IMPORTS));
 
     private Routes() {
     }

@@ -52,7 +52,12 @@ public enum Permission {
      * Publishes import jobs' state-change events: PutEvents on the event bus (the account's default
      * bus, or the one the stack makes), fed by the control table's stream.
      */
-    PUBLISH_JOB_EVENTS;
+    PUBLISH_JOB_EVENTS,
+    /**
+     * Creates, updates and deletes the data sources' schedules (EventBridge Scheduler, in Intake's
+     * schedule group only), passing the scheduler's role to Scheduler only.
+     */
+    MANAGE_SCHEDULES;
 
     /** An unmodifiable set in declaration order (so what the stack makes of it is the same on every synth). */
     public static Set<Permission> setOf(java.util.Collection<Permission> permissions) {

@@ -7,6 +7,8 @@ import dev.intake.adapters.metrics.PowertoolsImportMetrics;
 import dev.intake.adapters.s3.RoleObjectStores;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.core.ArrivalSettings;
+import dev.intake.adapters.scheduler.EventBridgeSourceSchedules;
+import dev.intake.core.DataSourceService;
 import dev.intake.core.DatasetService;
 import dev.intake.core.EngineSettings;
 import dev.intake.core.ImportAccess;
@@ -18,6 +20,7 @@ import dev.intake.core.ports.DatasetStore;
 import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
+import dev.intake.core.ports.SourceSchedules;
 import dev.intake.core.ports.Storage;
 import dev.intake.core.ports.WorkflowStarter;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +45,8 @@ public final class Services {
     public final ObjectArrivals arrivals;
     public final RecordStore records;
     public final DatasetStore datasetStore;
+    /** Saved data sources and their schedules and runs. */
+    public final DataSourceService sources;
     private final java.util.function.Supplier<PageTokens> pageTokens;
 
     /**
@@ -61,14 +66,24 @@ public final class Services {
      */
     public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, WorkflowStarter deletions,
                     ImportMetrics metrics, EngineSettings settings, Deployment deployment, Clock clock) {
+        this(storage, objects, starter, deletions, metrics, settings, deployment, clock,
+                SourceSchedules.unavailable("this process manages no data-source schedules"));
+    }
+
+    /** @param schedules the data sources' schedules (EventBridge Scheduler in AWS, the local scheduler locally) */
+    public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, WorkflowStarter deletions,
+                    ImportMetrics metrics, EngineSettings settings, Deployment deployment, Clock clock,
+                    SourceSchedules schedules) {
         this.deployment = deployment;
         this.datasetStore = storage.datasets();
         this.records = storage.records();
         this.datasets = new DatasetService(datasetStore, records, deletions, clock);
         this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock);
+        this.sources = new DataSourceService(storage.dataSources(), datasetStore, schedules, jobs, settings.access(), clock);
+        // objects arriving in a data source's folder feed its dataset; elsewhere, the landing bucket's convention
         this.arrivals = new ObjectArrivals(datasetStore, storage.jobs(), starter, metrics, settings.arrivals(),
-                settings.access(), ObjectArrivals.SourceRoutes.NONE, clock);
+                settings.access(), this.sources::covering, clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 
@@ -134,8 +149,14 @@ public final class Services {
                 return t;
             });
             Storage storage = DynamoStorage.of(dynamo, TableNames.fromEnvironment(), writers, new CapacityMeter());
+            // Only the functions that manage data sources' schedules are given the schedule group.
+            SourceSchedules schedules = EventBridgeSourceSchedules.Settings.fromEnvironment(System.getenv())
+                    .<SourceSchedules>map(s -> new EventBridgeSourceSchedules(
+                            software.amazon.awssdk.services.scheduler.SchedulerClient.builder().httpClient(http).build(), s))
+                    .orElseGet(() -> SourceSchedules.unavailable(EventBridgeSourceSchedules.Settings.GROUP_VARIABLE
+                            + " is not set: this function manages no schedules"));
             return new Services(storage, objects, starter, deletions, new PowertoolsImportMetrics(), settings,
-                    Deployment.fromEnvironment(), Clock.systemUTC());
+                    Deployment.fromEnvironment(), Clock.systemUTC(), schedules);
         }
     }
 }

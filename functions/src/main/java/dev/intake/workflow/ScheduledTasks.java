@@ -13,7 +13,7 @@ import java.util.Set;
 /** Functions the stack runs on a schedule (an EventBridge rule each). */
 public final class ScheduledTasks {
     /**
-     * @param schedule    an EventBridge schedule expression
+     * @param schedule    an EventBridge schedule expression (null where the function's schedules are made at run time)
      * @param permissions what its handler touches: all its function may do
      */
     public record Task(String name, String handlerClass, String schedule, Set<Permission> permissions) {
@@ -32,6 +32,14 @@ public final class ScheduledTasks {
             // lists the datasets and starts the deletion of those with records to delete
             new Task("ResumeUnfinishedJobs", ResumeUnfinishedJobsTask.class.getName(), "rate(5 minutes)",
                     Set.of(CONTROL_READ, CONTROL_WRITE, WORK_FILES_DELETE, START_IMPORTS, START_DELETIONS)));
+
+    /**
+     * Not run by a rule of the stack: the target of the data sources' own schedules (EventBridge
+     * Scheduler, one schedule per source, made at run time; locally the local scheduler). Reads the
+     * source and creates its scheduled import job as CreateDatasetImportJob does.
+     */
+    public static final Task RUN_SCHEDULED_SOURCE = new Task("RunScheduledSource",
+            RunScheduledSourceTask.class.getName(), null, Set.of(CONTROL_READ, CONTROL_WRITE, START_IMPORTS));
 
     private ScheduledTasks() {
     }

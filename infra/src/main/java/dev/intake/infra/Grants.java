@@ -2,6 +2,7 @@ package dev.intake.infra;
 
 import static dev.intake.app.Permission.CONTROL_READ;
 import static dev.intake.app.Permission.CONTROL_WRITE;
+import static dev.intake.app.Permission.MANAGE_SCHEDULES;
 import static dev.intake.app.Permission.READ_SOURCES;
 import static dev.intake.app.Permission.RECORDS_DELETE;
 import static dev.intake.app.Permission.RECORDS_READ;
@@ -48,12 +49,18 @@ final class Grants {
     private final DataTables tables;
     private final Buckets buckets;
     private final ImportSettings imports;
+    private SourceScheduling scheduling;
 
     Grants(Stack stack, DataTables tables, Buckets buckets, ImportSettings imports) {
         this.stack = stack;
         this.tables = tables;
         this.buckets = buckets;
         this.imports = imports;
+    }
+
+    /** The data sources' schedule group and scheduler role, which MANAGE_SCHEDULES grants on. */
+    void sourceScheduling(SourceScheduling scheduling) {
+        this.scheduling = scheduling;
     }
 
     /**
@@ -73,6 +80,30 @@ final class Grants {
         if (permissions.contains(START_DELETIONS)) {
             startExecutions(fn, deletions, "deletions");
         }
+        if (permissions.contains(MANAGE_SCHEDULES)) {
+            manageSchedules(fn);
+        }
+    }
+
+    /**
+     * The schedules of Intake's group only, and passing the scheduler's role to Scheduler only (it
+     * needs that to make a schedule that invokes as the role).
+     */
+    private void manageSchedules(IntakeFunction fn) {
+        if (scheduling == null) {
+            throw new IllegalStateException(fn.getNode().getId() + " manages schedules, but the stack has no schedule group");
+        }
+        allow(fn, List.of("scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule",
+                "scheduler:GetSchedule"), List.of(scheduling.schedulesArn()));
+        fn.role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("iam:PassRole"))
+                .resources(List.of(scheduling.schedulerRole.getRoleArn()))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "scheduler.amazonaws.com")))
+                .build());
+        Nag.suppress(fn.role, "IAM5", "The data sources' schedules are made at run time, one per source, named after"
+                + " it: this role may manage the schedules of Intake's own schedule group and no other", List.of(
+                "Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<"
+                        + stack.getLogicalId(scheduling.group) + ">/*"));
     }
 
     /** StartExecution on the machine, and DescribeExecution of its executions (looked up by name). */

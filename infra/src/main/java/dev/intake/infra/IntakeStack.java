@@ -65,11 +65,25 @@ public final class IntakeStack extends Stack {
                 Map.of(deleteTask, deleteFn), "the Intake record-deletion state machine",
                 "A record-deletion execution failed: its step kept failing (another starts when it ends)");
 
+        // The data sources' schedules (EventBridge Scheduler, made at run time) invoke RunScheduledSource.
+        Construct scheduleScope = new Construct(this, "Scheduled");
+        ScheduledTasks.Task runSource = ScheduledTasks.RUN_SCHEDULED_SOURCE;
+        Map<String, String> runSourceEnv = environment();
+        starters(runSource.permissions(), runSourceEnv, workflow, deletion);
+        var runSourceFn = new IntakeFunction(scheduleScope, runSource.name(), jar, runSource.lambdaHandler(),
+                "Intake: a data source's schedule fired", IntakeFunction.Size.BOOKKEEPING, runSourceEnv);
+        grants.apply(runSource.permissions(), runSourceFn, workflow.stateMachine, deletion.stateMachine);
+        SourceScheduling sourceScheduling = new SourceScheduling(this, "SourceSchedules", runSourceFn);
+        grants.sourceScheduling(sourceScheduling);
+
         Construct operationScope = new Construct(this, "Operations");
         Map<Route, IntakeFunction> operations = new LinkedHashMap<>();
         for (Route route : Routes.ALL) {
             Map<String, String> env = environment();
             starters(route.permissions(), env, workflow, deletion);
+            if (route.permissions().contains(dev.intake.app.Permission.MANAGE_SCHEDULES)) {
+                sourceScheduling.environment(env);
+            }
             var fn = new IntakeFunction(operationScope, functionId(route), jar, route.lambdaHandler(),
                     "Intake " + route.method() + " " + route.path(), IntakeFunction.Size.API, env);
             grants.apply(route.permissions(), fn, workflow.stateMachine, deletion.stateMachine);
@@ -78,8 +92,8 @@ public final class IntakeStack extends Stack {
         IntakeApi api = new IntakeApi(this, "Api", operations);
 
         // Scheduled functions: ResumeUnfinishedJobs reads the control table and (re)starts executions.
-        Construct scheduleScope = new Construct(this, "Scheduled");
         Map<String, IntakeFunction> scheduled = new LinkedHashMap<>();
+        scheduled.put(runSource.name(), runSourceFn);
         for (ScheduledTasks.Task task : ScheduledTasks.ALL) {
             Map<String, String> env = environment();
             starters(task.permissions(), env, workflow, deletion);

@@ -60,7 +60,8 @@ class CdkNagTest {
                 && r.contains("/Role/")).toList()).allSatisfy(r -> assertThat(r).containsAnyOf("[Resource::*] X-Ray",
                 "[Resource::<BucketsLanding", "[Resource::<BucketsResults", "[Resource::*] CloudWatch Logs log-delivery",
                 "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<ImportJobStateMachine",
-                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<DeleteRecordsStateMachine"));
+                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<DeleteRecordsStateMachine",
+                "[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<SourceSchedulesGroup"));
     }
 
     @Test

@@ -95,10 +95,11 @@ class IntakeStackTest {
         expected.add(WorkflowTasks.DELETE_RECORDS.lambdaHandler());
         expected.add(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler());
         expected.add(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler());
+        expected.add(ScheduledTasks.RUN_SCHEDULED_SOURCE.lambdaHandler());
         Set<String> handlers = new TreeSet<>();
         view.intakeFunctions().values().forEach(fn -> handlers.add(fn.path("Properties").path("Handler").asText()));
 
-        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 4);
+        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 5);
         assertThat(handlers).isEqualTo(expected);
         // The only other function is CDK's handler that sets the landing bucket's notifications.
         assertThat(view.resources("AWS::Lambda::Function")).hasSize(expected.size() + 1);
@@ -190,7 +191,7 @@ class IntakeStackTest {
         String stateMachine = stateMachineId();
         for (Route route : Routes.ALL) {
             JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
-            boolean starts = route.operation().equals("CreateDatasetImportJob");
+            boolean starts = List.of("CreateDatasetImportJob", "StartDataSourceRun").contains(route.operation());
             assertThat(env.has("STATE_MACHINE_ARN")).as(route.path()).isEqualTo(starts);
             if (starts) {
                 assertThat(env.path("STATE_MACHINE_ARN").path("Ref").asText()).isEqualTo(stateMachine);
@@ -306,6 +307,21 @@ class IntakeStackTest {
                         + " <GetAtt:CONTROL.StreamArn>",
                 "sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <GetAtt:FAILED_RECORDS.Arn>",
                 "events:PutEvents on arn:<Ref:AWS::Partition>:events:<Ref:AWS::Region>:<Ref:AWS::AccountId>:event-bus/default"));
+        // Data sources: the managing routes may touch the schedules of Intake's group and pass the
+        // scheduler's role to Scheduler only; runs create jobs as CreateDatasetImportJob does.
+        Set<String> manageSchedules = Set.of("scheduler:CreateSchedule,scheduler:DeleteSchedule,scheduler:GetSchedule,"
+                + "scheduler:UpdateSchedule on arn:<Ref:AWS::Partition>:scheduler:<Ref:AWS::Region>:<Ref:AWS::AccountId>:"
+                + "schedule/<Ref:SCHEDULE_GROUP>/*", "iam:PassRole on <GetAtt:SCHEDULER_ROLE.Arn> if "
+                + "{\"StringEquals\":{\"iam:PassedToService\":\"scheduler.amazonaws.com\"}}");
+        for (String op : List.of("IntakeCreateDataSource", "IntakeUpdateDataSource", "IntakeDeleteDataSource")) {
+            Set<String> statements = new TreeSet<>(manageSchedules);
+            statements.add(CONTROL_READ_WRITE);
+            expected.put(op, statements);
+        }
+        expected.put("IntakeDescribeDataSource", Set.of(CONTROL_READ));
+        expected.put("IntakeListDataSources", expected.get("IntakeListDatasets"));
+        expected.put("IntakeStartDataSourceRun", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
+        expected.put("RunScheduledSource", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
 
         assertThat(policies(view)).isEqualTo(expected);
     }
@@ -329,6 +345,41 @@ class IntakeStackTest {
         JsonNode queueProps = view.resources("AWS::SQS::Queue").get(queue).path("Properties");
         assertThat(queueProps.path("VisibilityTimeout").asInt()).isEqualTo(360);
         assertThat(queueProps.path("RedrivePolicy").path("maxReceiveCount").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void dataSourceSchedulesInvokeOnlyRunScheduledSourceAsARoleOnlySchedulerOfThisAccountAssumes() {
+        String group = view.resources("AWS::Scheduler::ScheduleGroup").keySet().stream().findFirst().orElseThrow();
+        assertThat(view.resources("AWS::Scheduler::ScheduleGroup")).hasSize(1);
+        assertThat(view.resources("AWS::Scheduler::Schedule")).as("made at run time, one per source").isEmpty();
+        String target = view.liveAliasOf(view.functionIdByHandler(ScheduledTasks.RUN_SCHEDULED_SOURCE.lambdaHandler()));
+        String roleId = view.resources("AWS::IAM::Role").keySet().stream()
+                .filter(id -> id.startsWith("SourceSchedulesSchedulerRole")).findFirst().orElseThrow();
+        JsonNode trust = view.resource(roleId).path("Properties").path("AssumeRolePolicyDocument").path("Statement");
+        assertThat(trust).hasSize(1);
+        assertThat(trust.get(0).path("Principal").path("Service").asText()).isEqualTo("scheduler.amazonaws.com");
+        assertThat(trust.get(0).path("Condition").path("StringEquals").path("aws:SourceAccount").path("Ref").asText())
+                .isEqualTo("AWS::AccountId");
+        List<JsonNode> statements = view.statementsOfRole(roleId);
+        assertThat(statements).hasSize(1);
+        assertThat(actionsOf(statements.get(0))).containsExactly("lambda:InvokeFunction");
+        assertThat(resourcesOf(statements.get(0))).hasSize(1);
+        assertThat(resourcesOf(statements.get(0)).get(0).path("Ref").asText()).isEqualTo(target);
+
+        // Exactly the functions that manage schedules know where to make them and what they invoke.
+        for (Route route : Routes.ALL) {
+            JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
+            boolean manages = route.permissions().contains(dev.intake.app.Permission.MANAGE_SCHEDULES);
+            assertThat(env.has("SOURCE_SCHEDULE_GROUP")).as(route.path()).isEqualTo(manages);
+            if (manages) {
+                assertThat(env.path("SOURCE_SCHEDULE_GROUP").path("Ref").asText()).isEqualTo(group);
+                assertThat(env.path("RUN_SCHEDULED_SOURCE_ARN").path("Ref").asText()).isEqualTo(target);
+                assertThat(env.path("SOURCE_SCHEDULER_ROLE_ARN").path("Fn::GetAtt").path(0).asText()).isEqualTo(roleId);
+            }
+        }
+        assertThat(List.of("IntakeCreateDataSource", "IntakeUpdateDataSource", "IntakeDeleteDataSource"))
+                .allMatch(op -> Routes.ALL.stream().anyMatch(r -> IntakeStack.functionId(r).equals(op)
+                        && r.permissions().contains(dev.intake.app.Permission.MANAGE_SCHEDULES)));
     }
 
     @Test
@@ -758,6 +809,10 @@ class IntakeStackTest {
         functionNames.put(WorkflowTasks.DELETE_RECORDS.lambdaHandler(), WorkflowTasks.DELETE_RECORDS.name());
         functionNames.put(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler(), dev.intake.triggers.Triggers.S3_ARRIVALS.name());
         functionNames.put(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler(), WorkflowTasks.PUBLISH_JOB_EVENTS.name());
+        functionNames.put(ScheduledTasks.RUN_SCHEDULED_SOURCE.lambdaHandler(), ScheduledTasks.RUN_SCHEDULED_SOURCE.name());
+        template.resources("AWS::Scheduler::ScheduleGroup").keySet().forEach(id -> names.put(id, "SCHEDULE_GROUP"));
+        template.resources("AWS::IAM::Role").keySet().stream().filter(id -> id.startsWith("SourceSchedulesSchedulerRole"))
+                .forEach(id -> names.put(id, "SCHEDULER_ROLE"));
 
         Map<String, Set<String>> policies = new java.util.TreeMap<>();
         template.intakeFunctions().forEach((id, fn) -> {

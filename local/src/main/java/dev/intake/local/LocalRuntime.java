@@ -124,8 +124,19 @@ public final class LocalRuntime implements AutoCloseable {
     private final SqsEventSource landingEvents;
     private final LocalEventBus events = new LocalEventBus();
     private final LocalJobEvents jobEvents;
+    private final LocalSourceSchedules schedules;
+    private final java.util.concurrent.ScheduledExecutorService scheduleTicker;
 
     public LocalRuntime(Options options) throws Exception {
+        this(options, Clock.systemUTC(), true);
+    }
+
+    /**
+     * @param clock          the clock of everything it runs, schedules included
+     * @param tickSchedules  run due schedules every second on a thread of its own; tests pass false
+     *                       and call {@code schedules().tick()} after moving a virtual clock
+     */
+    LocalRuntime(Options options, Clock clock, boolean tickSchedules) throws Exception {
         try {
             this.database = options.dataDir() == null ? SqliteDatabase.inMemory()
                     : SqliteDatabase.inDirectory(options.dataDir());
@@ -142,11 +153,13 @@ public final class LocalRuntime implements AutoCloseable {
             this.landingEvents = new SqsEventSource(landingQueue, Deployment.LOCAL, SqsEventSource.Settings.defaults());
             this.starter = new LocalWorkflowStarter(StepFunctionsStarter::jobInput);
             this.deletions = new LocalWorkflowStarter(StepFunctionsStarter::datasetInput);
-            this.services = new Services(SqliteStorage.of(database), ObjectStores.single(new S3ObjectStore(s3.client())),
+            this.schedules = new LocalSourceSchedules(clock);
+            Storage storage = SqliteStorage.of(database);
+            this.services = new Services(storage, ObjectStores.single(new S3ObjectStore(s3.client())),
                     starter, deletions, ImportMetrics.NONE,
                     new EngineSettings(RESULTS_BUCKET, options.chunkBytes(), options.access())
                             .withArrivals(options.arrivals()), Deployment.LOCAL,
-                    Clock.systemUTC());
+                    clock, schedules);
             // Executions spend most of their time waiting (on their Map): one thread each, as
             // many as there are running jobs.
             this.executionThreads = Executors.newCachedThreadPool(r -> {
@@ -165,6 +178,28 @@ public final class LocalRuntime implements AutoCloseable {
             this.api = new LocalHttpServer(services, options.apiPort());
             services.workflow.resumeUnfinished();
             services.datasets.resumeDeletions();
+            // Schedules fire through the same task as Scheduler's; times missed while stopped are not caught up.
+            var scheduledRun = new dev.intake.workflow.RunScheduledSourceTask(services);
+            schedules.connect((source, time) -> scheduledRun.invoke(
+                    dev.intake.workflow.RunScheduledSourceTask.input(source, time)));
+            storage.dataSources().all().forEach(schedules::put);
+            if (tickSchedules) {
+                this.scheduleTicker = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "intake-schedules");
+                    t.setDaemon(true);
+                    return t;
+                });
+                scheduleTicker.scheduleWithFixedDelay(() -> {
+                    try {
+                        schedules.tick();
+                    } catch (RuntimeException e) {
+                        // a tick that throws would end the ticking for good
+                        org.slf4j.LoggerFactory.getLogger(LocalRuntime.class).error("schedule tick failed", e);
+                    }
+                }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                this.scheduleTicker = null;
+            }
             // The same trigger as the stack's S3Arrivals function: files put into a dataset's folder are imported.
             var trigger = new dev.intake.triggers.S3EventTrigger(services);
             landingEvents.consumer(event -> trigger.handleRequest(event, null));
@@ -263,11 +298,19 @@ public final class LocalRuntime implements AutoCloseable {
         landingEvents.consumer(consumer);
     }
 
+    /** The data sources' schedules (tick them after moving a virtual clock). */
+    LocalSourceSchedules schedules() {
+        return schedules;
+    }
+
     @Override
     public void close() throws Exception {
         // Null-safe: also closes what a constructor that failed half-way had started.
         if (landingEvents != null) {
             landingEvents.close();
+        }
+        if (scheduleTicker != null) {
+            scheduleTicker.shutdownNow();
         }
         if (api != null) {
             api.close();

@@ -62,8 +62,8 @@ class ObjectArrivalsTest {
         EngineSettings settings = new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, access)
                 .withArrivals(new ArrivalSettings(LocalFixture.DATA_BUCKET, WINDOW, maxObjects));
         return new Services(aws.storage, ObjectStores.single(new S3ObjectStore(aws.s3.client())),
-                dev.intake.core.ports.WorkflowStarter.manual(aws.started::add), ImportMetrics.NONE, settings,
-                Deployment.LOCAL, clock);
+                dev.intake.core.ports.WorkflowStarter.manual(aws.started::add), dev.intake.core.ports.WorkflowStarter
+                .manual(dataset -> { }), ImportMetrics.NONE, settings, Deployment.LOCAL, clock, new LocalSourceSchedules(clock));
     }
 
     @AfterEach
@@ -222,6 +222,35 @@ class ObjectArrivalsTest {
         assertThat(next.jobName()).isNotEqualTo(stopped);
         clock.advance(WINDOW);
         assertThat(run(next.jobName()).statistics().added()).isEqualTo(1);
+    }
+
+    @Test
+    void objectsInADataSourcesFolderFeedItsDatasetInBatchesOfTheirOwnAndADisabledSourceIgnoresThem() {
+        String ds = dataset();
+        services.sources.create(new dev.intake.core.DataSourceService.NewDataSource("exports", "s3://data/exports/",
+                ds, ImportMode.INCREMENTAL, null, true, null, 25.0, Map.of()));
+        services.sources.create(new dev.intake.core.DataSourceService.NewDataSource("exports-eu", "s3://data/exports/eu/",
+                ds, ImportMode.INCREMENTAL, null, false, null, null, Map.of()));
+        Outcome bySource = services.arrivals.arrived(upload("exports/2026/a.csv", rows("x")));
+        assertThat(bySource.kind()).isEqualTo(Outcome.Kind.OPENED);
+        ImportJob job = services.jobs.describe(bySource.jobName());
+        assertThat(job.trigger()).isEqualTo(new ImportTrigger(ImportTrigger.Type.S3_EVENT, "exports"));
+        assertThat(job.datasetName()).isEqualTo(ds);
+        assertThat(job.dataLocation()).isEqualTo("s3://data/exports/");
+        assertThat(job.maxFailedRowsPercent()).isEqualTo(25.0);
+        // the same dataset's own folder is another batch (another trigger), queued behind this one
+        clock.advance(Duration.ofSeconds(1));
+        Outcome byFolder = services.arrivals.arrived(upload(ds + "/b.csv", rows("y")));
+        assertThat(byFolder.kind()).isEqualTo(Outcome.Kind.OPENED);
+        assertThat(byFolder.jobName()).isNotEqualTo(bySource.jobName());
+        // the longest folder wins: exports/eu/ is the disabled source's
+        Outcome disabled = services.arrivals.arrived(upload("exports/eu/c.csv", rows("z")));
+        assertThat(disabled.kind()).isEqualTo(Outcome.Kind.IGNORED);
+        assertThat(disabled.reason()).isEqualTo("data source 'exports-eu' is disabled");
+
+        clock.advance(WINDOW);
+        assertThat(run(bySource.jobName()).statistics().added()).isEqualTo(1);
+        assertThat(run(byFolder.jobName()).statistics().added()).isEqualTo(1);
     }
 
     @Test

@@ -7,6 +7,8 @@ package dev.intake.adapters.dynamodb;
  */
 final class ControlKeys {
     static final String DATASETS_PK = "DATASETS";
+    /** Saved data sources, one partition sorted by name (few: they list and load in a query or two). */
+    static final String SOURCES_PK = "SOURCES";
     static final String JOB_SK = "JOB";
     static final String CHUNK_PREFIX = "CHUNK#";
     /** A batch job's partition also holds the object versions it imports. */

@@ -163,7 +163,23 @@ public final class SqliteDatabase implements AutoCloseable {
         """
         CREATE TRIGGER IF NOT EXISTS job_status_changed AFTER UPDATE OF status ON jobs WHEN OLD.status IS NOT NEW.status BEGIN
           INSERT INTO job_events (job, previous_status, status, at) VALUES (NEW.name, OLD.status, NEW.status, NEW.updated_at);
-        END"""
+        END""",
+        // Saved data sources; schedule_expression is null for a source without a schedule.
+        """
+        CREATE TABLE IF NOT EXISTS data_sources (
+          name TEXT PRIMARY KEY,
+          location TEXT NOT NULL,
+          dataset TEXT NOT NULL,
+          import_mode TEXT NOT NULL,
+          schedule_expression TEXT,
+          schedule_time_zone TEXT,
+          enabled INTEGER NOT NULL,
+          role_arn TEXT,
+          max_failed_rows_percent REAL,
+          tags TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          version INTEGER NOT NULL)"""
     };
 
     /**

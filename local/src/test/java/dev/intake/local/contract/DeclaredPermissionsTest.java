@@ -3,6 +3,7 @@ package dev.intake.local.contract;
 import static dev.intake.app.Permission.CONTROL_READ;
 import static dev.intake.app.Permission.CONTROL_WRITE;
 import static dev.intake.app.Permission.PUBLISH_JOB_EVENTS;
+import static dev.intake.app.Permission.MANAGE_SCHEDULES;
 import static dev.intake.app.Permission.READ_SOURCES;
 import static dev.intake.app.Permission.RECORDS_DELETE;
 import static dev.intake.app.Permission.RECORDS_READ;
@@ -112,7 +113,9 @@ class DeclaredPermissionsTest {
      * Declared but not reached here: a chunk deletes its job's FULL generation only when the job
      * ended while the chunk was writing (a race this test does not stage).
      */
-    private static final Map<String, Set<Permission>> NOT_EXERCISED = Map.of("IngestChunk", EnumSet.of(RECORDS_DELETE));
+    private static final Map<String, Set<Permission>> NOT_EXERCISED = Map.of("IngestChunk", EnumSet.of(RECORDS_DELETE),
+            // the signing key is made by whichever paging call comes first: here ListDatasets
+            "ListDataSources", EnumSet.of(SIGNING_KEY_CREATE));
 
     private final ExecutorService writers = Executors.newFixedThreadPool(4);
     private final List<String> started = new CopyOnWriteArrayList<>();
@@ -155,6 +158,8 @@ class DeclaredPermissionsTest {
         names.put(Triggers.S3_ARRIVALS.handlerClass(), Triggers.S3_ARRIVALS.name());
         declared.put(WorkflowTasks.PUBLISH_JOB_EVENTS.handlerClass(), WorkflowTasks.PUBLISH_JOB_EVENTS.permissions());
         names.put(WorkflowTasks.PUBLISH_JOB_EVENTS.handlerClass(), WorkflowTasks.PUBLISH_JOB_EVENTS.name());
+        declared.put(ScheduledTasks.RUN_SCHEDULED_SOURCE.handlerClass(), ScheduledTasks.RUN_SCHEDULED_SOURCE.permissions());
+        names.put(ScheduledTasks.RUN_SCHEDULED_SOURCE.handlerClass(), ScheduledTasks.RUN_SCHEDULED_SOURCE.name());
     }
 
     @AfterAll
@@ -173,6 +178,23 @@ class DeclaredPermissionsTest {
         JsonNode page = api("ListDatasets", "{\"maxResults\":1}");
         api("ListDatasets", "{\"maxResults\":1,\"nextToken\":\"" + page.get("nextToken").asText() + "\"}");
         api("DescribeDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}");
+
+        // Data sources (on the other dataset): made with a schedule, changed, run by hand and by the
+        // schedule (whose jobs queue on that dataset), listed, deleted with the schedule.
+        String source = ARN + "data-source/nightly";
+        api("CreateDataSource", "{\"name\":\"nightly\",\"datasetArn\":\"" + ARN + "dataset/other\",\"dataLocation\":"
+                + "\"s3://" + DATA + "/\",\"schedule\":{\"expression\":\"cron(0 2 * * ? *)\"}}");
+        api("DescribeDataSource", "{\"dataSourceArn\":\"" + source + "\"}");
+        api("UpdateDataSource", "{\"dataSourceArn\":\"" + source + "\",\"enabled\":true}");
+        api("ListDataSources", "{\"maxResults\":1}");
+        api("StartDataSourceRun", "{\"dataSourceArn\":\"" + source + "\"}");
+        // The scheduled run on a dataset of its own, so that its job is first in the queue and starts.
+        api("CreateDataset", "{\"name\":\"scheduled\",\"schema\":" + Json.MAPPER.writeValueAsString(SCHEMA)
+                + ",\"keyFields\":[\"ID\"]}");
+        api("UpdateDataSource", "{\"dataSourceArn\":\"" + source + "\",\"datasetArn\":\"" + ARN + "dataset/scheduled\"}");
+        task("RunScheduledSource", "{\"dataSourceName\":\"nightly\",\"scheduledTime\":\"2026-11-23T02:00:00Z\"}");
+        assertThat(started).contains("nightly-s-20261123-0200");
+        api("DeleteDataSource", "{\"dataSourceArn\":\"" + source + "\"}");
 
         // FULL, with more invalid rows in a chunk than its result holds (they go to a working file),
         // and a statistics report.
@@ -476,11 +498,22 @@ class DeclaredPermissionsTest {
                     return java.util.Optional.empty();
                 }
             };
+            dev.intake.core.ports.SourceSchedules schedules = new dev.intake.core.ports.SourceSchedules() {
+                @Override
+                public void put(dev.intake.core.DataSource source) {
+                    need(needs, MANAGE_SCHEDULES); // CreateSchedule or UpdateSchedule (passing the scheduler's role)
+                }
+
+                @Override
+                public void delete(String name) {
+                    need(needs, MANAGE_SCHEDULES); // DeleteSchedule
+                }
+            };
             Services services = new Services(DynamoStorage.of(dynamo, tables, writers, new CapacityMeter()),
                     ObjectStores.single(new S3ObjectStore(recordingS3)), starter, deletions, ImportMetrics.NONE,
                     new EngineSettings(RESULTS, 1024, ImportAccess.parse("s3://" + DATA + "/", ""))
                             .withArrivals(new ArrivalSettings(DATA, java.time.Duration.ZERO, 500)), Deployment.LOCAL,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), schedules);
             try {
                 return Class.forName(c).getConstructor(Services.class).newInstance(services);
             } catch (ReflectiveOperationException e) {

@@ -70,6 +70,14 @@ class DynamoContractTest {
     }
 
     @Nested
+    class DataSources extends DataSourceStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
     class Engine extends ImportEngineContract {
         @Override
         protected Storage newStorage() {

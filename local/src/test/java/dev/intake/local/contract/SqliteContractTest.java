@@ -84,6 +84,14 @@ class SqliteContractTest {
     }
 
     @Nested
+    class DataSources extends DataSourceStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
     class Engine extends ImportEngineContract {
         @Override
         protected Storage newStorage() {
