@@ -2,6 +2,7 @@ package dev.intake.local;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** The `intake` command: `local` runs the stack until stopped, `demo` runs the main job once. */
@@ -12,6 +13,7 @@ public final class Main {
                                 [--arrival-window SECONDS]
                    intake demo  [--port N] [--s3-port N]
                    intake bench [--rows N] [--dynalite-rows N] [--chunk-bytes N]
+                   intake bench --arrivals [--files N]
               local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/);
                       imports may read s3://intake-landing/ and each --import-source (a bucket, or a folder
                       ending in /); a job's roleArn must be an --import-role-arn (recorded, not assumed);
@@ -20,7 +22,9 @@ public final class Main {
               demo    start an in-memory stack, import the example files, check the result (exit 0 if ACTIVE
                       with the expected counts)
               bench   import rows/s on the embedded store against plain INSERTs into it (in memory), and
-                      DynamoDB write units per row on dynalite (needs Node.js 20+; installed once with npm)""";
+                      DynamoDB write units per row on dynalite (needs Node.js 20+; installed once with npm);
+                      with --arrivals: how many jobs a burst of N files (default 100) put into the landing
+                      bucket over 3 s starts, for arrival windows of 0, 1 and 5 s""";
 
     private Main() {
     }
@@ -58,11 +62,15 @@ public final class Main {
                 : LocalRuntime.Options.defaults().inMemory().withPorts(0, 0);
         int benchRows = 100_000;
         int dynaliteRows = 20_000;
+        boolean arrivals = false;
+        int arrivalFiles = 100;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--in-memory" -> options = options.inMemory();
                 case "--rows" -> benchRows = intArg(args, ++i, flag);
+                case "--arrivals" -> arrivals = true;
+                case "--files" -> arrivalFiles = intArg(args, ++i, flag);
                 case "--dynalite-rows" -> dynaliteRows = intArg(args, ++i, flag);
                 case "--chunk-bytes" -> options = options.withChunkBytes(intArg(args, ++i, flag));
                 case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
@@ -87,6 +95,11 @@ public final class Main {
                 }
             }
             case "bench" -> {
+                if (arrivals) {
+                    new ArrivalsBench(out).run(arrivalFiles, java.time.Duration.ofSeconds(3),
+                            List.of(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5)));
+                    return 0;
+                }
                 try (LocalRuntime runtime = new LocalRuntime(options)) {
                     new Bench(runtime, options.chunkBytes(), Path.of("local", "target", "dynalite"), out)
                             .run(benchRows, dynaliteRows);
