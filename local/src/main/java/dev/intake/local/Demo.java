@@ -9,15 +9,23 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.time.Duration;
+import dev.intake.core.ports.JobEventPublisher.JobEvent;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The main job, end to end on the embedded stack: create a dataset, upload the example files
  * (CSV and gzip JSON Lines, with deliberately bad rows and repeated keys), import them FULL, show
- * progress, print the job as DescribeDatasetImportJob returns it, and check the counts.
+ * progress, print the job as DescribeDatasetImportJob returns it, and check the counts; then only
+ * upload a file into the dataset's folder and watch the import it starts.
  */
 final class Demo {
     static final List<String> FILES = List.of("items-1.csv", "items-2.jsonl.gz");
+    /**
+     * What the second step uploads into the dataset's folder: items 100 to 149 repriced (updated, but
+     * item-00100 is added: its only row in items-1.csv had an invalid price) and 50 new items (added).
+     */
+    static final String UPDATE_FILE = "items-3-update.csv";
     private final LocalRuntime runtime;
     private final PrintStream out;
 
@@ -69,7 +77,59 @@ final class Demo {
                 + s.get("recordsSkipped").asLong() + s.get("recordsFailed").asLong();
         out.printf(Locale.ROOT, "7. imported %,d rows in %.2f s: %,.0f rows/s (from CreateDatasetImportJob to ACTIVE)%n",
                 rows, seconds, rows / seconds);
-        return check(job, s);
+        boolean full = check(job, s, "expected-full.json");
+        return arrival(api) && full;
+    }
+
+    /**
+     * The second step only uploads: a file put into the dataset's folder of the landing bucket is
+     * imported by a job the S3 notification starts (INCREMENTAL, after the arrival window).
+     */
+    private boolean arrival(ApiClient api) throws Exception {
+        byte[] bytes = bytes(UPDATE_FILE);
+        long started = System.nanoTime();
+        runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("demo-items/" + UPDATE_FILE),
+                RequestBody.fromBytes(bytes));
+        out.printf(Locale.ROOT, "8. uploaded s3://%s/demo-items/%s (%,d bytes) and made no API call: the dataset's folder"
+                + " is watched%n", LocalRuntime.LANDING_BUCKET, UPDATE_FILE, bytes.length);
+        List<JobEvent> events = runtime.events().await(all -> all.stream().anyMatch(e -> isArrivalJob(e)
+                && detail(e).path("status").asText().matches("ACTIVE|FAILED")), Duration.ofMinutes(5));
+        String last = "";
+        String jobName = null;
+        for (JobEvent e : events) {
+            if (isArrivalJob(e)) {
+                jobName = e.jobName();
+                String status = detail(e).path("status").asText();
+                if (!status.equals(last)) {
+                    out.printf(Locale.ROOT, "   event: %s %s%s%n", e.jobName(), status,
+                            detail(e).path("previousStatus").isNull() ? " (started by an S3 event)" : "");
+                    last = status;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String jobArn = "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/" + jobName;
+        JsonNode job = api.ok("personalize", "DescribeDatasetImportJob", Map.of("datasetImportJobArn", jobArn))
+                .get("datasetImportJob");
+        JsonNode stats = api.ok("intake", "DescribeImportJob", Map.of("datasetImportJobArn", jobArn)).get("importJob")
+                .get("statistics");
+        out.printf(Locale.ROOT, "9. %s (%s) ended %s %.2f s after the upload (arrival window %d s): %s%n", jobName,
+                job.get("importMode").asText(), job.get("status").asText(), seconds,
+                runtime.services().arrivals.settings().window().toSeconds(), stats);
+        return check(job, stats, "expected-arrival.json");
+    }
+
+    private static boolean isArrivalJob(JobEvent event) {
+        JsonNode d = detail(event);
+        return d.path("datasetName").asText().equals("demo-items") && d.at("/startedBy/type").asText().equals("S3_EVENT");
+    }
+
+    private static JsonNode detail(JobEvent event) {
+        try {
+            return Json.parse(event.detail());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private JsonNode waitForEnd(ApiClient api, String jobArn, long started) throws Exception {
@@ -92,8 +152,8 @@ final class Demo {
         }
     }
 
-    private boolean check(JsonNode job, JsonNode stats) throws IOException {
-        JsonNode expected = Json.parse(resource("expected-full.json"));
+    private boolean check(JsonNode job, JsonNode stats, String expectation) throws IOException {
+        JsonNode expected = Json.parse(resource(expectation));
         boolean ok = job.get("status").asText().equals("ACTIVE");
         StringBuilder report = new StringBuilder();
         for (String count : List.of("added", "updated", "unchanged", "skipped", "failed")) {
