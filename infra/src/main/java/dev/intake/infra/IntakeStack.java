@@ -41,7 +41,9 @@ public final class IntakeStack extends Stack {
         Code jar = Code.fromAsset(sources.requireFunctionsJar().toString());
         tables = new DataTables(this, "Tables");
         buckets = new Buckets(this, "Buckets");
-        LandingNotifications landing = new LandingNotifications(this, "LandingNotifications", buckets.landing);
+        LandingNotifications landing = new LandingNotifications(this, "LandingNotifications", buckets.landing,
+                imports.sources.stream().filter(source -> !source.landing())
+                        .map(source -> source.bucketArn(buckets.landing)).distinct().toList());
         suppressBucketNotificationsHandler();
         Grants grants = new Grants(this, tables, buckets, imports);
 

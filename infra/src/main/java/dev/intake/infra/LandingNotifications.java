@@ -25,7 +25,12 @@ final class LandingNotifications extends Construct {
     final Queue deadLetters;
     final Alarm deadLettersAlarm;
 
-    LandingNotifications(Construct scope, String id, Bucket landing) {
+    /**
+     * @param otherSources buckets other than the landing bucket that imports may read (data sources
+     *                     there are fed by their own notifications): S3 may send those buckets'
+     *                     notifications to the queue, if their owner configures them to
+     */
+    LandingNotifications(Construct scope, String id, Bucket landing, java.util.List<String> otherSources) {
         super(scope, id);
         deadLetters = Queue.Builder.create(this, "DeadLetters")
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -42,6 +47,17 @@ final class LandingNotifications extends Construct {
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVES).build())
                 .build();
         landing.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue));
+        if (!otherSources.isEmpty()) {
+            // Only S3 on behalf of those buckets, and only in this account.
+            queue.addToResourcePolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                    .principals(java.util.List.of(new software.amazon.awscdk.services.iam.ServicePrincipal("s3.amazonaws.com")))
+                    .actions(java.util.List.of("sqs:SendMessage"))
+                    .resources(java.util.List.of(queue.getQueueArn()))
+                    .conditions(java.util.Map.of(
+                            "ArnLike", java.util.Map.of("aws:SourceArn", otherSources),
+                            "StringEquals", java.util.Map.of("aws:SourceAccount", software.amazon.awscdk.Aws.ACCOUNT_ID)))
+                    .build());
+        }
 
         deadLettersAlarm = Alarm.Builder.create(this, "DeadLettersAlarm")
                 .alarmDescription("Landing-bucket notifications the trigger could not handle are in the dead-letter queue")

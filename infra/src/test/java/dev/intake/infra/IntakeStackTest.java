@@ -452,6 +452,36 @@ class IntakeStackTest {
     }
 
     @Test
+    void theLandingQueueTakesNotificationsOfTheOtherImportSourceBucketsOnlyFromS3OfThisAccount() {
+        JsonNode onlyLanding = queuePolicyStatements(view);
+        assertThat(onlyLanding.toString()).doesNotContain("shared-data");
+        TemplateView configured = synth("queue-sources", Map.of(
+                "importSources", "s3://{landing}/in/,s3://shared-data/exports/,s3://shared-data/other/,s3://whole-bucket/"));
+        List<JsonNode> others = new ArrayList<>();
+        queuePolicyStatements(configured).forEach(st -> {
+            if (st.path("Condition").toString().contains("shared-data")) {
+                others.add(st);
+            }
+        });
+        assertThat(others).hasSize(1);
+        JsonNode st = others.get(0);
+        assertThat(st.path("Principal").path("Service").asText()).isEqualTo("s3.amazonaws.com");
+        assertThat(st.path("Action").asText()).isEqualTo("sqs:SendMessage");
+        assertThat(st.path("Condition").path("ArnLike").path("aws:SourceArn")).extracting(TemplateView::joined)
+                .containsExactly("arn:<Ref:AWS::Partition>:s3:::shared-data", "arn:<Ref:AWS::Partition>:s3:::whole-bucket");
+        assertThat(st.path("Condition").path("StringEquals").path("aws:SourceAccount").path("Ref").asText())
+                .isEqualTo("AWS::AccountId");
+    }
+
+    private static JsonNode queuePolicyStatements(TemplateView template) {
+        String queue = template.resources("AWS::SQS::Queue").keySet().stream()
+                .filter(id -> id.startsWith("LandingNotificationsQueue")).findFirst().orElseThrow();
+        return template.resources("AWS::SQS::QueuePolicy").values().stream()
+                .filter(p -> p.path("Properties").path("Queues").toString().contains("\"" + queue + "\""))
+                .findFirst().orElseThrow().path("Properties").path("PolicyDocument").path("Statement");
+    }
+
+    @Test
     void importSourcesAreTheLandingBucketAndNoRoleUnlessTheContextSaysOtherwise() {
         String landing = "s3://<Ref:" + bucketId("Landing") + ">/";
         assertThat(view.intakeFunctions()).isNotEmpty().allSatisfy((id, fn) -> {
