@@ -1,14 +1,13 @@
 package dev.intake.local;
 
+import dev.intake.local.events.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,38 +23,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 class DataSourceSchedulesTest {
     private static final String ARN = "arn:aws:personalize:us-east-1:000000000000:";
-    private static final VirtualClock CLOCK = new VirtualClock(Instant.parse("2026-11-23T00:00:00Z"));
+    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-23T00:00:00Z"));
     private static LocalRuntime runtime;
     private static ApiClient api;
     private static String datasetArn;
 
-    /** A clock that moves only when told. */
-    static final class VirtualClock extends Clock {
-        private volatile Instant now;
-
-        VirtualClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {

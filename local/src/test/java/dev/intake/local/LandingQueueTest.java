@@ -1,5 +1,7 @@
 package dev.intake.local;
 
+import dev.intake.local.events.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.Deployment;
@@ -10,11 +12,8 @@ import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.local.events.LocalQueue;
 import dev.intake.local.events.SqsEventSource;
 import dev.intake.triggers.S3EventTrigger;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class LandingQueueTest {
     private static final Duration VISIBILITY = Duration.ofSeconds(5);
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-29T08:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T08:00:00Z"));
     private LocalFixture aws;
     private Services services;
     private LocalQueue queue;
@@ -91,31 +90,4 @@ class LandingQueueTest {
         assertThat(services.arrivals.objects(job)).hasSize(6);
     }
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }
