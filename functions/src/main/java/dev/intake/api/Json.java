@@ -21,6 +21,19 @@ public final class Json {
         return BigDecimal.valueOf(instant.toEpochMilli(), 3);
     }
 
+    /** A request's optional number member: null if absent or null; anything but a number is refused as AWS does. */
+    public static Double optionalDouble(JsonNode request, String member) {
+        JsonNode value = request.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new dev.intake.core.IntakeException(dev.intake.core.ErrorKind.SERIALIZATION,
+                    "Value at '" + member + "' must be a number");
+        }
+        return value.asDouble();
+    }
+
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
     }

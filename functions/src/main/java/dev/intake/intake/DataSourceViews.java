@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intake.api.Arns;
 import dev.intake.api.Json;
 import dev.intake.core.DataSource;
-import dev.intake.core.ErrorKind;
 import dev.intake.core.ImportMode;
 import dev.intake.core.IntakeException;
 import dev.intake.core.SourceSchedule;
@@ -72,14 +71,7 @@ final class DataSourceViews {
     }
 
     static Double maxFailedRowsPercent(JsonNode request) {
-        JsonNode value = request.get("maxFailedRowsPercent");
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            throw new IntakeException(ErrorKind.SERIALIZATION, "Value at 'maxFailedRowsPercent' must be a number");
-        }
-        return value.asDouble();
+        return dev.intake.api.Json.optionalDouble(request, "maxFailedRowsPercent");
     }
 
     static Map<String, String> tags(JsonNode request) {

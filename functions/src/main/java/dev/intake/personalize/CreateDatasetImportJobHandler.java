@@ -6,7 +6,6 @@ import dev.intake.api.Dialect;
 import dev.intake.api.Json;
 import dev.intake.api.JsonApiHandler;
 import dev.intake.app.Services;
-import dev.intake.core.ErrorKind;
 import dev.intake.core.ImportJob;
 import dev.intake.core.IntakeException;
 import dev.intake.core.ImportMode;
@@ -49,13 +48,6 @@ public final class CreateDatasetImportJobHandler extends JsonApiHandler {
 
     /** Intake's one extension of this request: the share of invalid rows a job tolerates (default 10). */
     private static Double maxFailedRowsPercent(JsonNode request) {
-        JsonNode value = request.get("maxFailedRowsPercent");
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            throw new IntakeException(ErrorKind.SERIALIZATION, "Value at 'maxFailedRowsPercent' must be a number");
-        }
-        return value.asDouble();
+        return dev.intake.api.Json.optionalDouble(request, "maxFailedRowsPercent");
     }
 }
