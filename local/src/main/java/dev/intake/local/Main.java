@@ -132,6 +132,9 @@ public final class Main {
         out.println("Try:");
         out.println("  curl -s -X POST " + runtime.apiEndpoint() + "/intake/ListDatasets -d '{}'");
         out.println("  aws s3 ls s3://" + LocalRuntime.LANDING_BUCKET + " --endpoint-url " + runtime.s3Endpoint());
+        out.println("  aws s3 cp data.csv s3://" + LocalRuntime.LANDING_BUCKET + "/<dataset>/ --endpoint-url "
+                + runtime.s3Endpoint() + "   (imports it into <dataset>, " + options.arrivalWindow().toSeconds()
+                + " s after the first of a burst)");
         out.println("Stop with Ctrl-C.");
         stopped.await();
     }
