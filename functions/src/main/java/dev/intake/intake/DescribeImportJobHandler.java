@@ -34,6 +34,19 @@ public final class DescribeImportJobHandler extends IntakeOperation {
         if (job.errorReportLocation() != null) {
             node.put("errorReportLocation", job.errorReportLocation());
         }
+        if (job.trigger().type() == dev.intake.core.ImportTrigger.Type.S3_EVENT) {
+            // an arrival batch imports exactly these object versions (at most 500), not its location's listing
+            var objects = node.putArray("objects");
+            for (var arrival : services.arrivals.objects(job.name())) {
+                var object = objects.addObject().put("uri", arrival.uri()).put("size", arrival.size());
+                if (arrival.etag() != null) {
+                    object.put("eTag", arrival.etag());
+                }
+                if (arrival.versionId() != null) {
+                    object.put("versionId", arrival.versionId());
+                }
+            }
+        }
         var response = Json.MAPPER.createObjectNode();
         response.set("importJob", node);
         return response;

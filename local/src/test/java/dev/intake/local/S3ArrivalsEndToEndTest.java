@@ -80,7 +80,9 @@ class S3ArrivalsEndToEndTest {
             assertThat(described.at("/startedBy/type").asText()).isEqualTo("S3_EVENT");
             assertThat(described.at("/statistics/recordsAdded").asLong()).isEqualTo((long) FILES * ROWS);
             assertThat(described.at("/statistics/filesTotal").asLong()).isEqualTo(FILES);
-            assertThat(runtime.services().arrivals.objects(job)).hasSize(FILES);
+            assertThat(described.get("objects")).hasSize(FILES);
+            assertThat(described.at("/objects/0/uri").asText()).isEqualTo("s3://intake-landing/orders/2026/11/29/part 0.csv");
+            assertThat(described.at("/objects/0/eTag").asText()).matches("[0-9a-f]{32}");
             assertThat(api.ok("intake", "GetRecord", Map.of("datasetArn", "arn:aws:personalize:us-east-1:000000000000:dataset/orders",
                     "key", Map.of("ORDER_ID", "o-19-49"))).get("record").toString()).contains("49.5");
 
