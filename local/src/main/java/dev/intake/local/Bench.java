@@ -68,15 +68,15 @@ final class Bench {
     }
 
     private void embedded(int rows) throws Exception {
-        put("bench/rows.csv", csv(rows, ""));
-        put("bench/changed.csv", csv(rows, " v2"));
+        put("files/bench/rows.csv", csv(rows, ""));
+        put("files/bench/changed.csv", csv(rows, " v2"));
         // Warm the JIT up on the same work first, so the figures are of the steady state.
         int warmupRows = Math.min(rows, 50_000);
-        put("warmup/rows.csv", csv(warmupRows, ""));
+        put("files/warmup/rows.csv", csv(warmupRows, ""));
         runtime.services().datasets.create("bench", SCHEMA, List.of("ID"));
         runtime.services().datasets.create("warmup", SCHEMA, List.of("ID"));
-        importRows("warmup", "warmup-1", "s3://intake-landing/warmup/rows.csv", ImportMode.FULL);
-        importRows("warmup", "warmup-2", "s3://intake-landing/warmup/rows.csv", ImportMode.INCREMENTAL);
+        importRows("warmup", "warmup-1", "s3://intake-landing/files/warmup/rows.csv", ImportMode.FULL);
+        importRows("warmup", "warmup-2", "s3://intake-landing/files/warmup/rows.csv", ImportMode.INCREMENTAL);
         baseline(warmupRows, "warmup");
 
         out.printf(Locale.ROOT, "Embedded store (SQLite), %,d rows of CSV (%,d bytes) in chunks of %,d bytes%n", rows,
@@ -85,11 +85,11 @@ final class Bench {
         // noisy moment on a small machine does not decide the ratios.
         double[] base = new double[4];
         base[0] = baseline(rows, "baseline-1");
-        double full = importRows("bench", "bench-full", "s3://intake-landing/bench/rows.csv", ImportMode.FULL);
+        double full = importRows("bench", "bench-full", "s3://intake-landing/files/bench/rows.csv", ImportMode.FULL);
         base[1] = baseline(rows, "baseline-2");
-        double same = importRows("bench", "bench-unchanged", "s3://intake-landing/bench/rows.csv", ImportMode.INCREMENTAL);
+        double same = importRows("bench", "bench-unchanged", "s3://intake-landing/files/bench/rows.csv", ImportMode.INCREMENTAL);
         base[2] = baseline(rows, "baseline-3");
-        double changed = importRows("bench", "bench-changed", "s3://intake-landing/bench/changed.csv", ImportMode.INCREMENTAL);
+        double changed = importRows("bench", "bench-changed", "s3://intake-landing/files/bench/changed.csv", ImportMode.INCREMENTAL);
         base[3] = baseline(rows, "baseline-4");
         double pipeline = pipelineOnly(rows);
         double[] sorted = base.clone();
@@ -139,7 +139,7 @@ final class Bench {
                 runtime.s3().client(), WorkflowStarter.manual(name -> { }), chunkBytes);
         services.datasets.create("pipeline", SCHEMA, List.of("ID"));
         long start = System.nanoTime();
-        ImportJob done = drive(services, "pipeline-full", "pipeline", "bench/rows.csv", ImportMode.FULL);
+        ImportJob done = drive(services, "pipeline-full", "pipeline", "files/bench/rows.csv", ImportMode.FULL);
         return rowsPerSecond(done, (System.nanoTime() - start) / 1e9);
     }
 
@@ -161,6 +161,7 @@ final class Bench {
         return services.workflow.finish(jobName, chunks.size(), recount);
     }
 
+    /** Keys are under files/, not a dataset's own folder, whose uploads would start imports of their own. */
     private void put(String key, String body) {
         runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key(key), RequestBody.fromString(body));
     }
@@ -240,13 +241,13 @@ final class Bench {
                     new DynamoRecordStore(client, tables.records(), writers, meter), sqlite.signingKeys());
             List<String> started = new ArrayList<>();
             Services services = LocalRuntime.services(storage, runtime.s3().client(), WorkflowStarter.manual(started::add), chunkBytes);
-            put("dynamo/rows.csv", csv(rows, ""));
-            put("dynamo/changed.csv", csv(rows, " v2"));
+            put("files/dynamo/rows.csv", csv(rows, ""));
+            put("files/dynamo/changed.csv", csv(rows, " v2"));
             services.datasets.create("dynamo", SCHEMA, List.of("ID"));
             out.println("  import                          rows    write units/row   writes/row   read units/row   s");
-            measure(services, meter, "dynamo-full", "dynamo/rows.csv", ImportMode.FULL, "FULL (all added)");
-            measure(services, meter, "dynamo-unchanged", "dynamo/rows.csv", ImportMode.INCREMENTAL, "INCREMENTAL unchanged");
-            measure(services, meter, "dynamo-changed", "dynamo/changed.csv", ImportMode.INCREMENTAL, "INCREMENTAL changed");
+            measure(services, meter, "dynamo-full", "files/dynamo/rows.csv", ImportMode.FULL, "FULL (all added)");
+            measure(services, meter, "dynamo-unchanged", "files/dynamo/rows.csv", ImportMode.INCREMENTAL, "INCREMENTAL unchanged");
+            measure(services, meter, "dynamo-changed", "files/dynamo/changed.csv", ImportMode.INCREMENTAL, "INCREMENTAL changed");
             out.println("  (write units as dynalite reports each PutItem, 1 per KB of item as DynamoDB bills; the few"
                     + " writes per job and chunk to the control table are not counted)");
         } finally {

@@ -91,7 +91,7 @@ class DatasetDeletionTest {
     void theGenerationAFullImportReplacedIsDeletedAfterTheImportEnded() throws Exception {
         String arn = api.ok("intake", "CreateDataset", Map.of("name", "twice", "schema", SCHEMA, "keyFields", List.of("ID")))
                 .get("datasetArn").asText();
-        runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("twice/a.csv"),
+        runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("exports/twice/a.csv"),
                 RequestBody.fromString("ID\na\nb\n", StandardCharsets.UTF_8));
         importAndWait("twice-1", arn);
         String first = runtime.services().datasets.describe("twice").generation();
@@ -106,7 +106,7 @@ class DatasetDeletionTest {
 
     private static void importAndWait(String job, String datasetArn) throws Exception {
         String arn = api.ok("personalize", "CreateDatasetImportJob", Map.of("jobName", job, "datasetArn", datasetArn,
-                "dataSource", Map.of("dataLocation", "s3://intake-landing/twice/"))).get("datasetImportJobArn").asText();
+                "dataSource", Map.of("dataLocation", "s3://intake-landing/exports/twice/"))).get("datasetImportJobArn").asText();
         await("import " + job, () -> {
             try {
                 JsonNode described = api.ok("personalize", "DescribeDatasetImportJob", Map.of("datasetImportJobArn", arn));

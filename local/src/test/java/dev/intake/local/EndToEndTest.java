@@ -44,6 +44,7 @@ class EndToEndTest {
         runtime.close();
     }
 
+    /** Files go under exports/, not the dataset's own folder users/, whose uploads would import themselves. */
     private static void upload(String key, byte[] bytes) {
         runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key(key), RequestBody.fromBytes(bytes));
     }
@@ -104,51 +105,51 @@ class EndToEndTest {
 
     @Test
     void theWholeLifeOfADataset() throws Exception {
-        upload("users/v1/part-1.csv", csv(0, 40, "free").getBytes(StandardCharsets.UTF_8));
-        upload("users/v1/part-2.csv.gz", gzip(csv(40, 70, "free")));
-        upload("users/v1/part-3.jsonl", jsonl(70, 90, "pro").getBytes(StandardCharsets.UTF_8));
-        upload("users/v1/part-4.jsonl.gz", gzip(jsonl(90, 100, "pro")));
+        upload("exports/users/v1/part-1.csv", csv(0, 40, "free").getBytes(StandardCharsets.UTF_8));
+        upload("exports/users/v1/part-2.csv.gz", gzip(csv(40, 70, "free")));
+        upload("exports/users/v1/part-3.jsonl", jsonl(70, 90, "pro").getBytes(StandardCharsets.UTF_8));
+        upload("exports/users/v1/part-4.jsonl.gz", gzip(jsonl(90, 100, "pro")));
 
-        JsonNode full = importAndWait("users-full-1", "s3://intake-landing/users/v1/", "FULL", Map.of());
+        JsonNode full = importAndWait("users-full-1", "s3://intake-landing/exports/users/v1/", "FULL", Map.of());
         assertThat(full.get("status").asText()).isEqualTo("ACTIVE");
         assertThat(stat(full, "recordsAdded")).isEqualTo(100);
         assertThat(stat(full, "filesIngested")).isEqualTo(4);
         assertThat(record("u95").get("PLAN").asText()).isEqualTo("pro");
         assertThat(record("u5").get("AGE").asInt()).isEqualTo(25);
 
-        JsonNode again = importAndWait("users-incr-same", "s3://intake-landing/users/v1/", "INCREMENTAL", Map.of());
+        JsonNode again = importAndWait("users-incr-same", "s3://intake-landing/exports/users/v1/", "INCREMENTAL", Map.of());
         assertThat(stat(again, "recordsUnchanged")).isEqualTo(100);
         assertThat(stat(again, "recordsAdded") + stat(again, "recordsUpdated")).isZero();
 
-        upload("users/v2/changes.csv", csv(30, 35, "team").getBytes(StandardCharsets.UTF_8));
-        JsonNode changed = importAndWait("users-incr-changed", "s3://intake-landing/users/v2/changes.csv", "INCREMENTAL",
+        upload("exports/users/v2/changes.csv", csv(30, 35, "team").getBytes(StandardCharsets.UTF_8));
+        JsonNode changed = importAndWait("users-incr-changed", "s3://intake-landing/exports/users/v2/changes.csv", "INCREMENTAL",
                 Map.of());
         assertThat(stat(changed, "recordsUpdated")).isEqualTo(5);
         assertThat(record("u31").get("PLAN").asText()).isEqualTo("team");
 
-        upload("users/v3/few.jsonl", jsonl(0, 10, "free").getBytes(StandardCharsets.UTF_8));
-        JsonNode fewer = importAndWait("users-full-fewer", "s3://intake-landing/users/v3/", "FULL", Map.of());
+        upload("exports/users/v3/few.jsonl", jsonl(0, 10, "free").getBytes(StandardCharsets.UTF_8));
+        JsonNode fewer = importAndWait("users-full-fewer", "s3://intake-landing/exports/users/v3/", "FULL", Map.of());
         assertThat(stat(fewer, "recordsUnchanged")).isEqualTo(10);
         assertThat(record("u5")).isNotNull();
         assertThat(record("u50")).as("a FULL import replaces the bulk data").isNull();
 
         // Bad rows: counted and reported under the threshold...
-        upload("users/v4/some-bad.csv", (csv(0, 19, "free") + "u77,old,free\n").getBytes(StandardCharsets.UTF_8));
-        JsonNode someBad = importAndWait("users-some-bad", "s3://intake-landing/users/v4/some-bad.csv", "FULL", Map.of());
+        upload("exports/users/v4/some-bad.csv", (csv(0, 19, "free") + "u77,old,free\n").getBytes(StandardCharsets.UTF_8));
+        JsonNode someBad = importAndWait("users-some-bad", "s3://intake-landing/exports/users/v4/some-bad.csv", "FULL", Map.of());
         assertThat(someBad.get("status").asText()).isEqualTo("ACTIVE");
         assertThat(stat(someBad, "recordsFailed")).isEqualTo(1);
         assertThat(someBad.get("errorReportLocation").asText()).isEqualTo("s3://intake-results/error-reports/users-some-bad.csv");
 
         // ...and failing the job over it, leaving the dataset as it was.
-        JsonNode tooBad = importAndWait("users-too-bad", "s3://intake-landing/users/v4/some-bad.csv", "FULL",
+        JsonNode tooBad = importAndWait("users-too-bad", "s3://intake-landing/exports/users/v4/some-bad.csv", "FULL",
                 Map.of("maxFailedRowsPercent", 1));
         assertThat(tooBad.get("status").asText()).isEqualTo("CREATE FAILED");
         assertThat(tooBad.get("failureReason").asText()).isEqualTo("1 of 20 rows failed validation (5.0%), more than the "
-                + "job's limit of 1%. First errors: s3://intake-landing/users/v4/some-bad.csv line 21: field 'AGE' has value "
+                + "job's limit of 1%. First errors: s3://intake-landing/exports/users/v4/some-bad.csv line 21: field 'AGE' has value "
                 + "'old', which is not an int. All errors: s3://intake-results/error-reports/users-too-bad.csv");
         assertThat(record("u18")).isNotNull();
 
-        JsonNode published = importAndWait("users-published", "s3://intake-landing/users/v3/", "INCREMENTAL",
+        JsonNode published = importAndWait("users-published", "s3://intake-landing/exports/users/v3/", "INCREMENTAL",
                 Map.of("publishAttributionMetricsToS3", true));
         assertThat(published.get("publishAttributionMetricsToS3").asBoolean()).isTrue();
         assertThat(published.get("statisticsLocation").asText()).isEqualTo("s3://intake-results/statistics/users-published.json");
@@ -156,10 +157,10 @@ class EndToEndTest {
                 .key("statistics/users-published.json")).asUtf8String();
         assertThat(report).contains("\"status\":\"ACTIVE\"", "\"unchanged\":10");
 
-        JsonNode missing = importAndWait("users-missing", "s3://intake-landing/users/nowhere/", "FULL", Map.of());
+        JsonNode missing = importAndWait("users-missing", "s3://intake-landing/exports/users/nowhere/", "FULL", Map.of());
         assertThat(missing.get("status").asText()).isEqualTo("CREATE FAILED");
         assertThat(missing.get("failureReason").asText())
-                .isEqualTo("No file found at s3://intake-landing/users/nowhere/ (the folder is empty or does not exist)");
+                .isEqualTo("No file found at s3://intake-landing/exports/users/nowhere/ (the folder is empty or does not exist)");
         assertThat(record("u18")).isNotNull();
 
         String other = api.ok("intake", "CreateDataset", Map.of("name", "short-lived", "schema", SCHEMA,

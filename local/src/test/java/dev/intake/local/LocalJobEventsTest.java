@@ -80,8 +80,8 @@ class LocalJobEventsTest {
     void anImportPublishesPendingInProgressAndActiveInOrderWithTheDocumentedDetail() throws Exception {
         try (LocalRuntime runtime = new LocalRuntime(inMemory())) {
             runtime.services().datasets.create("items", SCHEMA, List.of("ID"));
-            put(runtime, "items/a.csv", "ID,V\na,1\nb,2\nc,3\n");
-            List<JobEvent> events = importAndWait(runtime, "items-1", "s3://intake-landing/items/", 3);
+            put(runtime, "exports/items/a.csv", "ID,V\na,1\nb,2\nc,3\n");
+            List<JobEvent> events = importAndWait(runtime, "items-1", "s3://intake-landing/exports/items/", 3);
 
             assertThat(transitions(events)).containsExactly("null -> PENDING", "PENDING -> IN_PROGRESS", "IN_PROGRESS -> ACTIVE");
             ImportJob job = runtime.services().jobs.describe("items-1");
@@ -92,7 +92,7 @@ class LocalJobEventsTest {
             assertThat(detail(events.get(0))).isEqualTo(Json.parse("{\"jobName\":\"items-1\",\"jobArn\":\"arn:aws:personalize:"
                     + "us-east-1:000000000000:dataset-import-job/items-1\",\"datasetName\":\"items\",\"datasetArn\":\"arn:aws:"
                     + "personalize:us-east-1:000000000000:dataset/items\",\"importMode\":\"FULL\",\"dataLocation\":"
-                    + "\"s3://intake-landing/items/\",\"startedBy\":{\"type\":\"API\"},\"previousStatus\":null,\"status\":"
+                    + "\"s3://intake-landing/exports/items/\",\"startedBy\":{\"type\":\"API\"},\"previousStatus\":null,\"status\":"
                     + "\"PENDING\",\"createdAt\":\"" + job.createdAt() + "\",\"updatedAt\":\"" + job.createdAt() + "\"}"));
             assertThat(detail(events.get(1)).has("statistics")).isFalse();
             JsonNode ended = detail(events.get(2));
@@ -110,8 +110,8 @@ class LocalJobEventsTest {
     void aFailedImportsLastEventIsFailedWithItsReason() throws Exception {
         try (LocalRuntime runtime = new LocalRuntime(inMemory())) {
             runtime.services().datasets.create("items", SCHEMA, List.of("ID"));
-            put(runtime, "items/bad.csv", "ID,NOT_A_FIELD\na,1\n");
-            List<JobEvent> events = importAndWait(runtime, "items-bad", "s3://intake-landing/items/bad.csv", 3);
+            put(runtime, "exports/items/bad.csv", "ID,NOT_A_FIELD\na,1\n");
+            List<JobEvent> events = importAndWait(runtime, "items-bad", "s3://intake-landing/exports/items/bad.csv", 3);
 
             assertThat(transitions(events)).containsExactly("null -> PENDING", "PENDING -> IN_PROGRESS", "IN_PROGRESS -> FAILED");
             String reason = runtime.services().jobs.describe("items-bad").failureReason();
@@ -133,8 +133,8 @@ class LocalJobEventsTest {
                 received.add(detail(event).path("status").asText());
             });
             runtime.services().datasets.create("items", SCHEMA, List.of("ID"));
-            put(runtime, "items/a.csv", "ID,V\na,1\n");
-            List<JobEvent> events = importAndWait(runtime, "items-1", "s3://intake-landing/items/", 3);
+            put(runtime, "exports/items/a.csv", "ID,V\na,1\n");
+            List<JobEvent> events = importAndWait(runtime, "items-1", "s3://intake-landing/exports/items/", 3);
 
             assertThat(runtime.services().jobs.describe("items-1").status()).isEqualTo(JobStatus.ACTIVE);
             assertThat(failures.get()).isGreaterThanOrEqualTo(3);
@@ -149,11 +149,11 @@ class LocalJobEventsTest {
         try (SqliteDatabase database = SqliteDatabase.inDirectory(dataDir);
              EmbeddedS3 s3 = EmbeddedS3.inDirectory(dataDir.resolve("s3"), 0)) {
             s3.createBucket(LocalRuntime.LANDING_BUCKET);
-            s3.client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("items/a.csv"), RequestBody.fromString("ID,V\na,1\n"));
+            s3.client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("exports/items/a.csv"), RequestBody.fromString("ID,V\na,1\n"));
             Services stopped = LocalRuntime.services(SqliteStorage.of(database), s3.client(), WorkflowStarter.manual(name -> { }),
                     1 << 20);
             stopped.datasets.create("items", SCHEMA, List.of("ID"));
-            stopped.jobs.create(new NewImport("orphan", "items", "s3://intake-landing/items/", ImportMode.FULL, null, Map.of(),
+            stopped.jobs.create(new NewImport("orphan", "items", "s3://intake-landing/exports/items/", ImportMode.FULL, null, Map.of(),
                     false, null));
         }
         try (LocalRuntime runtime = new LocalRuntime(inMemory().withDataDir(dataDir))) {
@@ -171,7 +171,7 @@ class LocalJobEventsTest {
             Instant t0 = Instant.parse("2025-03-01T10:00:00Z");
             storage.datasets().create(new dev.intake.core.Dataset("items", SCHEMA, List.of("ID"), t0, t0, "g1", false, 0));
             for (String name : List.of("a", "b")) {
-                storage.jobs().create(new ImportJob(name, "items", "s3://intake-landing/items/", ImportMode.FULL,
+                storage.jobs().create(new ImportJob(name, "items", "s3://intake-landing/exports/items/", ImportMode.FULL,
                         JobStatus.PENDING, t0, t0, null, null, Map.of(), false, 10, null, null, null,
                         new ImportTrigger(ImportTrigger.Type.SCHEDULE, "nightly")));
             }
