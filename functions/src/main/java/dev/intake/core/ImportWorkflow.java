@@ -98,11 +98,6 @@ public final class ImportWorkflow {
      * started again when it comes first.
      */
     public Turn begin(String jobName) {
-        if (job(jobName).status() == JobStatus.STOPPING) {
-            // started to end a stop whose execution had ended (or never ran): end it here
-            endStopped(job(jobName));
-            return Turn.DONE;
-        }
         Turn turn = turn(jobName);
         if (turn == Turn.GO) {
             if (collectingUntil(jobName).isPresent()) {
@@ -212,6 +207,10 @@ public final class ImportWorkflow {
     public void start(String jobName) {
         if (!jobs.transition(jobName, JobStatus.PENDING, JobStatus.IN_PROGRESS, clock.instant())) {
             JobStatus now = job(jobName).status();
+            if (now == JobStatus.STOPPING) {
+                // an execution started to end a stop whose execution had ended: MarkFailed ends it STOPPED
+                throw new ImportFailedException("Import job '" + jobName + "' is being stopped");
+            }
             if (now != JobStatus.IN_PROGRESS) {
                 throw new ImportFailedException("Import job '" + jobName + "' cannot start from status " + now);
             }
@@ -513,7 +512,8 @@ public final class ImportWorkflow {
 
     /**
      * Stops a STOPPING job's execution; the end of the execution ends the job. When none runs (it
-     * ended, or its start was lost) a new one is started, whose first step ends the job.
+     * ended, or its start was lost) a new one is started: its Start step refuses the job and its
+     * MarkFailed step ends it STOPPED (see {@link #fail}).
      */
     private void stopExecution(String jobName) {
         var latest = starter.latest(jobName);
