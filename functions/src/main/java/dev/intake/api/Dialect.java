@@ -47,6 +47,11 @@ public enum Dialect {
             case IN_PROGRESS -> "CREATE IN_PROGRESS";
             case ACTIVE -> "ACTIVE";
             case FAILED -> "CREATE FAILED";
+            // Personalize's model knows no stop (CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or-
+            // CREATE FAILED): a stopping job is still in progress to it, a stopped one did not
+            // become ACTIVE, and its failureReason says it was stopped.
+            case STOPPING -> this == PERSONALIZE ? "CREATE IN_PROGRESS" : "CREATE STOPPING";
+            case STOPPED -> this == PERSONALIZE ? "CREATE FAILED" : "CREATE STOPPED";
         };
     }
 

@@ -61,7 +61,11 @@ public final class Routes {
                     MANAGE_SCHEDULES),
             // reads the source; creates an import job as CreateDatasetImportJob does
             Route.json(Dialect.INTAKE, "StartDataSourceRun", StartDataSourceRunHandler.class, CONTROL_READ,
-                    CONTROL_WRITE, START_IMPORTS));
+                    CONTROL_WRITE, START_IMPORTS),
+            // reads the job; ends a pending one (one transaction) and starts the dataset's next job,
+            // or marks a running one STOPPING and stops its execution (DescribeExecution, StopExecution)
+            Route.json(Dialect.INTAKE, "StopImportJob", dev.intake.intake.StopImportJobHandler.class, CONTROL_READ,
+                    CONTROL_WRITE, START_IMPORTS, dev.intake.app.Permission.STOP_IMPORTS));
 
     private Routes() {
     }

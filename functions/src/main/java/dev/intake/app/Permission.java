@@ -57,7 +57,12 @@ public enum Permission {
      * Creates, updates and deletes the data sources' schedules (EventBridge Scheduler, in Intake's
      * schedule group only), passing the scheduler's role to Scheduler only.
      */
-    MANAGE_SCHEDULES;
+    MANAGE_SCHEDULES,
+    /**
+     * Stops import executions: StopExecution of the import state machine's executions (a job
+     * stopped on request), besides what START_IMPORTS allows.
+     */
+    STOP_IMPORTS;
 
     /** An unmodifiable set in declaration order (so what the stack makes of it is the same on every synth). */
     public static Set<Permission> setOf(java.util.Collection<Permission> permissions) {

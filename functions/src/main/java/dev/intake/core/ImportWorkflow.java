@@ -145,8 +145,12 @@ public final class ImportWorkflow {
         if (job == null) {
             return Optional.empty();
         }
-        if (status.abnormal() && !job.status().isTerminal() && !newerAttemptRuns(jobName, executionName)) {
-            fail(jobName, abnormalEndReason(executionName, status, error));
+        if (!job.status().isTerminal() && !newerAttemptRuns(jobName, executionName)) {
+            if (job.status() == JobStatus.STOPPING) {
+                endStopped(job); // the stopped execution (or any that ended while stopping) has ended
+            } else if (status.abnormal()) {
+                fail(jobName, abnormalEndReason(executionName, status, error));
+            }
         }
         startNext(job.datasetName());
         return Optional.of(job.datasetName());
@@ -203,6 +207,10 @@ public final class ImportWorkflow {
     public void start(String jobName) {
         if (!jobs.transition(jobName, JobStatus.PENDING, JobStatus.IN_PROGRESS, clock.instant())) {
             JobStatus now = job(jobName).status();
+            if (now == JobStatus.STOPPING) {
+                // an execution started to end a stop whose execution had ended: MarkFailed ends it STOPPED
+                throw new ImportFailedException("Import job '" + jobName + "' is being stopped");
+            }
             if (now != JobStatus.IN_PROGRESS) {
                 throw new ImportFailedException("Import job '" + jobName + "' cannot start from status " + now);
             }
@@ -411,6 +419,10 @@ public final class ImportWorkflow {
             cleanUp(job); // a retried Finish completes the clean-up
             return job;
         }
+        if (job.status() == JobStatus.STOPPING) {
+            endStopped(job); // a stop asked for before the end wins
+            return job(jobName);
+        }
         Map<Integer, ChunkResult> byIndex = new TreeMap<>();
         for (ChunkResult r : jobs.chunkResults(jobName)) {
             if (r.index() < chunkCount && r.pass() == (recounted.contains(r.index()) ? 2 : 1)) {
@@ -446,7 +458,10 @@ public final class ImportWorkflow {
     /** Ends a job as FAILED with the given reason (the state machine's catch-all). */
     public ImportJob fail(String jobName, String reason) {
         ImportJob job = job(jobName);
-        if (!job.status().isTerminal()) {
+        if (job.status() == JobStatus.STOPPING) {
+            // most often the stop itself: the chunks it refused made the execution fail
+            endStopped(job);
+        } else if (!job.status().isTerminal()) {
             ImportJob failed = ended(job, JobStatus.FAILED, reason, job.statistics(), null, null);
             if (jobs.finish(failed, null, job.mode() == ImportMode.FULL ? generationOf(job) : null)) {
                 metrics.jobEnded(failed);
@@ -454,6 +469,93 @@ public final class ImportWorkflow {
         }
         cleanUp(job);
         return job(jobName);
+    }
+
+    /**
+     * Stops a job that has not ended (Intake's StopImportJob, Forecast's StopResource). A PENDING job
+     * ends STOPPED at once, leaves its dataset's queue and the next job starts. A running one becomes
+     * STOPPING, which its chunks see before their next batch of writes (they write no more), and its
+     * execution is stopped; the job ends STOPPED when the execution has ended ({@link #executionEnded}).
+     * Stopping a STOPPING job again changes nothing.
+     *
+     * @throws IntakeException NOT_FOUND for no such job, INVALID_INPUT for a job that has ended
+     */
+    public ImportJob stop(String jobName) {
+        ImportJob job = jobs.find(jobName)
+                .orElseThrow(() -> IntakeException.notFound("Import job '" + jobName + "' does not exist"));
+        switch (job.status()) {
+            case PENDING -> {
+                // It never ran, so it wrote nothing and has no working files: nothing to retire or delete.
+                ImportJob stopped = ended(job, JobStatus.STOPPED, stopReason(job), job.statistics(), null, null);
+                if (!jobs.finish(stopped, null, null)) {
+                    return stop(jobName); // it started (or ended) meanwhile: stop it as it is now
+                }
+                metrics.jobEnded(stopped);
+                // An execution waiting for the job's turn or for its batch to fill ends at its next step
+                // anyway; stopping it hands the dataset on now.
+                starter.latest(jobName).filter(e -> e.status() == ExecutionStatus.RUNNING)
+                        .ifPresent(e -> starter.stop(e.name(), "Import job " + jobName + " was stopped"));
+                startNext(job.datasetName());
+            }
+            case IN_PROGRESS -> {
+                if (!jobs.transition(jobName, JobStatus.IN_PROGRESS, JobStatus.STOPPING, clock.instant())) {
+                    return stop(jobName); // it ended meanwhile
+                }
+                stopExecution(jobName);
+            }
+            case STOPPING -> stopExecution(jobName); // asked again: make sure its execution ends
+            default -> throw IntakeException.invalid("Import job '" + jobName + "' has already ended (" + job.status()
+                    + "); only a job that has not ended can be stopped");
+        }
+        return job(jobName);
+    }
+
+    /**
+     * Stops a STOPPING job's execution; the end of the execution ends the job. When none runs (it
+     * ended, or its start was lost) a new one is started: its Start step refuses the job and its
+     * MarkFailed step ends it STOPPED (see {@link #fail}).
+     */
+    private void stopExecution(String jobName) {
+        var latest = starter.latest(jobName);
+        if (latest.isPresent() && latest.get().status() == ExecutionStatus.RUNNING) {
+            starter.stop(latest.get().name(), "Import job " + jobName + " was stopped");
+        } else {
+            starter.start(jobName);
+        }
+    }
+
+    /**
+     * Ends a STOPPING (or PENDING) job STOPPED. A FULL import's generation is retired, as a failed
+     * one's is: readers never saw it, and the dataset stays as it was. An INCREMENTAL import's rows
+     * stay; its statistics count those of the chunks whose results were stored (a chunk cut off
+     * mid-way stores none).
+     */
+    private void endStopped(ImportJob job) {
+        boolean full = job.mode() == ImportMode.FULL;
+        ImportStatistics stats = full ? job.statistics() : job.statistics().plusRecords(appliedCounts(job.name()));
+        ImportJob stopped = ended(job, JobStatus.STOPPED, stopReason(job), stats, null, null);
+        if (jobs.finish(stopped, null, full ? generationOf(job) : null)) {
+            metrics.jobEnded(stopped);
+        }
+        cleanUp(job);
+    }
+
+    /** The counts of every chunk that stored a result: its second pass where it has one, else its first. */
+    private RecordCounts appliedCounts(String jobName) {
+        Map<Integer, ChunkResult> byIndex = new TreeMap<>();
+        for (ChunkResult r : jobs.chunkResults(jobName)) {
+            byIndex.merge(r.index(), r, (a, b) -> a.pass() >= b.pass() ? a : b);
+        }
+        return byIndex.values().stream().map(ChunkResult::counts).reduce(RecordCounts.ZERO, RecordCounts::plus);
+    }
+
+    static String stopReason(ImportJob job) {
+        if (job.status() == JobStatus.PENDING) {
+            return "The import was stopped before it started; the dataset is unchanged";
+        }
+        return job.mode() == ImportMode.FULL
+                ? "The import was stopped before it ended; the dataset is unchanged (a FULL import replaces it only when it succeeds)"
+                : "The import was stopped before it ended; the rows it applied stay, and its statistics count those of the chunks it completed";
     }
 
     /**

@@ -83,6 +83,24 @@ final class Grants {
         if (permissions.contains(MANAGE_SCHEDULES)) {
             manageSchedules(fn);
         }
+        if (permissions.contains(Permission.STOP_IMPORTS)) {
+            stopExecutions(fn, imports);
+        }
+    }
+
+    /** StopExecution of the import state machine's executions only (named {@code <job>.<attempt>}). */
+    private void stopExecutions(IntakeFunction fn, StateMachine machine) {
+        if (machine == null) {
+            throw new IllegalArgumentException(fn.getNode().getId() + " cannot stop imports: the state machine runs it");
+        }
+        allow(fn, List.of("states:StopExecution"), List.of(software.amazon.awscdk.Stack.of(fn).formatArn(
+                software.amazon.awscdk.ArnComponents.builder().service("states").resource("execution")
+                        .resourceName(machine.getStateMachineName() + ":*")
+                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())));
+        Nag.suppress(fn.role, "IAM5", "StopExecution of the import state machine's executions only: a stopped job's"
+                + " execution is named <job>.<attempt>", List.of(
+                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<"
+                        + stack.getLogicalId((CfnElement) machine.getNode().getDefaultChild()) + ".Name>:*"));
     }
 
     /**

@@ -191,7 +191,8 @@ class IntakeStackTest {
         String stateMachine = stateMachineId();
         for (Route route : Routes.ALL) {
             JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
-            boolean starts = List.of("CreateDatasetImportJob", "StartDataSourceRun").contains(route.operation());
+            boolean starts = List.of("CreateDatasetImportJob", "StartDataSourceRun", "StopImportJob")
+                    .contains(route.operation());
             assertThat(env.has("STATE_MACHINE_ARN")).as(route.path()).isEqualTo(starts);
             if (starts) {
                 assertThat(env.path("STATE_MACHINE_ARN").path("Ref").asText()).isEqualTo(stateMachine);
@@ -322,6 +323,11 @@ class IntakeStackTest {
         expected.put("IntakeListDataSources", expected.get("IntakeListDatasets"));
         expected.put("IntakeStartDataSourceRun", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
         expected.put("RunScheduledSource", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
+        // Stops a running job's execution (this machine's executions only) or ends a pending job and
+        // starts the next one.
+        expected.put("IntakeStopImportJob", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions,
+                "states:StopExecution on arn:<Ref:AWS::Partition>:states:<Ref:AWS::Region>:"
+                        + "<Ref:AWS::AccountId>:execution:<GetAtt:STATE_MACHINE.Name>:*"));
 
         assertThat(policies(view)).isEqualTo(expected);
     }

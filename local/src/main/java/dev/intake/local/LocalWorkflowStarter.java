@@ -79,6 +79,15 @@ final class LocalWorkflowStarter implements WorkflowStarter {
                 WorkflowStarter.ExecutionStatus.valueOf(e.status().name())));
     }
 
+    /** As StopExecution: the execution ends ABORTED (its end event follows) and what runs in it is cancelled. */
+    @Override
+    public void stop(String executionName, String cause) {
+        dev.intake.local.asl.Execution execution = executions.get(executionName);
+        if (execution != null) {
+            execution.stop(StepFunctionsStarter.STOPPED_ERROR, cause);
+        }
+    }
+
     private Optional<dev.intake.local.asl.Execution> latestExecution(String jobName) {
         dev.intake.local.asl.Execution latest = null;
         for (int attempt = 1; ; attempt++) {

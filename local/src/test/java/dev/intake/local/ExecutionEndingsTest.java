@@ -249,6 +249,11 @@ class ExecutionEndingsTest {
             public Optional<Execution> latest(String jobName) {
                 return Optional.ofNullable(latest.get(jobName));
             }
+
+            @Override
+            public void stop(String executionName, String cause) {
+                throw new AssertionError("nothing is stopped here");
+            }
         };
         Services with = aws.services(fake, 1 << 20);
         with.datasets.create("queue", SCHEMA, List.of("ID"));

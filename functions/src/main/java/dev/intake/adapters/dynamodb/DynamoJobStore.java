@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /** Jobs, their dataset queues, chunk results and corrections in the control table. */
 public final class DynamoJobStore implements JobStore {
     private static final String UNFINISHED = "#status IN (:pending, :running)";
+    /** The statuses a job ends STOPPED from. */
+    private static final String STOPPABLE = "#status IN (:pending, :stopping)";
 
     /** Tries of a transaction cancelled only by contention (TransactionConflict, ThrottlingError). */
     static final int MAX_TRANSACTION_ATTEMPTS = 5;
@@ -352,11 +354,17 @@ public final class DynamoJobStore implements JobStore {
             values.put(":retired", AttributeValue.fromSs(List.of(retiredGeneration)));
         }
         String update = datasetUpdate;
+        // A stopped job ends from PENDING or STOPPING; any other end from PENDING or IN_PROGRESS, so
+        // neither a Finish nor a MarkFailed overwrites a stop under way.
+        boolean stopped = job.status() == JobStatus.STOPPED;
+        String condition = stopped ? STOPPABLE : UNFINISHED;
+        Map<String, AttributeValue> conditionValues = stopped
+                ? Map.of(":pending", s(JobStatus.PENDING.name()), ":stopping", s(JobStatus.STOPPING.name()))
+                : Map.of(":pending", s(JobStatus.PENDING.name()), ":running", s(JobStatus.IN_PROGRESS.name()));
         List<TransactWriteItem> actions = List.of(
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression(UNFINISHED)
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression(condition)
                         .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(":pending", s(JobStatus.PENDING.name()),
-                                ":running", s(JobStatus.IN_PROGRESS.name())))).build(),
+                        .expressionAttributeValues(conditionValues)).build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(ControlKeys.queuePk(job.datasetName()),
                         ControlKeys.queueSk(job.createdAt().toEpochMilli(), job.name())))).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(key(ControlKeys.DATASETS_PK, job.datasetName()))

@@ -75,6 +75,19 @@ public final class StepFunctionsStarter implements WorkflowStarter {
         return Optional.ofNullable(latest);
     }
 
+    /** The error a stopped execution records (Step Functions' StopExecution {@code error}). */
+    public static final String STOPPED_ERROR = "Intake.JobStopped";
+
+    @Override
+    public void stop(String executionName, String cause) {
+        try {
+            sfn.stopExecution(r -> r.executionArn(executionArn(executionName)).error(STOPPED_ERROR)
+                    .cause(cause.length() > 32_768 ? cause.substring(0, 32_768) : cause));
+        } catch (ExecutionDoesNotExistException e) {
+            // nothing runs under that name: nothing to stop
+        }
+    }
+
     /** A redrive pending, or a status this code does not know, is treated as still running: never failed on. */
     static ExecutionStatus status(String status) {
         for (ExecutionStatus known : ExecutionStatus.values()) {

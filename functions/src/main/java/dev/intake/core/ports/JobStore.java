@@ -49,7 +49,11 @@ public interface JobStore {
      *
      * @param newGeneration     the generation readers see from now on, or null to keep the current one
      * @param retiredGeneration the generation whose records are to be deleted, or null
-     * @return false if the job had already ended (a retried step), in which case nothing changed
+     * A STOPPED job ends only from PENDING or STOPPING, any other end only from PENDING or
+     * IN_PROGRESS: a job being stopped ends STOPPED, whatever its execution still does.
+     *
+     * @return false if the job had already ended (a retried step), or was not in a status it ends
+     *         from, in which case nothing changed
      */
     boolean finish(ImportJob finished, String newGeneration, String retiredGeneration);
 

@@ -29,6 +29,15 @@ public interface WorkflowStarter {
     /** The job's latest execution, or empty if none was started. */
     Optional<Execution> latest(String jobName);
 
+    /**
+     * Stops a running execution (Step Functions' StopExecution): it ends ABORTED, and its end is
+     * reported like any other. An execution that has ended already, or does not exist, is left as it is.
+     *
+     * @param executionName as {@link #latest} names it
+     * @param cause         why, kept with the execution
+     */
+    void stop(String executionName, String cause);
+
     /** For a function that must not start executions: every call fails with the reason. */
     static WorkflowStarter unavailable(String why) {
         return new WorkflowStarter() {
@@ -39,6 +48,11 @@ public interface WorkflowStarter {
 
             @Override
             public Optional<Execution> latest(String jobName) {
+                throw new IllegalStateException(why);
+            }
+
+            @Override
+            public void stop(String executionName, String cause) {
                 throw new IllegalStateException(why);
             }
         };
@@ -55,6 +69,11 @@ public interface WorkflowStarter {
             @Override
             public Optional<Execution> latest(String jobName) {
                 return Optional.empty();
+            }
+
+            @Override
+            public void stop(String executionName, String cause) {
+                // runs nothing, so nothing to stop
             }
         };
     }

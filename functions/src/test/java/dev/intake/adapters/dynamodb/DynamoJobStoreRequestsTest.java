@@ -362,6 +362,30 @@ class DynamoJobStoreRequestsTest {
         }
 
         @Test
+        void aStoppedJobEndsOnlyFromPendingOrStopping() {
+            transactionsSucceed();
+            ImportJob failed = failedJob();
+            ImportJob stopped = new ImportJob(failed.name(), failed.datasetName(), failed.dataLocation(), failed.mode(),
+                    JobStatus.STOPPED, failed.createdAt(), failed.updatedAt(), failed.failureReason(), null, Map.of(),
+                    false, 10.0, failed.statistics(), failed.statisticsLocation(), failed.errorReportLocation());
+            Map<String, AttributeValue> item = new HashMap<>(failedJobItem());
+            item.put("status", s("STOPPED"));
+
+            assertThat(store.finish(stopped, null, "job-job-1")).isTrue();
+
+            Map<String, AttributeValue> values = Map.of(":one", n("1"), ":now", n(ENDED_MILLIS),
+                    ":retired", AttributeValue.fromSs(List.of("job-job-1")));
+            assertThat(transactions()).containsExactly(TransactWriteItemsRequest.builder().transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(item)
+                            .conditionExpression("#status IN (:pending, :stopping)")
+                            .expressionAttributeNames(Map.of("#status", "status"))
+                            .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":stopping", s("STOPPING")))).build(),
+                    queueDelete,
+                    datasetUpdate("SET activeJobs = activeJobs - :one, updatedAt = :now ADD retiredGenerations :retired",
+                            values)).build());
+        }
+
+        @Test
         void aJobThatHadAlreadyEndedIsFalse() {
             when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class)))
                     .thenThrow(cancelled("ConditionalCheckFailed", "None", "None"));
@@ -459,8 +483,23 @@ class DynamoJobStoreRequestsTest {
             assertThat(sent(dynamo)).containsExactly(expected());
         }
 
+        @Test
+        void aRunningJobStopsByAConditionalStepToStopping() {
+            when(dynamo.updateItem(any(UpdateItemRequest.class))).thenReturn(UpdateItemResponse.builder().build());
+
+            assertThat(store.transition("job-1", JobStatus.IN_PROGRESS, JobStatus.STOPPING, when)).isTrue();
+
+            assertThat(sent(dynamo)).containsExactly(UpdateItemRequest.builder().tableName(TABLE).key(key("JOB#job-1", "JOB"))
+                    .updateExpression("SET #status = :to, updatedAt = :now")
+                    .conditionExpression("#status = :from")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":to", s("STOPPING"), ":from", s("IN_PROGRESS"),
+                            ":now", n("1709288160789")))
+                    .build());
+        }
+
         @ParameterizedTest(name = "{0} -> {1}")
-        @CsvSource({"PENDING, FAILED", "IN_PROGRESS, ACTIVE", "IN_PROGRESS, FAILED", "IN_PROGRESS, PENDING",
+        @CsvSource({"PENDING, STOPPING", "STOPPING, STOPPED", "PENDING, STOPPED", "STOPPED, PENDING", "PENDING, FAILED", "IN_PROGRESS, ACTIVE", "IN_PROGRESS, FAILED", "IN_PROGRESS, PENDING",
                 "PENDING, ACTIVE", "ACTIVE, IN_PROGRESS", "FAILED, PENDING", "PENDING, PENDING"})
         void onlyNonTerminalStepsAreTransitions(JobStatus from, JobStatus to) {
             assertThatThrownBy(() -> store.transition("job-1", from, to, when))

@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.StopExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.StopExecutionResponse;
 
 /** The exact Step Functions requests: executions named per attempt, found again by name. */
 class StepFunctionsStarterRequestsTest {
@@ -54,6 +56,39 @@ class StepFunctionsStarterRequestsTest {
         StartExecutionRequest.Builder builder = StartExecutionRequest.builder();
         captor.getValue().accept(builder);
         return builder.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private StopExecutionRequest stopRequest() {
+        ArgumentCaptor<Consumer<StopExecutionRequest.Builder>> captor = ArgumentCaptor.forClass(Consumer.class);
+        verify(sfn).stopExecution(captor.capture());
+        StopExecutionRequest.Builder builder = StopExecutionRequest.builder();
+        captor.getValue().accept(builder);
+        return builder.build();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void stoppingAnExecutionStopsItByItsArnWithTheCause() {
+        when(sfn.stopExecution(any(Consumer.class))).thenReturn(StopExecutionResponse.builder().build());
+
+        starter.stop("users-1.2", "Import job users-1 was stopped");
+
+        assertThat(stopRequest()).isEqualTo(StopExecutionRequest.builder()
+                .executionArn("arn:aws:states:eu-west-1:123456789012:execution:IntakeImport:users-1.2")
+                .error("Intake.JobStopped").cause("Import job users-1 was stopped").build());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void stoppingAnExecutionThatDoesNotExistDoesNothing() {
+        when(sfn.stopExecution(any(Consumer.class)))
+                .thenThrow(ExecutionDoesNotExistException.builder().message("Execution Does Not Exist").build());
+
+        starter.stop("users-1.9", "stopped");
+
+        assertThat(stopRequest().executionArn())
+                .isEqualTo("arn:aws:states:eu-west-1:123456789012:execution:IntakeImport:users-1.9");
     }
 
     @Test

@@ -64,8 +64,11 @@ public final class SqliteDatabase implements AutoCloseable {
           error_report_location TEXT,
           trigger_type TEXT NOT NULL DEFAULT 'API',
           data_source TEXT)""",
-        // The per-dataset queue: a dataset's unfinished jobs in creation order.
-        "CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (dataset, created_at, name) WHERE status IN ('PENDING', 'IN_PROGRESS')",
+        // The per-dataset queue: a dataset's unfinished jobs in creation order (a stopping job is
+        // unfinished until its execution has ended). It replaces jobs_queue, which knew no STOPPING.
+        "CREATE INDEX IF NOT EXISTS jobs_open_queue ON jobs (dataset, created_at, name) "
+                + "WHERE status IN ('PENDING', 'IN_PROGRESS', 'STOPPING')",
+        "DROP INDEX IF EXISTS jobs_queue",
         """
         CREATE TABLE IF NOT EXISTS chunk_results (
           job TEXT NOT NULL,

@@ -30,7 +30,8 @@ import java.util.Optional;
  * or running, in creation order (then name), read from an index on them.
  */
 public final class SqliteJobStore implements JobStore {
-    private static final String UNFINISHED = "status IN ('PENDING', 'IN_PROGRESS')";
+    /** A dataset's queue: the same condition as the index on it (SqliteDatabase's jobs_open_queue). */
+    private static final String UNFINISHED = "status IN ('PENDING', 'IN_PROGRESS', 'STOPPING')";
     private static final String JOB_COLUMNS = "name, dataset, data_location, mode, status, created_at, updated_at, "
             + "failure_reason, role_arn, tags, publish_statistics, max_failed_rows_percent, added, updated, unchanged, "
             + "skipped, failed, files_total, files_ingested, files_discarded, bytes, statistics_location, error_report_location, "
@@ -279,7 +280,7 @@ public final class SqliteJobStore implements JobStore {
             PreparedStatement end = db.statement("UPDATE jobs SET status = ?, updated_at = ?, failure_reason = ?, "
                     + "added = ?, updated = ?, unchanged = ?, skipped = ?, failed = ?, files_total = ?, files_ingested = ?, "
                     + "files_discarded = ?, bytes = ?, statistics_location = ?, error_report_location = ? "
-                    + "WHERE name = ? AND " + UNFINISHED);
+                    + "WHERE name = ? AND " + endsFrom(job.status()));
             ImportStatistics st = job.statistics();
             end.setString(1, job.status().name());
             end.setLong(2, job.updatedAt().toEpochMilli());
@@ -311,6 +312,14 @@ public final class SqliteJobStore implements JobStore {
             }
             return true;
         });
+    }
+
+    /**
+     * A stopped job ends from PENDING or STOPPING; any other end from PENDING or IN_PROGRESS, so
+     * neither a Finish nor a MarkFailed overwrites a stop under way.
+     */
+    private static String endsFrom(JobStatus end) {
+        return end == JobStatus.STOPPED ? "status IN ('PENDING', 'STOPPING')" : "status IN ('PENDING', 'IN_PROGRESS')";
     }
 
     @Override

@@ -120,6 +120,7 @@ class DeclaredPermissionsTest {
     private final ExecutorService writers = Executors.newFixedThreadPool(4);
     private final List<String> started = new CopyOnWriteArrayList<>();
     private final List<String> deletionsStarted = new CopyOnWriteArrayList<>();
+    private final List<String> stopped = new CopyOnWriteArrayList<>();
     /** Jobs whose latest execution ended without a status-change event reaching Intake. */
     private final Map<String, dev.intake.core.ports.WorkflowStarter.Execution> lostExecutions = new ConcurrentHashMap<>();
     /** Calls no permission covers (recorded, not thrown: some run on the record writers' threads). */
@@ -259,6 +260,27 @@ class DeclaredPermissionsTest {
                 .contains("ResourceInUseException");
         task("Fail", "{\"jobName\":\"pending-1\",\"error\":\"States.Timeout\",\"cause\":\"\"}");
 
+        // Stopping: a running FULL job goes STOPPING and its execution is stopped; the execution's end
+        // ends it STOPPED (its generation retired, its working files deleted). A job queued behind it
+        // is stopped at once and hands the dataset on.
+        api("CreateDatasetImportJob", importRequest("stop-running", "full.csv", "FULL", ""));
+        task("Start", "{\"jobName\":\"stop-running\"}");
+        JsonNode stopChunks = task("Plan", "{\"jobName\":\"stop-running\"}").get("chunks");
+        task("IngestChunk", chunkInput("stop-running", stopChunks.get(0), 1));
+        api("CreateDatasetImportJob", importRequest("stop-pending", "full.csv", "FULL", ""));
+        assertThat(api("StopImportJob", "{\"datasetImportJobArn\":\"" + ARN + "dataset-import-job/stop-pending\"}")
+                .get("status").asText()).isEqualTo("CREATE STOPPED");
+        lostExecutions.put("stop-running", new dev.intake.core.ports.WorkflowStarter.Execution("stop-running.1",
+                dev.intake.core.ports.WorkflowStarter.ExecutionStatus.RUNNING));
+        assertThat(api("StopImportJob", "{\"datasetImportJobArn\":\"" + ARN + "dataset-import-job/stop-running\"}")
+                .get("status").asText()).isEqualTo("CREATE STOPPING");
+        assertThat(stopped).containsExactly("stop-running.1");
+        lostExecutions.remove("stop-running");
+        task("ExecutionEnded", "{\"detail-type\":\"Step Functions Execution Status Change\",\"source\":\"aws.states\","
+                + "\"detail\":{\"name\":\"stop-running.1\",\"status\":\"ABORTED\",\"input\":\"{}\"}}");
+        assertThat(api("DescribeImportJob", "{\"datasetImportJobArn\":\"" + ARN + "dataset-import-job/stop-running\"}")
+                .get("importJob").get("status").asText()).isEqualTo("CREATE STOPPED");
+
         // An object arriving in the dataset's folder: the trigger opens a batch and starts its execution;
         // Start closes the batch (its window is 0 here) and Plan reads the versions that arrived.
         StringBuilder arrived = new StringBuilder("ID,V\n");
@@ -300,7 +322,7 @@ class DeclaredPermissionsTest {
         // The control table's stream: every job's item as its stream records carry it (dynalite has no
         // streams), published as state-change events.
         publishJobEvents(List.of("full-1", "inc-1", "full-2", "inc-failing", "full-failing", "stopped-1", "queued-1",
-                "pending-1"));
+                "pending-1", "stop-running", "stop-pending"));
 
         Map<String, Set<Permission>> uncovered = new TreeMap<>();
         Map<String, Set<Permission>> unused = new TreeMap<>();
@@ -484,6 +506,12 @@ class DeclaredPermissionsTest {
                     need(needs, dev.intake.app.Permission.START_IMPORTS); // DescribeExecution
                     return java.util.Optional.ofNullable(lostExecutions.get(job));
                 }
+
+                @Override
+                public void stop(String execution, String cause) {
+                    need(needs, dev.intake.app.Permission.STOP_IMPORTS); // StopExecution
+                    stopped.add(execution);
+                }
             };
             dev.intake.core.ports.WorkflowStarter deletions = new dev.intake.core.ports.WorkflowStarter() {
                 @Override
@@ -496,6 +524,11 @@ class DeclaredPermissionsTest {
                 public java.util.Optional<Execution> latest(String dataset) {
                     need(needs, dev.intake.app.Permission.START_DELETIONS); // DescribeExecution
                     return java.util.Optional.empty();
+                }
+
+                @Override
+                public void stop(String execution, String cause) {
+                    throw new AssertionError("deletions are never stopped");
                 }
             };
             dev.intake.core.ports.SourceSchedules schedules = new dev.intake.core.ports.SourceSchedules() {

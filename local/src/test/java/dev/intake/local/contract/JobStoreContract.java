@@ -188,6 +188,62 @@ abstract class JobStoreContract extends StorageContract {
     }
 
     @Test
+    void aStoppingJobStaysFirstInItsQueueAndOnlyAStopEndsIt() {
+        String ds = dataset();
+        ImportJob job = job(ds, unique("job"), T0, ImportMode.INCREMENTAL);
+        ImportJob next = job(ds, unique("next"), T0.plusSeconds(1), ImportMode.FULL);
+        storage.jobs().create(job);
+        storage.jobs().create(next);
+        storage.jobs().transition(job.name(), JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(1));
+        assertThatThrownBy(() -> storage.jobs().transition(job.name(), JobStatus.PENDING, JobStatus.STOPPING, T0))
+                .as("only a running job stops by steps").isInstanceOf(IllegalArgumentException.class);
+        assertThat(storage.jobs().transition(job.name(), JobStatus.IN_PROGRESS, JobStatus.STOPPING, T0.plusSeconds(2))).isTrue();
+        assertThat(storage.jobs().transition(job.name(), JobStatus.IN_PROGRESS, JobStatus.STOPPING, T0.plusSeconds(3)))
+                .as("already stopping").isFalse();
+        ImportJob stopping = storage.jobs().find(job.name()).orElseThrow();
+        assertThat(stopping.status()).isEqualTo(JobStatus.STOPPING);
+        assertThat(stopping.updatedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(storage.jobs().queueHead(ds)).as("its dataset waits for its end").contains(job.name());
+        assertThat(storage.jobs().unfinished()).contains(job.name(), next.name());
+        assertThat(storage.jobs().recordPlan(job.name(), ImportStatistics.EMPTY, "plan")).as("not running").isEmpty();
+
+        assertThat(storage.jobs().finish(ended(job, JobStatus.ACTIVE, T0.plusSeconds(4), null, ImportStatistics.EMPTY),
+                "job-gen", "g0")).as("a Finish does not overwrite a stop").isFalse();
+        assertThat(storage.jobs().finish(ended(job, JobStatus.FAILED, T0.plusSeconds(4), "x", ImportStatistics.EMPTY),
+                null, null)).as("nor does a MarkFailed").isFalse();
+        assertThat(storage.jobs().find(job.name()).orElseThrow().status()).isEqualTo(JobStatus.STOPPING);
+
+        ImportJob stopped = ended(job, JobStatus.STOPPED, T0.plusSeconds(5), "stopped", new ImportStatistics(2, 1, 0, 0, 0, 1, 1, 0, 9));
+        assertThat(storage.jobs().finish(stopped, null, null)).isTrue();
+        assertThat(storage.jobs().find(job.name())).contains(stopped);
+        assertThat(storage.jobs().queueHead(ds)).contains(next.name());
+        assertThat(storage.jobs().unfinished()).doesNotContain(job.name());
+        Dataset after = storage.datasets().find(ds).orElseThrow();
+        assertThat(after.generation()).isEqualTo("g0");
+        assertThat(after.activeJobs()).isEqualTo(1);
+        assertThat(storage.jobs().finish(stopped, null, null)).as("stopped once").isFalse();
+    }
+
+    @Test
+    void aPendingJobCanBeStoppedButARunningOneOnlyThroughStopping() {
+        String ds = dataset();
+        ImportJob pending = job(ds, unique("pending"), T0, ImportMode.FULL);
+        ImportJob running = job(ds, unique("running"), T0.plusSeconds(1), ImportMode.FULL);
+        storage.jobs().create(pending);
+        storage.jobs().create(running);
+        storage.jobs().transition(running.name(), JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(2));
+        assertThat(storage.jobs().finish(ended(running, JobStatus.STOPPED, T0.plusSeconds(3), "stopped",
+                ImportStatistics.EMPTY), null, null)).as("IN_PROGRESS ends STOPPED only after STOPPING").isFalse();
+        assertThat(storage.jobs().find(running.name()).orElseThrow().status()).isEqualTo(JobStatus.IN_PROGRESS);
+
+        ImportJob stopped = ended(pending, JobStatus.STOPPED, T0.plusSeconds(3), "stopped before it started", ImportStatistics.EMPTY);
+        assertThat(storage.jobs().finish(stopped, null, "job-gen")).isTrue();
+        assertThat(storage.jobs().find(pending.name())).contains(stopped);
+        assertThat(storage.jobs().queueHead(ds)).contains(running.name());
+        assertThat(storage.datasets().find(ds).orElseThrow().retiredGenerations()).containsExactly("job-gen");
+    }
+
+    @Test
     void aChunkResultIsStoredOncePerChunkAndPass() {
         String name = unique("chunks");
         ChunkResult first = new ChunkResult(3, 1, new RecordCounts(5, -1, 2, 4, 1),
