@@ -31,7 +31,7 @@ class StopImportJobHttpTest {
         for (int i = 0; i < 50_000; i++) {
             csv.append('u').append(i).append('\n');
         }
-        runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("users/big.csv"),
+        runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("exports/users/big.csv"),
                 RequestBody.fromString(csv.toString(), StandardCharsets.UTF_8));
     }
 
@@ -42,7 +42,7 @@ class StopImportJobHttpTest {
 
     private static String create(String name) throws Exception {
         return api.ok("personalize", "CreateDatasetImportJob", Map.of("jobName", name, "datasetArn", datasetArn,
-                "dataSource", Map.of("dataLocation", "s3://" + LocalRuntime.LANDING_BUCKET + "/users/big.csv")))
+                "dataSource", Map.of("dataLocation", "s3://" + LocalRuntime.LANDING_BUCKET + "/exports/users/big.csv")))
                 .get("datasetImportJobArn").asText();
     }
 
