@@ -182,7 +182,17 @@ public final class SqliteDatabase implements AutoCloseable {
           tags TEXT NOT NULL,
           created_at INTEGER NOT NULL,
           updated_at INTEGER NOT NULL,
-          version INTEGER NOT NULL)"""
+          version INTEGER NOT NULL)""",
+        // The Forecast dialect's documents (dataset groups, import-job settings), by kind and name.
+        """
+        CREATE TABLE IF NOT EXISTS forecast_resources (
+          kind TEXT NOT NULL,
+          name TEXT NOT NULL,
+          document TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (kind, name))"""
     };
 
     /**
