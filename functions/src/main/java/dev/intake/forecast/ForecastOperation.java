@@ -23,6 +23,34 @@ abstract class ForecastOperation extends JsonApiHandler {
         this.arns = new ForecastArns(services.deployment);
     }
 
+    /** An IAM role's ARN, as Forecast's role members take it. */
+    private static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    /** A value the model's Arn pattern matches, standing in for a role ARN in the model's checks. */
+    private static final String CHECKED_ROLE = "arn:aws:forecast:::role";
+
+    /**
+     * Forecast's model gives its role members (EncryptionConfig.RoleArn, DataSource.S3Config.RoleArn)
+     * its Arn shape, whose pattern only Forecast's own ARNs match; the service takes IAM role ARNs
+     * there, as its documentation says. So a role member that is an IAM role ARN within the shape's
+     * length passes the model's checks; anything else gets the model's own message.
+     */
+    @Override
+    protected JsonNode validationView(JsonNode request) {
+        JsonNode view = request.deepCopy();
+        standIn(view.path("EncryptionConfig"));
+        standIn(view.path("DataSource").path("S3Config"));
+        return view;
+    }
+
+    private static void standIn(JsonNode holder) {
+        JsonNode role = holder.get("RoleArn");
+        if (holder instanceof com.fasterxml.jackson.databind.node.ObjectNode object && role != null && role.isTextual()
+                && role.asText().length() <= 256 && ROLE_ARN.matcher(role.asText()).matches()) {
+            object.put("RoleArn", CHECKED_ROLE);
+        }
+    }
+
     protected ForecastStore store() {
         if (services.forecast == null) {
             throw new IllegalStateException("this storage keeps no Forecast resources");
