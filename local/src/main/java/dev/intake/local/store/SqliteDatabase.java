@@ -69,6 +69,9 @@ public final class SqliteDatabase implements AutoCloseable {
         "CREATE INDEX IF NOT EXISTS jobs_open_queue ON jobs (dataset, created_at, name) "
                 + "WHERE status IN ('PENDING', 'IN_PROGRESS', 'STOPPING')",
         "DROP INDEX IF EXISTS jobs_queue",
+        // Every job in creation order, of all datasets and of one (ListDatasetImportJobs).
+        "CREATE INDEX IF NOT EXISTS jobs_by_creation ON jobs (created_at, name)",
+        "CREATE INDEX IF NOT EXISTS jobs_by_dataset_creation ON jobs (dataset, created_at, name)",
         """
         CREATE TABLE IF NOT EXISTS chunk_results (
           job TEXT NOT NULL,
