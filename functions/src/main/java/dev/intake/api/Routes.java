@@ -92,6 +92,9 @@ public final class Routes {
                     CONTROL_READ, CONTROL_WRITE, START_IMPORTS),
             Route.json(Dialect.FORECAST, "DescribeDatasetImportJob",
                     dev.intake.forecast.DescribeDatasetImportJobHandler.class, CONTROL_READ),
+            // queries the job listing, reads each job and its settings
+            Route.json(Dialect.FORECAST, "ListDatasetImportJobs", dev.intake.forecast.ListDatasetImportJobsHandler.class,
+                    CONTROL_READ, SIGNING_KEY_CREATE),
             // reads the job and its settings; marks the settings deleted
             Route.json(Dialect.FORECAST, "DeleteDatasetImportJob", dev.intake.forecast.DeleteDatasetImportJobHandler.class,
                     CONTROL_READ, CONTROL_WRITE),

@@ -369,4 +369,87 @@ class ForecastHttpTest {
         assertThat(deleted.status() == 200 ? deleted.body().get("Status").asText() : deleted.errorType())
                 .isIn("DELETE_PENDING", "DELETE_IN_PROGRESS", "ResourceNotFoundException");
     }
+
+    static Map<String, Object> filter(String key, String value, String condition) {
+        return Map.of("Key", key, "Value", value, "Condition", condition);
+    }
+
+    static List<String> names(JsonNode page, String prefix) {
+        List<String> names = new java.util.ArrayList<>();
+        page.get("DatasetImportJobs").forEach(j -> {
+            if (j.get("DatasetImportJobName").asText().startsWith(prefix)) {
+                names.add(j.get("DatasetImportJobName").asText());
+            }
+        });
+        return names;
+    }
+
+    @Test
+    void importJobsListInCreationOrderByAnyFiltersAndTokensAreBoundToThem() throws Exception {
+        String a = createTarget("lista");
+        String b = createTarget("listb");
+        String path = "s3://intake-landing/exports/forecast/demand.csv";
+        String one = ok("CreateDatasetImportJob", importJob("l_one", a, path)).get("DatasetImportJobArn").asText();
+        awaitEnd(one);
+        awaitEnd(ok("CreateDatasetImportJob", importJob("l_two", a, path)).get("DatasetImportJobArn").asText());
+        String failed = ok("CreateDatasetImportJob", importJob("l_fail", a, "s3://intake-landing/exports/forecast/none.csv"))
+                .get("DatasetImportJobArn").asText();
+        JsonNode failedJob = awaitEnd(failed);
+        assertThat(failedJob.get("Status").asText()).isEqualTo("CREATE_FAILED");
+        awaitEnd(ok("CreateDatasetImportJob", importJob("l_three", b, path)).get("DatasetImportJobArn").asText());
+
+        JsonNode ofA = ok("ListDatasetImportJobs", Map.of("Filters", List.of(filter("DatasetArn", a, "IS"))));
+        assertThat(names(ofA, "l_")).containsExactly("l_one", "l_two", "l_fail");
+        assertThat(ofA.has("NextToken")).isFalse();
+        JsonNode summary = ofA.get("DatasetImportJobs").get(2);
+        assertThat(summary.get("DatasetImportJobArn").asText()).isEqualTo(failed);
+        assertThat(summary.get("DatasetImportJobName").asText()).isEqualTo("l_fail");
+        assertThat(summary.get("DataSource")).isEqualTo(failedJob.get("DataSource"));
+        assertThat(summary.get("Status").asText()).isEqualTo("CREATE_FAILED");
+        assertThat(summary.get("Message")).isEqualTo(failedJob.get("Message"));
+        assertThat(summary.get("CreationTime")).isEqualTo(failedJob.get("CreationTime"));
+        assertThat(summary.get("LastModificationTime")).isEqualTo(failedJob.get("LastModificationTime"));
+        assertThat(summary.get("ImportMode").asText()).isEqualTo("FULL");
+
+        assertThat(names(ok("ListDatasetImportJobs", Map.of("Filters", List.of(filter("DatasetArn", a, "IS"),
+                filter("Status", "CREATE_FAILED", "IS")))), "l_")).containsExactly("l_fail");
+        assertThat(names(ok("ListDatasetImportJobs", Map.of("Filters", List.of(filter("Status", "ACTIVE", "IS"),
+                filter("DatasetArn", a, "IS_NOT")))), "l_")).containsExactly("l_three");
+        assertThat(names(ok("ListDatasetImportJobs", Map.of("Filters", List.of(filter("Status", "ACTIVE", "IS_NOT")))),
+                "l_")).containsExactly("l_fail");
+        assertThat(names(ok("ListDatasetImportJobs", Map.of()), "l_")).containsExactly("l_one", "l_two", "l_fail", "l_three");
+
+        // one job a page, through the tokens
+        List<String> paged = new java.util.ArrayList<>();
+        List<Map<String, Object>> filters = List.of(filter("DatasetArn", a, "IS"));
+        JsonNode page = ok("ListDatasetImportJobs", Map.of("Filters", filters, "MaxResults", 1));
+        String firstToken = page.get("NextToken").asText();
+        while (true) {
+            paged.addAll(names(page, "l_"));
+            if (!page.has("NextToken")) {
+                break;
+            }
+            page = ok("ListDatasetImportJobs", Map.of("Filters", filters, "MaxResults", 1,
+                    "NextToken", page.get("NextToken").asText()));
+        }
+        assertThat(paged).containsExactly("l_one", "l_two", "l_fail");
+        error("ListDatasetImportJobs", Map.of("Filters", List.of(filter("DatasetArn", b, "IS")), "NextToken", firstToken),
+                "InvalidNextTokenException", "with the same filters");
+        error("ListDatasetImportJobs", Map.of("NextToken", firstToken), "InvalidNextTokenException", "with the same filters");
+        error("ListDatasetImportJobs", Map.of("Filters", filters, "NextToken", "A" + firstToken),
+                "InvalidNextTokenException", "not valid");
+
+        error("ListDatasetImportJobs", Map.of("Filters", List.of(filter("Domain", a, "IS"))), "InvalidInputException",
+                "Filter Key must be DatasetArn or Status, not Domain");
+        error("ListDatasetImportJobs", Map.of("Filters", List.of(filter("Status", "DONE", "IS"))), "InvalidInputException",
+                "Status filter value DONE is not one of");
+        error("ListDatasetImportJobs", Map.of("Filters", List.of(filter("Status", "ACTIVE", "MAYBE"))),
+                "InvalidInputException", "Member must satisfy enum value set: [IS, IS_NOT]");
+        error("ListDatasetImportJobs", Map.of("MaxResults", 0), "InvalidInputException",
+                "Member must have value greater than or equal to 1");
+
+        // a deleted job leaves the listing
+        ok("DeleteDatasetImportJob", Map.of("DatasetImportJobArn", one));
+        assertThat(names(ok("ListDatasetImportJobs", Map.of("Filters", filters)), "l_")).containsExactly("l_two", "l_fail");
+    }
 }

@@ -28,6 +28,11 @@ public interface JobStore {
      */
     Page<ImportJob> listJobs(String datasetName, String after, int limit);
 
+    /** A job's place in {@link #listJobs}: 13 digits of its creation millis, '#', its name (a page's lastKey is one). */
+    static String listPosition(ImportJob job) {
+        return String.format("%013d#%s", job.createdAt().toEpochMilli(), job.name());
+    }
+
     /** Every job not yet ended, of all datasets, oldest first per dataset. */
     List<String> unfinished();
 

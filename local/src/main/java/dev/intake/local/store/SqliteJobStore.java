@@ -201,9 +201,7 @@ public final class SqliteJobStore implements JobStore {
             }
             List<ImportJob> items = page.subList(0, Math.min(limit, page.size()));
             ImportJob last = items.isEmpty() ? null : items.get(items.size() - 1);
-            // the same position form as the DynamoDB listing's sort key: 13 digits of millis, '#', name
-            return new Page<>(items, page.size() > limit
-                    ? String.format("%013d#%s", last.createdAt().toEpochMilli(), last.name()) : null);
+            return new Page<>(items, page.size() > limit ? JobStore.listPosition(last) : null);
         });
     }
 
