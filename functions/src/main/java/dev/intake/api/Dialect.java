@@ -10,7 +10,9 @@ import dev.intake.core.JobStatus;
 public enum Dialect {
     PERSONALIZE("personalize", "AmazonPersonalize", "application/x-amz-json-1.1", "personalize"),
     /** Intake's own operations: Personalize's conventions (camelCase, InvalidInputException, ...). */
-    INTAKE("intake", "Intake", "application/x-amz-json-1.1", "personalize");
+    INTAKE("intake", "Intake", "application/x-amz-json-1.1", "personalize"),
+    /** Amazon Forecast's data side: PascalCase members, CREATE_PENDING-style statuses, "Message" in errors. */
+    FORECAST("forecast", "AmazonForecast", "application/x-amz-json-1.1", "forecast");
 
     private final String pathSegment;
     private final String targetPrefix;
@@ -42,6 +44,17 @@ public enum Dialect {
 
     /** How the dialect names an import job's status (one table for all dialects: docs/ARCHITECTURE.md). */
     public String jobStatus(JobStatus status) {
+        if (this == FORECAST) {
+            // Forecast's model spells every status with an underscore and knows the stop.
+            return switch (status) {
+                case PENDING -> "CREATE_PENDING";
+                case IN_PROGRESS -> "CREATE_IN_PROGRESS";
+                case ACTIVE -> "ACTIVE";
+                case FAILED -> "CREATE_FAILED";
+                case STOPPING -> "CREATE_STOPPING";
+                case STOPPED -> "CREATE_STOPPED";
+            };
+        }
         return switch (status) {
             case PENDING -> "CREATE PENDING";
             case IN_PROGRESS -> "CREATE IN_PROGRESS";
@@ -78,6 +91,6 @@ public enum Dialect {
 
     /** The member of the error shape that carries the message. */
     public String messageField() {
-        return "message";
+        return this == FORECAST ? "Message" : "message"; // Forecast's error shapes name it Message
     }
 }

@@ -44,6 +44,14 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
         }
     }
 
+    /**
+     * The request as the model's checks see it: the request itself, unless an operation's model
+     * constrains a member more narrowly than the service does (see Forecast's ListDatasetImportJobs).
+     */
+    protected JsonNode validationView(JsonNode request) {
+        return request;
+    }
+
     /** Runs the operation on a request that passed the model's checks. */
     protected abstract JsonNode handle(JsonNode request);
 
@@ -67,7 +75,7 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
         // Every line logged about a request that names an import job names the job.
         return JobLogging.about(jobNameOf(request), () -> {
             try {
-                model.validateInput(operation, request);
+                model.validateInput(operation, validationView(request));
                 JsonNode response = handle(request);
                 return respond(200, requestId, null, response == null ? "{}" : Json.write(response));
             } catch (RuntimeException e) {
@@ -93,8 +101,8 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
      */
     static String jobNameOf(JsonNode request) {
         String name = null;
-        JsonNode jobName = request.get("jobName");
-        JsonNode arn = request.get("datasetImportJobArn");
+        JsonNode jobName = request.has("jobName") ? request.get("jobName") : request.get("DatasetImportJobName");
+        JsonNode arn = request.has("datasetImportJobArn") ? request.get("datasetImportJobArn") : request.get("DatasetImportJobArn");
         if (jobName != null && jobName.isTextual()) {
             name = jobName.asText();
         } else if (arn != null && arn.isTextual()) {

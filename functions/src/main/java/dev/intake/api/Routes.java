@@ -65,6 +65,41 @@ public final class Routes {
             // reads the job; ends a pending one (one transaction) and starts the dataset's next job,
             // or marks a running one STOPPING and stops its execution (DescribeExecution, StopExecution)
             Route.json(Dialect.INTAKE, "StopImportJob", dev.intake.intake.StopImportJobHandler.class, CONTROL_READ,
+                    CONTROL_WRITE, START_IMPORTS, dev.intake.app.Permission.STOP_IMPORTS),
+            // ---- Amazon Forecast: dataset groups (the Forecast store), datasets (the one dataset store), imports ----
+            // reads each named dataset; puts the group (conditional)
+            Route.json(Dialect.FORECAST, "CreateDatasetGroup", dev.intake.forecast.CreateDatasetGroupHandler.class,
+                    CONTROL_READ, CONTROL_WRITE),
+            Route.json(Dialect.FORECAST, "DescribeDatasetGroup", dev.intake.forecast.DescribeDatasetGroupHandler.class,
+                    CONTROL_READ),
+            Route.json(Dialect.FORECAST, "ListDatasetGroups", dev.intake.forecast.ListDatasetGroupsHandler.class,
+                    CONTROL_READ, SIGNING_KEY_CREATE),
+            // reads the group and each named dataset; updates the group (conditional on its version)
+            Route.json(Dialect.FORECAST, "UpdateDatasetGroup", dev.intake.forecast.UpdateDatasetGroupHandler.class,
+                    CONTROL_READ, CONTROL_WRITE),
+            Route.json(Dialect.FORECAST, "DeleteDatasetGroup", dev.intake.forecast.DeleteDatasetGroupHandler.class,
+                    CONTROL_READ, CONTROL_WRITE),
+            // one conditional PutItem, as Intake's CreateDataset
+            Route.json(Dialect.FORECAST, "CreateDataset", dev.intake.forecast.CreateDatasetHandler.class, CONTROL_WRITE),
+            Route.json(Dialect.FORECAST, "DescribeDataset", dev.intake.forecast.DescribeDatasetHandler.class, CONTROL_READ),
+            Route.json(Dialect.FORECAST, "ListDatasets", dev.intake.forecast.ListDatasetsHandler.class, CONTROL_READ,
+                    SIGNING_KEY_CREATE),
+            // as Intake's DeleteDataset: marks it deleting and starts the deletion workflow
+            Route.json(Dialect.FORECAST, "DeleteDataset", dev.intake.forecast.DeleteDatasetHandler.class, CONTROL_READ,
+                    CONTROL_WRITE, START_DELETIONS),
+            // reads the dataset; puts the job's settings, then creates the job as CreateDatasetImportJob does
+            Route.json(Dialect.FORECAST, "CreateDatasetImportJob", dev.intake.forecast.CreateDatasetImportJobHandler.class,
+                    CONTROL_READ, CONTROL_WRITE, START_IMPORTS),
+            Route.json(Dialect.FORECAST, "DescribeDatasetImportJob",
+                    dev.intake.forecast.DescribeDatasetImportJobHandler.class, CONTROL_READ),
+            // queries the job listing, reads each job and its settings
+            Route.json(Dialect.FORECAST, "ListDatasetImportJobs", dev.intake.forecast.ListDatasetImportJobsHandler.class,
+                    CONTROL_READ, SIGNING_KEY_CREATE),
+            // reads the job and its settings; marks the settings deleted
+            Route.json(Dialect.FORECAST, "DeleteDatasetImportJob", dev.intake.forecast.DeleteDatasetImportJobHandler.class,
+                    CONTROL_READ, CONTROL_WRITE),
+            // as Intake's StopImportJob
+            Route.json(Dialect.FORECAST, "StopResource", dev.intake.forecast.StopResourceHandler.class, CONTROL_READ,
                     CONTROL_WRITE, START_IMPORTS, dev.intake.app.Permission.STOP_IMPORTS));
 
     private Routes() {

@@ -48,6 +48,10 @@ public final class Services {
     /** Saved data sources and their schedules and runs. */
     public final DataSourceService sources;
     private final java.util.function.Supplier<PageTokens> pageTokens;
+    /** The Forecast dialect's dataset groups and import-job settings (null where storage keeps none). */
+    public final dev.intake.core.ports.ForecastStore forecast;
+    /** Every import job, a page at a time (the dialects' ListDatasetImportJobs). */
+    public final dev.intake.core.ports.JobStore jobStore;
 
     /**
      * @param storage where datasets, jobs and records live
@@ -84,6 +88,8 @@ public final class Services {
         // objects arriving in a data source's folder feed its dataset; elsewhere, the landing bucket's convention
         this.arrivals = new ObjectArrivals(datasetStore, storage.jobs(), starter, metrics, settings.arrivals(),
                 settings.access(), this.sources::covering, clock);
+        this.forecast = storage.forecast();
+        this.jobStore = storage.jobs();
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 

@@ -191,7 +191,7 @@ class IntakeStackTest {
         String stateMachine = stateMachineId();
         for (Route route : Routes.ALL) {
             JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
-            boolean starts = List.of("CreateDatasetImportJob", "StartDataSourceRun", "StopImportJob")
+            boolean starts = List.of("CreateDatasetImportJob", "StartDataSourceRun", "StopImportJob", "StopResource")
                     .contains(route.operation());
             assertThat(env.has("STATE_MACHINE_ARN")).as(route.path()).isEqualTo(starts);
             if (starts) {
@@ -328,6 +328,22 @@ class IntakeStackTest {
         expected.put("IntakeStopImportJob", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions,
                 "states:StopExecution on arn:<Ref:AWS::Partition>:states:<Ref:AWS::Region>:"
                         + "<Ref:AWS::AccountId>:execution:<GetAtt:STATE_MACHINE.Name>:*"));
+
+        // Forecast: its groups and import settings are control-table items like everything else
+        expected.put("ForecastCreateDatasetGroup", Set.of(CONTROL_READ_WRITE));
+        expected.put("ForecastDescribeDatasetGroup", Set.of(CONTROL_READ));
+        expected.put("ForecastListDatasetGroups", expected.get("IntakeListDatasets"));
+        expected.put("ForecastUpdateDatasetGroup", Set.of(CONTROL_READ_WRITE));
+        expected.put("ForecastDeleteDatasetGroup", Set.of(CONTROL_READ_WRITE));
+        expected.put("ForecastCreateDataset", expected.get("IntakeCreateDataset"));
+        expected.put("ForecastDescribeDataset", Set.of(CONTROL_READ));
+        expected.put("ForecastListDatasets", expected.get("IntakeListDatasets"));
+        expected.put("ForecastDeleteDataset", expected.get("IntakeDeleteDataset"));
+        expected.put("ForecastCreateDatasetImportJob", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
+        expected.put("ForecastDescribeDatasetImportJob", Set.of(CONTROL_READ));
+        expected.put("ForecastListDatasetImportJobs", expected.get("IntakeListDatasets"));
+        expected.put("ForecastDeleteDatasetImportJob", Set.of(CONTROL_READ_WRITE));
+        expected.put("ForecastStopResource", expected.get("IntakeStopImportJob"));
 
         assertThat(policies(view)).isEqualTo(expected);
     }

@@ -15,6 +15,8 @@ final class ControlKeys {
     static final String OBJECT_PREFIX = "OBJECT#";
     static final String OPEN_BATCH_SK = "OPEN";
     static final String LATEST_ARRIVAL_SK = "LATEST";
+    /** Every job, sorted by creation (sk as {@link #queueSk}); {@link #jobListPk} lists one dataset's. */
+    static final String JOB_LIST_PK = "JOBLIST";
 
     private ControlKeys() {
     }
@@ -35,6 +37,10 @@ final class ControlKeys {
 
     static String objectSk(String bucket, String key) {
         return OBJECT_PREFIX + bucket + "/" + key;
+    }
+
+    static String jobListPk(String dataset) {
+        return "JOBLIST#" + dataset;
     }
 
     static String queuePk(String dataset) {

@@ -17,6 +17,7 @@ import dev.intake.core.RecordCounts;
 import dev.intake.core.RowError;
 import dev.intake.core.TransientImportException;
 import dev.intake.core.ports.JobStore;
+import dev.intake.core.ports.Page;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,7 +60,8 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void create(ImportJob job) {
-        List<TransactWriteItem> actions = createActions(job);
+        List<TransactWriteItem> actions = new ArrayList<>(createActions(job));
+        actions.addAll(listingActions(job));
         try {
             transact(actions);
         } catch (TransactionCanceledException e) {
@@ -85,6 +87,38 @@ public final class DynamoJobStore implements JobStore {
                         .expressionAttributeValues(Map.of(":one", n(1)))).build());
     }
 
+    /**
+     * The job's entries in the listings of all jobs and of its dataset (last in a creating
+     * transaction, so the positions of the other actions, which name cancellation reasons, stay).
+     */
+    private List<TransactWriteItem> listingActions(ImportJob job) {
+        String sk = ControlKeys.queueSk(job.createdAt().toEpochMilli(), job.name());
+        return List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("pk", s(ControlKeys.JOB_LIST_PK),
+                        "sk", s(sk), "jobName", s(job.name())))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of(
+                        "pk", s(ControlKeys.jobListPk(job.datasetName())), "sk", s(sk), "jobName", s(job.name())))).build());
+    }
+
+    @Override
+    public Page<ImportJob> listJobs(String datasetName, String after, int limit) {
+        String pk = datasetName == null ? ControlKeys.JOB_LIST_PK : ControlKeys.jobListPk(datasetName);
+        var response = DynamoCalls.call(() -> dynamo.query(r -> {
+            r.tableName(table).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk)))
+                    .consistentRead(true).limit(limit);
+            if (after != null) {
+                r.exclusiveStartKey(key(pk, after));
+            }
+        }));
+        List<ImportJob> jobs = new ArrayList<>();
+        for (var entry : response.items()) {
+            find(Attr.str(entry, "jobName")).ifPresent(jobs::add);
+        }
+        String last = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get("sk").s() : null;
+        return new Page<>(jobs, last);
+    }
+
     @Override
     public Optional<OpenBatch> openBatch(String batchKey) {
         var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
@@ -107,6 +141,7 @@ public final class DynamoJobStore implements JobStore {
         actions.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(batch)
                 .conditionExpression("attribute_not_exists(pk)")).build());
         actions.addAll(arrivalActions(job.name(), first));
+        actions.addAll(listingActions(job));
         try {
             transact(actions);
             return Admission.ADDED;

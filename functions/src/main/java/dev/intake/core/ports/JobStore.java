@@ -21,6 +21,18 @@ public interface JobStore {
 
     Optional<ImportJob> find(String name);
 
+    /**
+     * Jobs in creation order (then by name), of one dataset or, with {@code datasetName} null, of
+     * all: those after {@code after} (a page's {@code lastKey}, exclusive; null for the first page).
+     * A job is listed from the moment it is created, whatever becomes of it.
+     */
+    Page<ImportJob> listJobs(String datasetName, String after, int limit);
+
+    /** A job's place in {@link #listJobs}: 13 digits of its creation millis, '#', its name (a page's lastKey is one). */
+    static String listPosition(ImportJob job) {
+        return String.format("%013d#%s", job.createdAt().toEpochMilli(), job.name());
+    }
+
     /** Every job not yet ended, of all datasets, oldest first per dataset. */
     List<String> unfinished();
 

@@ -152,6 +152,11 @@ class DynamoJobStoreRequestsTest {
                 .updateExpression("SET activeJobs = activeJobs + :one")
                 .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deletion)")
                 .expressionAttributeValues(Map.of(":one", n("1")))).build();
+        private final TransactWriteItem listPut = TransactWriteItem.builder().put(p -> p.tableName(TABLE)
+                .item(Map.of("pk", s("JOBLIST"), "sk", s(CREATED_MILLIS + "#job-1"), "jobName", s("job-1")))).build();
+        private final TransactWriteItem datasetListPut = TransactWriteItem.builder().put(p -> p.tableName(TABLE)
+                .item(Map.of("pk", s("JOBLIST#movies"), "sk", s(CREATED_MILLIS + "#job-1"), "jobName", s("job-1"))))
+                .build();
 
         @Test
         void writesTheJobQueuesItAndCountsItOnTheDatasetInOneTransaction() {
@@ -161,9 +166,9 @@ class DynamoJobStoreRequestsTest {
 
             assertThat(sent(dynamo)).hasSize(1);
             TransactWriteItemsRequest request = transactions().get(0);
-            assertThat(request.transactItems()).containsExactly(jobPut, queuePut, datasetUpdate);
+            assertThat(request.transactItems()).containsExactly(jobPut, queuePut, datasetUpdate, listPut, datasetListPut);
             assertThat(request).isEqualTo(TransactWriteItemsRequest.builder()
-                    .transactItems(jobPut, queuePut, datasetUpdate).build());
+                    .transactItems(jobPut, queuePut, datasetUpdate, listPut, datasetListPut).build());
             assertThat(sleeps).isEmpty();
         }
 
@@ -235,7 +240,8 @@ class DynamoJobStoreRequestsTest {
             store.create(pendingJob());
 
             assertThat(transactions()).hasSize(3)
-                    .allSatisfy(r -> assertThat(r.transactItems()).containsExactly(jobPut, queuePut, datasetUpdate));
+                    .allSatisfy(r -> assertThat(r.transactItems())
+                            .containsExactly(jobPut, queuePut, datasetUpdate, listPut, datasetListPut));
             assertBackoffs(2);
         }
 
@@ -688,13 +694,19 @@ class DynamoJobStoreRequestsTest {
             assertThat(store.openBatch("movies", job, ENDED, arrival)).isEqualTo(JobStore.Admission.ADDED);
 
             List<TransactWriteItem> items = transactions().get(0).transactItems();
-            assertThat(items).hasSize(6);
+            assertThat(items).hasSize(8);
             assertThat(items.get(0).put().item()).isEqualTo(pendingJobItem());
             assertThat(items.get(3)).isEqualTo(TransactWriteItem.builder().put(p -> p.tableName(TABLE)
                     .item(Map.of("pk", s("BATCH#movies"), "sk", s("OPEN"), "job", s("job-1"), "until", n(ENDED_MILLIS),
                             "objects", n("1")))
                     .conditionExpression("attribute_not_exists(pk)")).build());
             assertThat(items.subList(4, 6)).containsExactlyElementsOf(arrivalWrites("job-1"));
+            // last: the job's entries in the listings of all jobs and of its dataset
+            assertThat(items.subList(6, 8)).containsExactly(
+                    TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s("JOBLIST"),
+                            "sk", s(CREATED_MILLIS + "#job-1"), "jobName", s("job-1")))).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s("JOBLIST#movies"),
+                            "sk", s(CREATED_MILLIS + "#job-1"), "jobName", s("job-1")))).build());
         }
 
         @Test

@@ -69,6 +69,9 @@ public final class SqliteDatabase implements AutoCloseable {
         "CREATE INDEX IF NOT EXISTS jobs_open_queue ON jobs (dataset, created_at, name) "
                 + "WHERE status IN ('PENDING', 'IN_PROGRESS', 'STOPPING')",
         "DROP INDEX IF EXISTS jobs_queue",
+        // Every job in creation order, of all datasets and of one (ListDatasetImportJobs).
+        "CREATE INDEX IF NOT EXISTS jobs_by_creation ON jobs (created_at, name)",
+        "CREATE INDEX IF NOT EXISTS jobs_by_dataset_creation ON jobs (dataset, created_at, name)",
         """
         CREATE TABLE IF NOT EXISTS chunk_results (
           job TEXT NOT NULL,
@@ -182,7 +185,17 @@ public final class SqliteDatabase implements AutoCloseable {
           tags TEXT NOT NULL,
           created_at INTEGER NOT NULL,
           updated_at INTEGER NOT NULL,
-          version INTEGER NOT NULL)"""
+          version INTEGER NOT NULL)""",
+        // The Forecast dialect's documents (dataset groups, import-job settings), by kind and name.
+        """
+        CREATE TABLE IF NOT EXISTS forecast_resources (
+          kind TEXT NOT NULL,
+          name TEXT NOT NULL,
+          document TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (kind, name))"""
     };
 
     /**

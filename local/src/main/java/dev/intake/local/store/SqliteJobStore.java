@@ -14,6 +14,7 @@ import dev.intake.core.JobStatus;
 import dev.intake.core.RecordCounts;
 import dev.intake.core.RowError;
 import dev.intake.core.ports.JobStore;
+import dev.intake.core.ports.Page;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -176,6 +177,31 @@ public final class SqliteJobStore implements JobStore {
                 }
             }
             return objects;
+        });
+    }
+
+    @Override
+    public Page<ImportJob> listJobs(String datasetName, String after, int limit) {
+        long afterMillis = after == null ? -1 : Long.parseLong(after.substring(0, after.indexOf('#')));
+        String afterName = after == null ? "" : after.substring(after.indexOf('#') + 1);
+        return db.transaction("list import jobs", db -> {
+            PreparedStatement select = db.statement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE (? IS NULL OR dataset = ?)"
+                    + " AND (created_at > ? OR (created_at = ? AND name > ?)) ORDER BY created_at, name LIMIT ?");
+            select.setString(1, datasetName);
+            select.setString(2, datasetName);
+            select.setLong(3, afterMillis);
+            select.setLong(4, afterMillis);
+            select.setString(5, afterName);
+            select.setInt(6, limit + 1); // one more tells whether there is a next page
+            List<ImportJob> page = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    page.add(toJob(row));
+                }
+            }
+            List<ImportJob> items = page.subList(0, Math.min(limit, page.size()));
+            ImportJob last = items.isEmpty() ? null : items.get(items.size() - 1);
+            return new Page<>(items, page.size() > limit ? JobStore.listPosition(last) : null);
         });
     }
 

@@ -109,13 +109,19 @@ class DeclaredPermissionsTest {
     private static final String DATA = "perm-data";
     private static final String RESULTS = "perm-results";
     private static final String ARN = "arn:aws:personalize:us-east-1:000000000000:";
+    private static final String FARN = "arn:aws:forecast:us-east-1:000000000000:";
+    /** The role Forecast's import jobs name (its S3Config requires one). */
+    private static final String FORECAST_ROLE = "arn:aws:iam::000000000000:role/forecast";
     /**
      * Declared but not reached here: a chunk deletes its job's FULL generation only when the job
      * ended while the chunk was writing (a race this test does not stage).
      */
     private static final Map<String, Set<Permission>> NOT_EXERCISED = Map.of("IngestChunk", EnumSet.of(RECORDS_DELETE),
             // the signing key is made by whichever paging call comes first: here ListDatasets
-            "ListDataSources", EnumSet.of(SIGNING_KEY_CREATE));
+            "ListDataSources", EnumSet.of(SIGNING_KEY_CREATE), "ListDatasetGroups", EnumSet.of(SIGNING_KEY_CREATE),
+            "ListDatasetImportJobs", EnumSet.of(SIGNING_KEY_CREATE),
+            // Forecast's ListDatasets shares the name; the key exists by the time it runs
+            "ListDatasets", EnumSet.of(SIGNING_KEY_CREATE));
 
     private final ExecutorService writers = Executors.newFixedThreadPool(4);
     private final List<String> started = new CopyOnWriteArrayList<>();
@@ -319,6 +325,41 @@ class DeclaredPermissionsTest {
         assertThat(call("DescribeDataset", "{\"datasetArn\":\"" + ARN + "dataset/items\"}").getBody())
                 .contains("ResourceNotFoundException");
 
+        // Forecast: a dataset in a group, an import that is stopped while it runs, one that fails and is
+        // deleted, listed with filters; then the group and the dataset are deleted.
+        String fds = FARN + "dataset/fsales";
+        forecast("CreateDataset", "{\"DatasetName\":\"fsales\",\"Domain\":\"CUSTOM\",\"DatasetType\":\"ITEM_METADATA\","
+                + "\"Schema\":{\"Attributes\":[{\"AttributeName\":\"item_id\",\"AttributeType\":\"string\"}]}}");
+        forecast("DescribeDataset", "{\"DatasetArn\":\"" + fds + "\"}");
+        forecast("ListDatasets", "{\"MaxResults\":1}");
+        String group = FARN + "dataset-group/fgroup";
+        forecast("CreateDatasetGroup", "{\"DatasetGroupName\":\"fgroup\",\"Domain\":\"CUSTOM\",\"DatasetArns\":[\"" + fds + "\"]}");
+        forecast("DescribeDatasetGroup", "{\"DatasetGroupArn\":\"" + group + "\"}");
+        forecast("ListDatasetGroups", "{\"MaxResults\":1}");
+        forecast("UpdateDatasetGroup", "{\"DatasetGroupArn\":\"" + group + "\",\"DatasetArns\":[]}");
+        forecast("DeleteDatasetGroup", "{\"DatasetGroupArn\":\"" + group + "\"}");
+        String forecastImport = "{\"DatasetArn\":\"" + fds + "\",\"DataSource\":{\"S3Config\":{\"Path\":\"s3://" + DATA
+                + "/full.csv\",\"RoleArn\":\"" + FORECAST_ROLE + "\"}},\"DatasetImportJobName\":";
+        forecast("CreateDatasetImportJob", forecastImport + "\"fstopped\"}");
+        task("Start", "{\"jobName\":\"fstopped\"}");
+        forecast("CreateDatasetImportJob", forecastImport + "\"ffailed\"}");
+        lostExecutions.put("fstopped", new dev.intake.core.ports.WorkflowStarter.Execution("fstopped.1",
+                dev.intake.core.ports.WorkflowStarter.ExecutionStatus.RUNNING));
+        forecast("StopResource", "{\"ResourceArn\":\"" + FARN + "dataset-import-job/fsales/fstopped\"}");
+        assertThat(stopped).contains("fstopped.1");
+        lostExecutions.remove("fstopped");
+        task("ExecutionEnded", "{\"detail-type\":\"Step Functions Execution Status Change\",\"source\":\"aws.states\","
+                + "\"detail\":{\"name\":\"fstopped.1\",\"status\":\"ABORTED\",\"input\":\"{}\"}}");
+        task("Start", "{\"jobName\":\"ffailed\"}");
+        task("Fail", "{\"jobName\":\"ffailed\",\"error\":\"States.Timeout\",\"cause\":\"\"}");
+        String failedArn = FARN + "dataset-import-job/fsales/ffailed";
+        assertThat(forecast("DescribeDatasetImportJob", "{\"DatasetImportJobArn\":\"" + failedArn + "\"}")
+                .get("Status").asText()).isEqualTo("CREATE_FAILED");
+        assertThat(forecast("ListDatasetImportJobs", "{\"Filters\":[{\"Key\":\"DatasetArn\",\"Value\":\"" + fds
+                + "\",\"Condition\":\"IS\"}],\"MaxResults\":1}").has("NextToken")).isTrue();
+        forecast("DeleteDatasetImportJob", "{\"DatasetImportJobArn\":\"" + failedArn + "\"}");
+        forecast("DeleteDataset", "{\"DatasetArn\":\"" + fds + "\"}");
+
         // The control table's stream: every job's item as its stream records carry it (dynalite has no
         // streams), published as state-change events.
         publishJobEvents(List.of("full-1", "inc-1", "full-2", "inc-failing", "full-failing", "stopped-1", "queued-1",
@@ -475,6 +516,20 @@ class DeclaredPermissionsTest {
                 .withBody(body), null);
     }
 
+    /** A Forecast operation (whose names Intake's own operations share). */
+    private JsonNode forecast(String operation, String body) {
+        String handler = Routes.ALL.stream().filter(r -> r.dialect() == dev.intake.api.Dialect.FORECAST
+                && r.operation().equals(operation)).findFirst().orElseThrow().handlerClass();
+        APIGatewayProxyResponseEvent response = ((JsonApiHandler) handler(handler)).handleRequest(
+                new APIGatewayProxyRequestEvent().withHttpMethod("POST").withBody(body), null);
+        assertThat(response.getStatusCode()).as(operation + " " + response.getBody()).isEqualTo(200);
+        try {
+            return Json.parse(response.getBody());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private JsonNode task(String name, String input) {
         String handler = names.entrySet().stream().filter(e -> e.getValue().equals(name)).findFirst().orElseThrow().getKey();
         try {
@@ -544,7 +599,7 @@ class DeclaredPermissionsTest {
             };
             Services services = new Services(DynamoStorage.of(dynamo, tables, writers, new CapacityMeter()),
                     ObjectStores.single(new S3ObjectStore(recordingS3)), starter, deletions, ImportMetrics.NONE,
-                    new EngineSettings(RESULTS, 1024, ImportAccess.parse("s3://" + DATA + "/", ""))
+                    new EngineSettings(RESULTS, 1024, ImportAccess.parse("s3://" + DATA + "/", FORECAST_ROLE))
                             .withArrivals(new ArrivalSettings(DATA, java.time.Duration.ZERO, 500)), Deployment.LOCAL,
                     Clock.systemUTC(), schedules);
             try {

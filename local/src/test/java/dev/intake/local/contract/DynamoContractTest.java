@@ -84,4 +84,12 @@ class DynamoContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Forecast extends ForecastStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }

@@ -362,4 +362,45 @@ abstract class JobStoreContract extends StorageContract {
         String ds = dataset();
         assertThat(storage.jobs().openBatch(ds, batchJob(ds), UNTIL, arrival(key, "e", "01"))).isEqualTo(JobStore.Admission.ADDED);
     }
+
+    @Test
+    void jobsListInCreationOrderThenByNameOfOneDatasetOrOfAll() {
+        String first = dataset();
+        String second = dataset();
+        java.time.Instant at = T0.plusSeconds(400_000_000L); // later than any other test's jobs
+        String prefix = unique("listed");
+        List<ImportJob> created = List.of(
+                job(first, prefix + "-b", at, ImportMode.FULL),
+                job(second, prefix + "-a", at, ImportMode.FULL), // same time: by name
+                job(first, prefix + "-c", at.plusMillis(1), ImportMode.FULL),
+                job(second, prefix + "-0", at.plusSeconds(5), ImportMode.INCREMENTAL),
+                job(first, prefix + "-z", at.plusSeconds(9), ImportMode.FULL));
+        created.forEach(storage.jobs()::create);
+        // a job that ended is still listed, as it is now
+        ImportJob ended = ended(created.get(2), JobStatus.FAILED, at.plusSeconds(20), "broken", ImportStatistics.EMPTY);
+        assertThat(storage.jobs().finish(ended, null, null)).isTrue();
+
+        List<String> ofFirst = new java.util.ArrayList<>();
+        String after = null;
+        do {
+            dev.intake.core.ports.Page<ImportJob> page = storage.jobs().listJobs(first, after, 2);
+            assertThat(page.items().size()).isLessThanOrEqualTo(2);
+            page.items().forEach(j -> ofFirst.add(j.name()));
+            if (page.items().stream().anyMatch(j -> j.name().equals(prefix + "-c"))) {
+                assertThat(page.items()).contains(storage.jobs().find(prefix + "-c").orElseThrow());
+            }
+            after = page.lastKey();
+        } while (after != null);
+        assertThat(ofFirst).containsExactly(prefix + "-b", prefix + "-c", prefix + "-z");
+
+        List<String> ofAll = new java.util.ArrayList<>();
+        after = null;
+        do {
+            dev.intake.core.ports.Page<ImportJob> page = storage.jobs().listJobs(null, after, 50);
+            page.items().stream().map(ImportJob::name).filter(n -> n.startsWith(prefix)).forEach(ofAll::add);
+            after = page.lastKey();
+        } while (after != null);
+        assertThat(ofAll).containsExactly(prefix + "-a", prefix + "-b", prefix + "-c", prefix + "-0", prefix + "-z");
+        assertThat(storage.jobs().listJobs(dataset(), null, 10).items()).isEmpty();
+    }
 }

@@ -98,4 +98,12 @@ class SqliteContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Forecast extends ForecastStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }
