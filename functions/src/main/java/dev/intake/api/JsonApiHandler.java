@@ -48,12 +48,25 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
      * The request as the model's checks see it: the request itself, unless an operation's model
      * constrains a member more narrowly than the service does (see Forecast's ListDatasetImportJobs).
      */
+    /** The response as the model's output check sees it (a dialect can stand in for what its model mis-describes). */
+    protected JsonNode conformanceView(JsonNode response) {
+        return response;
+    }
+
     protected JsonNode validationView(JsonNode request) {
         return request;
     }
 
     /** Runs the operation on a request that passed the model's checks. */
     protected abstract JsonNode handle(JsonNode request);
+
+    /**
+     * Tests set {@code intake.checkResponses} (the build does, for every module's tests): every
+     * response is then checked against its operation's output shape in the model, and one that
+     * differs fails the request with a 500 naming the difference, so no test passes on a response
+     * the service's SDK would misread.
+     */
+    private static final boolean CHECK_RESPONSES = Boolean.getBoolean("intake.checkResponses");
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
@@ -77,6 +90,15 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
             try {
                 model.validateInput(operation, validationView(request));
                 JsonNode response = handle(request);
+                // Intake's own model describes only some outputs; the AWS services' models, all of them.
+                if (CHECK_RESPONSES && (dialect != Dialect.INTAKE || model.hasOutput(operation))) {
+                    var problems = model.outputProblems(operation,
+                            conformanceView(response == null ? Json.MAPPER.createObjectNode() : response));
+                    if (!problems.isEmpty()) {
+                        throw new IllegalStateException(dialect + " " + operation + " answered outside its model's output "
+                                + "shape: " + problems + " in " + response);
+                    }
+                }
                 return respond(200, requestId, null, response == null ? "{}" : Json.write(response));
             } catch (RuntimeException e) {
                 return failed(requestId, e);

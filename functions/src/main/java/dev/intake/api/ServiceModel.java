@@ -44,6 +44,11 @@ public final class ServiceModel {
         });
     }
 
+    /** Whether the model says what the operation answers (Intake's own model does so only for some). */
+    public boolean hasOutput(String operation) {
+        return operations.path(operation).has("output");
+    }
+
     public boolean hasOperation(String operation) {
         return operations.has(operation);
     }
@@ -68,6 +73,61 @@ public final class ServiceModel {
                     : problems.size() + " validation errors detected: ";
             throw IntakeException.invalid(prefix + String.join("; ", problems));
         }
+    }
+
+    /**
+     * How a response differs from the operation's output shape in the model: members the model does
+     * not name, members it requires that are missing, and values of the wrong type, length, pattern
+     * or enum. Empty when it conforms. (Tests turn this on for every response: see JsonApiHandler.)
+     */
+    public List<String> outputProblems(String operation, JsonNode response) {
+        JsonNode output = operations.path(operation).get("output");
+        List<String> problems = new ArrayList<>();
+        if (output == null) {
+            if (response != null && response.size() > 0) {
+                problems.add("the model's " + operation + " has no output, but the response has members " + response);
+            }
+            return problems;
+        }
+        try {
+            checkOutput(output.get("shape").asText(), response, "", problems);
+        } catch (IntakeException wrongType) {
+            problems.add(wrongType.getMessage());
+        }
+        return problems;
+    }
+
+    private void checkOutput(String shapeName, JsonNode value, String path, List<String> problems) {
+        JsonNode shape = shapes.get(shapeName);
+        String type = shape.path("type").asText();
+        if (type.equals("structure") && value != null && value.isObject() && !shape.path("document").asBoolean(false)) {
+            JsonNode members = shape.path("members");
+            for (JsonNode required : shape.path("required")) {
+                JsonNode member = value.get(required.asText());
+                if (member == null || member.isNull()) {
+                    problems.add("'" + join(path, required.asText()) + "' is required but missing");
+                }
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                var e = it.next();
+                JsonNode member = members.get(e.getKey());
+                if (member == null) {
+                    problems.add("'" + join(path, e.getKey()) + "' is not a member of " + shapeName);
+                } else if (!e.getValue().isNull()) {
+                    checkOutput(member.get("shape").asText(), e.getValue(), join(path, e.getKey()), problems);
+                }
+            }
+            return;
+        }
+        if (type.equals("list") && value != null && value.isArray()) {
+            length(shape, value.size(), value, path, problems);
+            String member = shape.get("member").get("shape").asText();
+            for (int i = 0; i < value.size(); i++) {
+                checkOutput(member, value.get(i), path + "." + (i + 1) + ".member", problems);
+            }
+            return;
+        }
+        check(shapeName, value, path, problems);
     }
 
     private void check(String shapeName, JsonNode value, String path, List<String> problems) {

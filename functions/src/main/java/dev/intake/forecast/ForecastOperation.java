@@ -43,6 +43,21 @@ abstract class ForecastOperation extends JsonApiHandler {
         return view;
     }
 
+    /** The same stand-in for the role members of a response (Describe and List answers carry them). */
+    @Override
+    protected JsonNode conformanceView(JsonNode response) {
+        JsonNode view = response.deepCopy();
+        standInEverywhere(view);
+        return view;
+    }
+
+    private static void standInEverywhere(JsonNode node) {
+        if (node.isObject()) {
+            standIn(node);
+        }
+        node.forEach(ForecastOperation::standInEverywhere);
+    }
+
     private static void standIn(JsonNode holder) {
         JsonNode role = holder.get("RoleArn");
         if (holder instanceof com.fasterxml.jackson.databind.node.ObjectNode object && role != null && role.isTextual()
