@@ -47,6 +47,8 @@ public final class Services {
     public final DatasetStore datasetStore;
     /** Saved data sources and their schedules and runs. */
     public final DataSourceService sources;
+    /** Personalize's schemas, dataset groups, datasets and tags (null where storage keeps none). */
+    public final dev.intake.core.personalize.PersonalizeService personalize;
     private final java.util.function.Supplier<PageTokens> pageTokens;
 
     /**
@@ -84,6 +86,8 @@ public final class Services {
         // objects arriving in a data source's folder feed its dataset; elsewhere, the landing bucket's convention
         this.arrivals = new ObjectArrivals(datasetStore, storage.jobs(), starter, metrics, settings.arrivals(),
                 settings.access(), this.sources::covering, clock);
+        this.personalize = storage.personalize() == null ? null : new dev.intake.core.personalize.PersonalizeService(
+                storage.personalize(), datasetStore, datasets, storage.jobs(), clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 

@@ -5,7 +5,13 @@ package dev.intake.core.ports;
  * locally. Both pass the same contract tests.
  */
 public record Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
-                      DataSourceStore dataSources) {
+                      DataSourceStore dataSources, PersonalizeStore personalize) {
+
+    /** Storage without Personalize's own resources (schemas, dataset groups, tags). */
+    public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
+                   DataSourceStore dataSources) {
+        this(datasets, jobs, records, signingKeys, dataSources, null);
+    }
 
     /** Storage whose data sources are out of reach (benchmarks and tests that keep none). */
     public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys) {

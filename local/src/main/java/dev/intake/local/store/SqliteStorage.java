@@ -9,6 +9,7 @@ public final class SqliteStorage {
 
     public static Storage of(SqliteDatabase db) {
         return new Storage(new SqliteDatasetStore(db), new SqliteJobStore(db), new SqliteRecordStore(db),
-                new SqliteSigningKeys(db), new SqliteDataSourceStore(db));
+                new SqliteSigningKeys(db), new SqliteDataSourceStore(db),
+                new SqlitePersonalizeStore(db));
     }
 }
