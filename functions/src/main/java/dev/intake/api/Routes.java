@@ -90,6 +90,9 @@ public final class Routes {
             // reads the resource and its tags; puts the tags conditioned on their version
             Route.json(Dialect.PERSONALIZE, "TagResource", dev.intake.personalize.TagResourceHandler.class, CONTROL_READ, CONTROL_WRITE),
             Route.json(Dialect.PERSONALIZE, "UntagResource", dev.intake.personalize.UntagResourceHandler.class, CONTROL_READ, CONTROL_WRITE),
+            // a page of a job listing, then each job
+            Route.json(Dialect.PERSONALIZE, "ListDatasetImportJobs", dev.intake.personalize.ListDatasetImportJobsHandler.class,
+                    CONTROL_READ, SIGNING_KEY_CREATE),
             Route.json(Dialect.PERSONALIZE, "ListTagsForResource", dev.intake.personalize.ListTagsForResourceHandler.class, CONTROL_READ));
 
     private Routes() {

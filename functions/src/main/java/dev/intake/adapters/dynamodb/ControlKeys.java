@@ -37,6 +37,14 @@ final class ControlKeys {
         return OBJECT_PREFIX + bucket + "/" + key;
     }
 
+    /** Every job, in creation order (sort key as the queue's): ListDatasetImportJobs without a dataset. */
+    static final String ALL_JOBS_PK = "JOBS";
+
+    /** A dataset's jobs, finished or not, in creation order (sort key as the queue's). */
+    static String jobListPk(String dataset) {
+        return "JOBS#" + dataset;
+    }
+
     static String queuePk(String dataset) {
         return "QUEUE#" + dataset;
     }

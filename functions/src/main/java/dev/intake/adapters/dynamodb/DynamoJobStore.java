@@ -17,6 +17,7 @@ import dev.intake.core.RecordCounts;
 import dev.intake.core.RowError;
 import dev.intake.core.TransientImportException;
 import dev.intake.core.ports.JobStore;
+import dev.intake.core.ports.Page;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -57,7 +59,8 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void create(ImportJob job) {
-        List<TransactWriteItem> actions = createActions(job);
+        List<TransactWriteItem> actions = new ArrayList<>(createActions(job));
+        actions.addAll(listingActions(job));
         try {
             transact(actions);
         } catch (TransactionCanceledException e) {
@@ -83,6 +86,41 @@ public final class DynamoJobStore implements JobStore {
                         .expressionAttributeValues(Map.of(":one", n(1)))).build());
     }
 
+    /**
+     * The job's entries in the listings of its dataset's jobs and of all jobs, in creation order (see
+     * {@link #list}); last in a transaction, so the positions of the others' conditions stay put.
+     */
+    private List<TransactWriteItem> listingActions(ImportJob job) {
+        String sk = ControlKeys.queueSk(job.createdAt().toEpochMilli(), job.name());
+        List<TransactWriteItem> actions = new ArrayList<>();
+        for (String pk : List.of(ControlKeys.jobListPk(job.datasetName()), ControlKeys.ALL_JOBS_PK)) {
+            Map<String, AttributeValue> item = new HashMap<>(key(pk, sk));
+            item.put("jobName", s(job.name()));
+            actions.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
+        }
+        return actions;
+    }
+
+    /** A page of a listing's entries, then each job (consistent GetItem: the listing holds only names). */
+    @Override
+    public Page<ImportJob> list(String datasetName, String startAfter, int limit) {
+        String pk = datasetName == null ? ControlKeys.ALL_JOBS_PK : ControlKeys.jobListPk(datasetName);
+        QueryResponse response = DynamoCalls.call(() -> dynamo.query(r -> {
+            r.tableName(table).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk)))
+                    .consistentRead(true).limit(limit);
+            if (startAfter != null) {
+                r.exclusiveStartKey(key(pk, startAfter));
+            }
+        }));
+        List<ImportJob> jobs = new ArrayList<>();
+        for (Map<String, AttributeValue> entry : response.items()) {
+            find(Attr.str(entry, "jobName")).ifPresent(jobs::add);
+        }
+        String last = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get("sk").s() : null;
+        return new Page<>(jobs, last);
+    }
+
     @Override
     public Optional<OpenBatch> openBatch(String batchKey) {
         var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
@@ -105,6 +143,7 @@ public final class DynamoJobStore implements JobStore {
         actions.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(batch)
                 .conditionExpression("attribute_not_exists(pk)")).build());
         actions.addAll(arrivalActions(job.name(), first));
+        actions.addAll(listingActions(job));
         try {
             transact(actions);
             return Admission.ADDED;

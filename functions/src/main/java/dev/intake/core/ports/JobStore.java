@@ -21,6 +21,12 @@ public interface JobStore {
 
     Optional<ImportJob> find(String name);
 
+    /**
+     * Jobs in creation order (then name): of one dataset, or of all when {@code datasetName} is null,
+     * after {@code startAfter} (exclusive: a {@link Page#lastKey()}, null for the first page).
+     */
+    Page<ImportJob> list(String datasetName, String startAfter, int limit);
+
     /** Every job not yet ended, of all datasets, oldest first per dataset. */
     List<String> unfinished();
 

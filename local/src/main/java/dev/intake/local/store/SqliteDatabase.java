@@ -195,6 +195,8 @@ public final class SqliteDatabase implements AutoCloseable {
           grp TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, schema_name TEXT NOT NULL,
           created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleting INTEGER NOT NULL,
           PRIMARY KEY (grp, type))""",
+        // Jobs listed by dataset in creation order (ListDatasetImportJobs).
+        "CREATE INDEX IF NOT EXISTS jobs_by_dataset ON jobs (dataset, created_at, name)",
         """
         CREATE TABLE IF NOT EXISTS pz_tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL, version INTEGER NOT NULL)"""
     };

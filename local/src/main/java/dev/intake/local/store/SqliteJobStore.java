@@ -14,6 +14,7 @@ import dev.intake.core.JobStatus;
 import dev.intake.core.RecordCounts;
 import dev.intake.core.RowError;
 import dev.intake.core.ports.JobStore;
+import dev.intake.core.ports.Page;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -186,6 +187,29 @@ public final class SqliteJobStore implements JobStore {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(toJob(row)) : Optional.empty();
             }
+        });
+    }
+
+    /** Page keys are {@code <created millis, 13 digits>#<name>}, as the DynamoDB store's. */
+    @Override
+    public Page<ImportJob> list(String datasetName, String startAfter, int limit) {
+        return db.transaction("list import jobs", db -> {
+            PreparedStatement select = db.statement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE (? IS NULL OR dataset = ?)"
+                    + " AND printf('%013d#%s', created_at, name) > ? ORDER BY created_at, name LIMIT ?");
+            select.setString(1, datasetName);
+            select.setString(2, datasetName);
+            select.setString(3, startAfter == null ? "" : startAfter);
+            select.setInt(4, limit + 1); // one more tells whether there is a next page
+            List<ImportJob> found = new java.util.ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(toJob(row));
+                }
+            }
+            List<ImportJob> items = found.subList(0, Math.min(limit, found.size()));
+            ImportJob last = items.isEmpty() ? null : items.get(items.size() - 1);
+            return new Page<>(items, found.size() > limit
+                    ? String.format("%013d#%s", last.createdAt().toEpochMilli(), last.name()) : null);
         });
     }
 
