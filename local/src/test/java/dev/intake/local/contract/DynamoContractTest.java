@@ -84,4 +84,20 @@ class DynamoContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Personalize extends PersonalizeStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
+    class JobListings extends JobListingContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }

@@ -98,4 +98,20 @@ class SqliteContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Personalize extends PersonalizeStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
+    class JobListings extends JobListingContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }
