@@ -152,6 +152,11 @@ class DynamoJobStoreRequestsTest {
                 .updateExpression("SET activeJobs = activeJobs + :one")
                 .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deletion)")
                 .expressionAttributeValues(Map.of(":one", n("1")))).build();
+        /** The job's entries in its dataset's job listing and in the listing of all jobs (ListDatasetImportJobs). */
+        private final TransactWriteItem datasetListingPut = TransactWriteItem.builder().put(p -> p.tableName(TABLE)
+                .item(Map.of("pk", s("JOBS#movies"), "sk", s(CREATED_MILLIS + "#job-1"), "jobName", s("job-1")))).build();
+        private final TransactWriteItem allListingPut = TransactWriteItem.builder().put(p -> p.tableName(TABLE)
+                .item(Map.of("pk", s("JOBS"), "sk", s(CREATED_MILLIS + "#job-1"), "jobName", s("job-1")))).build();
 
         @Test
         void writesTheJobQueuesItAndCountsItOnTheDatasetInOneTransaction() {
@@ -161,9 +166,10 @@ class DynamoJobStoreRequestsTest {
 
             assertThat(sent(dynamo)).hasSize(1);
             TransactWriteItemsRequest request = transactions().get(0);
-            assertThat(request.transactItems()).containsExactly(jobPut, queuePut, datasetUpdate);
+            assertThat(request.transactItems()).containsExactly(jobPut, queuePut, datasetUpdate, datasetListingPut,
+                    allListingPut);
             assertThat(request).isEqualTo(TransactWriteItemsRequest.builder()
-                    .transactItems(jobPut, queuePut, datasetUpdate).build());
+                    .transactItems(jobPut, queuePut, datasetUpdate, datasetListingPut, allListingPut).build());
             assertThat(sleeps).isEmpty();
         }
 
@@ -235,7 +241,8 @@ class DynamoJobStoreRequestsTest {
             store.create(pendingJob());
 
             assertThat(transactions()).hasSize(3)
-                    .allSatisfy(r -> assertThat(r.transactItems()).containsExactly(jobPut, queuePut, datasetUpdate));
+                    .allSatisfy(r -> assertThat(r.transactItems()).containsExactly(jobPut, queuePut, datasetUpdate,
+                            datasetListingPut, allListingPut));
             assertBackoffs(2);
         }
 
@@ -649,8 +656,9 @@ class DynamoJobStoreRequestsTest {
             assertThat(store.openBatch("movies", job, ENDED, arrival)).isEqualTo(JobStore.Admission.ADDED);
 
             List<TransactWriteItem> items = transactions().get(0).transactItems();
-            assertThat(items).hasSize(6);
+            assertThat(items).hasSize(8);
             assertThat(items.get(0).put().item()).isEqualTo(pendingJobItem());
+            assertThat(items.subList(6, 8)).extracting(i -> i.put().item().get("pk").s()).containsExactly("JOBS#movies", "JOBS");
             assertThat(items.get(3)).isEqualTo(TransactWriteItem.builder().put(p -> p.tableName(TABLE)
                     .item(Map.of("pk", s("BATCH#movies"), "sk", s("OPEN"), "job", s("job-1"), "until", n(ENDED_MILLIS),
                             "objects", n("1")))
@@ -665,6 +673,40 @@ class DynamoJobStoreRequestsTest {
                     .thenThrow(cancelled("None", "None", "None", "None", "ConditionalCheckFailed", "None"));
             assertThat(store.openBatch("movies", pendingJob(), ENDED, arrival)).isEqualTo(JobStore.Admission.CLOSED);
             assertThat(store.openBatch("movies", pendingJob(), ENDED, arrival)).isEqualTo(JobStore.Admission.DUPLICATE);
+        }
+    }
+
+    @Nested
+    class Listing {
+        @Test
+        void aDatasetsListingIsOneQueryOfItsEntriesThenEachJobRead() {
+            when(dynamo.query(any(software.amazon.awssdk.services.dynamodb.model.QueryRequest.class))).thenReturn(
+                    software.amazon.awssdk.services.dynamodb.model.QueryResponse.builder()
+                            .items(List.of(Map.of("pk", s("JOBS#movies"), "sk", s(CREATED_MILLIS + "#job-1"), "jobName", s("job-1"))))
+                            .lastEvaluatedKey(Map.of("pk", s("JOBS#movies"), "sk", s(CREATED_MILLIS + "#job-1"))).build());
+            when(dynamo.getItem(any(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.class))).thenReturn(
+                    software.amazon.awssdk.services.dynamodb.model.GetItemResponse.builder().item(pendingJobItem()).build());
+
+            var page = store.list("movies", "0000000000001#a", 1);
+
+            assertThat(page.items()).extracting(ImportJob::name).containsExactly("job-1");
+            assertThat(page.lastKey()).isEqualTo(CREATED_MILLIS + "#job-1");
+            assertThat(sent(dynamo)).containsExactly(
+                    software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(TABLE)
+                            .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s("JOBS#movies")))
+                            .consistentRead(true).limit(1).exclusiveStartKey(key("JOBS#movies", "0000000000001#a")).build(),
+                    software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder().tableName(TABLE)
+                            .key(key("JOB#job-1", "JOB")).consistentRead(true).build());
+        }
+
+        @Test
+        void allJobsAreOnePartitionToo() {
+            when(dynamo.query(any(software.amazon.awssdk.services.dynamodb.model.QueryRequest.class))).thenReturn(
+                    software.amazon.awssdk.services.dynamodb.model.QueryResponse.builder().items(List.of()).build());
+            assertThat(store.list(null, null, 100).lastKey()).isNull();
+            assertThat(sent(dynamo)).containsExactly(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(TABLE).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s("JOBS")))
+                    .consistentRead(true).limit(100).build());
         }
     }
 }
