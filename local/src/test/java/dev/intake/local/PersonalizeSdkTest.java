@@ -423,9 +423,18 @@ class PersonalizeSdkTest {
         String firstToken = personalize.listDatasetImportJobs(r -> r.datasetArn(arn).maxResults(1)).nextToken();
         assertThatThrownBy(() -> personalize.listDatasetImportJobs(r -> r.maxResults(1).nextToken(firstToken)))
                 .isInstanceOf(InvalidNextTokenException.class);
-        // a dataset with imports pending or running cannot change its schema or go; done ones do not hold it
+        // a job's tags from its creation read back, and change as any resource's
         assertThat(personalize.listTagsForResource(r -> r.resourceArn(jobs.get(0))).tags())
                 .containsExactly(Tag.builder().tagKey("run").tagValue("pz-import-0").build());
+        personalize.tagResource(r -> r.resourceArn(jobs.get(0)).tags(Tag.builder().tagKey("more").tagValue("x").build()));
+        personalize.untagResource(r -> r.resourceArn(jobs.get(0)).tagKeys("run"));
+        assertThat(personalize.listTagsForResource(r -> r.resourceArn(jobs.get(0))).tags())
+                .containsExactly(Tag.builder().tagKey("more").tagValue("x").build());
+        assertThatThrownBy(() -> personalize.createDatasetImportJob(r -> r.jobName("pz-import-tags").datasetArn(arn)
+                .dataSource(d -> d.dataLocation("s3://" + LocalRuntime.LANDING_BUCKET + "/pz/users.csv")).tags(tags(51))))
+                .isInstanceOf(TooManyTagsException.class);
+        assertThatThrownBy(() -> personalize.describeDatasetImportJob(r -> r.datasetImportJobArn(ARN
+                + "dataset-import-job/pz-import-tags"))).isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
