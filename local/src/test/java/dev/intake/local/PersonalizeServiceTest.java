@@ -101,17 +101,21 @@ class PersonalizeServiceTest {
     }
 
     @Test
-    void aDatasetDeletedThroughIntakesOwnApiCanStillBeDeletedInPersonalize() {
+    void aDatasetDeletedThroughIntakesOwnApiFreesItsGroupAndSchema() {
         personalize.createGroup("shop", null, null, null, Map.of());
         personalize.createSchema("v1", USERS, null);
         personalize.createDataset("people", "shop", "Users", "v1", Map.of());
-        datasets.delete("shop.USERS");
-        while (!datasets.deleteSome("shop.USERS")) {
-            // the deletion workflow's loop
-        }
-        fails(ErrorKind.IN_USE, "has 1 dataset", () -> personalize.deleteGroup("shop"));
-        personalize.deleteDataset("shop", DatasetType.USERS); // frees group and schema
+        personalize.createSchema("actions", "{\"type\":\"record\",\"name\":\"A\",\"fields\":[{\"name\":\"ACTION_ID\","
+                + "\"type\":\"string\"}]}", null);
+        personalize.createDataset("things", "shop", "Actions", "actions", Map.of());
+        datasets.delete("shop.USERS"); // Intake's own DeleteDataset
+
+        personalize.deleteSchema("v1"); // its dataset is being deleted: no longer a use
+        fails(ErrorKind.IN_USE, "has 1 dataset", () -> personalize.deleteGroup("shop")); // ACTIONS still counts
+        fails(ErrorKind.IN_USE, "used by 1", () -> personalize.deleteSchema("actions"));
+        assertThat(personalize.describeDataset("shop", DatasetType.USERS).personalize().deleting()).isTrue();
+        personalize.deleteDataset("shop", DatasetType.ACTIONS);
         personalize.deleteGroup("shop");
-        personalize.deleteSchema("v1");
+        personalize.deleteSchema("actions");
     }
 }

@@ -80,7 +80,14 @@ public final class PersonalizeService {
     }
 
     public void deleteSchema(String name) {
-        store.deleteSchema(name);
+        try {
+            store.deleteSchema(name);
+        } catch (IntakeException e) {
+            if (e.kind() != ErrorKind.IN_USE || releaseDeleted(null, d -> d.schemaName().equals(name)) == 0) {
+                throw e;
+            }
+            store.deleteSchema(name);
+        }
     }
 
     // ---- dataset groups ----
@@ -102,7 +109,37 @@ public final class PersonalizeService {
     }
 
     public void deleteGroup(String name) {
-        store.deleteGroup(name);
+        try {
+            store.deleteGroup(name);
+        } catch (IntakeException e) {
+            if (e.kind() != ErrorKind.IN_USE || releaseDeleted(name, d -> true) == 0) {
+                throw e;
+            }
+            store.deleteGroup(name);
+        }
+    }
+
+    /**
+     * Datasets deleted through Intake's own API (being deleted or gone there, still counted here)
+     * free their group and schema as Personalize's DeleteDataset would.
+     *
+     * @return how many were released
+     */
+    private int releaseDeleted(String group, java.util.function.Predicate<PersonalizeDataset> which) {
+        int released = 0;
+        String after = null;
+        do {
+            Page<PersonalizeDataset> page = store.listDatasets(group, after, 100);
+            for (PersonalizeDataset d : page.items()) {
+                if (!d.deleting() && which.test(d)
+                        && datasetStore.find(d.datasetName()).map(x -> x.status().deleting()).orElse(true)) {
+                    store.datasetDeleting(d);
+                    released++;
+                }
+            }
+            after = page.lastKey();
+        } while (after != null);
+        return released;
     }
 
     // ---- datasets ----
