@@ -81,7 +81,8 @@ class PersonalizeServiceTest {
     void aTypeIsFreeInItsGroupOnlyWhenItsFormerDatasetsRecordsAreGone() {
         personalize.createGroup("shop", null, null, null, Map.of());
         personalize.createSchema("v1", USERS, null);
-        personalize.createDataset("people", "shop", "users", "v1", Map.of());
+        personalize.createDataset("people", "shop", "users", "v1", Map.of("old", "1"));
+        personalize.tag(PersonalizeService.Taggable.DATASET, "shop.USERS", Map.of("older", "2"));
         personalize.deleteDataset("shop", DatasetType.USERS);
         assertThat(deletionsStarted).containsExactly("shop.USERS");
         assertThat(personalize.describeDataset("shop", DatasetType.USERS).dataset().status().name()).isEqualTo("DELETE_PENDING");
@@ -98,6 +99,20 @@ class PersonalizeServiceTest {
         personalize.createDataset("again", "shop", "Users", "v1", Map.of("k", "v"));
         assertThat(personalize.describeDataset("shop", DatasetType.USERS).personalize().name()).isEqualTo("again");
         assertThat(personalize.listTags(PersonalizeService.Taggable.DATASET, "shop.USERS")).isEqualTo(Map.of("k", "v"));
+    }
+
+    @Test
+    void aDatasetMadeAgainUnderItsNameThroughIntakesApiHasNoneOfTheOldTags() {
+        datasets.create("users", USERS, List.of("USER_ID"));
+        personalize.tag(PersonalizeService.Taggable.DATASET, "users", Map.of("team", "crm"));
+        assertThat(personalize.listTags(PersonalizeService.Taggable.DATASET, "users")).isEqualTo(Map.of("team", "crm"));
+        datasets.delete("users");
+        while (!datasets.deleteSome("users")) {
+            // the deletion workflow's loop
+        }
+        fails(ErrorKind.NOT_FOUND, "does not exist", () -> personalize.listTags(PersonalizeService.Taggable.DATASET, "users"));
+        datasets.create("users", USERS, List.of("USER_ID"));
+        assertThat(personalize.listTags(PersonalizeService.Taggable.DATASET, "users")).isEmpty();
     }
 
     @Test

@@ -165,7 +165,7 @@ public final class DynamoPersonalizeStore implements PersonalizeStore {
                             .expressionAttributeValues(Map.of(":true", Attr.bool(true)))).build(),
                     use(ControlKeys.PZ_GROUPS_PK, p.group(), 1, "attribute_exists(pk) AND #status = :active"),
                     use(ControlKeys.PZ_SCHEMAS_PK, p.schemaName(), 1, "attribute_exists(pk)"),
-                    tagsPut("dataset/" + dataset.name(), tags, 1)));
+                    tagsPut(Tags.datasetResource(dataset), tags, 1)));
         } catch (TransactionCanceledException e) {
             if (failedCondition(e, 1)) {
                 throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Dataset group '" + p.group() + "' already has a "

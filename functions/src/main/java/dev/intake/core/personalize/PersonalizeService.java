@@ -282,7 +282,7 @@ public final class PersonalizeService {
     // ---- tags ----
 
     public Map<String, String> listTags(Taggable kind, String name) {
-        return currentTags(kind, name).tags();
+        return currentTags(kind, name).tags().tags();
     }
 
     public void tag(Taggable kind, String name, Map<String, String> add) {
@@ -306,11 +306,11 @@ public final class PersonalizeService {
 
     private void changeTags(Taggable kind, String name, java.util.function.Consumer<Map<String, String>> change) {
         for (int attempt = 1; ; attempt++) {
-            Tags current = currentTags(kind, name);
-            Map<String, String> changed = new LinkedHashMap<>(current.tags());
+            CurrentTags current = currentTags(kind, name);
+            Map<String, String> changed = new LinkedHashMap<>(current.tags().tags());
             change.accept(changed);
             try {
-                store.putTags(kind.resource(name), changed, current.version());
+                store.putTags(current.resource(), changed, current.tags().version());
                 return;
             } catch (IntakeException e) {
                 if (e.kind() != ErrorKind.CONFLICT || attempt == TAG_ATTEMPTS) {
@@ -320,23 +320,26 @@ public final class PersonalizeService {
         }
     }
 
-    /** The resource's tags; NOT_FOUND if it does not exist. */
-    private Tags currentTags(Taggable kind, String name) {
-        Map<String, String> initial = switch (kind) {
-            case DATASET_GROUP -> {
-                describeGroup(name);
-                yield Map.of();
-            }
-            case DATASET -> {
-                datasets.describe(name);
-                yield Map.of();
-            }
-            case IMPORT_JOB -> jobs.find(name)
-                    .orElseThrow(() -> IntakeException.notFound("Dataset import job '" + name + "' does not exist")).tags();
-        };
-        // a job's tags from its creation are on the job until they are first changed
-        return store.tags(kind.resource(name)).orElse(new Tags(initial, 0));
+    /** A resource's tags and the key they are stored under. */
+    private record CurrentTags(String resource, Tags tags) {
     }
+
+    /** The resource's tags; NOT_FOUND if it does not exist. */
+    private CurrentTags currentTags(Taggable kind, String name) {
+        String resource = kind.resource(name);
+        Map<String, String> initial = Map.of();
+        switch (kind) {
+            case DATASET_GROUP -> describeGroup(name);
+            // a dataset made again under a name has new tags: their key names the dataset's creation
+            case DATASET -> resource = Tags.datasetResource(datasets.describe(name));
+            // a job's tags from its creation are on the job until they are first changed
+            case IMPORT_JOB -> initial = jobs.find(name)
+                    .orElseThrow(() -> IntakeException.notFound("Dataset import job '" + name + "' does not exist")).tags();
+            default -> throw new IllegalStateException(kind.name());
+        }
+        return new CurrentTags(resource, store.tags(resource).orElse(new Tags(initial, 0)));
+    }
+
 
     /**
      * Checks tags given to a resource: at most {@value #MAX_TAGS}, none with the prefix {@code aws:}

@@ -48,7 +48,8 @@ public interface PersonalizeStore {
 
     /**
      * All or nothing: the Intake dataset, Personalize's view of it (replacing one being deleted), its
-     * tags, and one more use of its group (which must be ACTIVE) and schema.
+     * tags (under {@link Tags#datasetResource}), and one more use of its group (which must be ACTIVE)
+     * and schema.
      *
      * @throws dev.intake.core.IntakeException ALREADY_EXISTS if the group has a dataset of the type
      *                                         or the Intake dataset exists (still being deleted);

@@ -153,7 +153,7 @@ class DynamoPersonalizeStoreRequestsTest {
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(Map.of(":delta", n("1"), ":active", s("ACTIVE")))).build(),
                 use("PZ_SCHEMAS", "users", "1", "attribute_exists(pk)"),
-                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s("TAGS#dataset/shop.USERS"),
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s("TAGS#dataset/shop.USERS@" + CREATED_MILLIS),
                         "sk", s("TAGS"), "tags", AttributeValue.fromM(Map.of("k", s("v"))), "version", n("1")))).build());
         assertThat(DynamoDatasetStore.item(intake)).containsEntry("pk", s("DATASETS")).containsEntry("sk", s("shop.USERS"));
     }

@@ -184,7 +184,7 @@ public final class SqlitePersonalizeStore implements PersonalizeStore {
                     + " (?, ?, ?, ?, ?, ?, ?)");
             bind(put, p);
             put.executeUpdate();
-            writeTags(db, "dataset/" + d.name(), tags, 1);
+            writeTags(db, Tags.datasetResource(d), tags, 1);
             return null;
         });
     }

@@ -110,7 +110,7 @@ abstract class PersonalizeStoreContract extends StorageContract {
         PersonalizeDataset users = dataset(group, DatasetType.USERS, schema);
         assertThat(store().findDataset(group, DatasetType.USERS)).contains(users);
         assertThat(storage.datasets().find(users.datasetName())).contains(intake(users));
-        assertThat(store().tags("dataset/" + users.datasetName())).contains(new Tags(Map.of("k", "v"), 1));
+        assertThat(store().tags("dataset/" + users.datasetName() + "@" + T0.toEpochMilli())).contains(new Tags(Map.of("k", "v"), 1));
         fails(ErrorKind.IN_USE, () -> store().deleteGroup(group));
         fails(ErrorKind.IN_USE, () -> store().deleteSchema(schema));
 
@@ -137,7 +137,7 @@ abstract class PersonalizeStoreContract extends StorageContract {
         fails(ErrorKind.NOT_FOUND, () -> store().createDataset(intake(noSchema), noSchema, Map.of("a", "b")));
         assertThat(store().findDataset(group, DatasetType.USERS)).isEmpty();
         assertThat(storage.datasets().find(noSchema.datasetName())).isEmpty();
-        assertThat(store().tags("dataset/" + noSchema.datasetName())).isEmpty();
+        assertThat(store().tags("dataset/" + noSchema.datasetName() + "@" + T0.toEpochMilli())).isEmpty();
         assertThat(store().findDataset(group, DatasetType.ITEMS)).contains(items);
 
         // a type whose former dataset's records are still being deleted: its Intake dataset is still there
