@@ -112,17 +112,18 @@ class CrashRecoveryTest {
         ApiClient api = new ApiClient(first.api());
         String dataset;
         try (S3Client s3 = EmbeddedS3.client(first.s3())) {
-            s3.putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("items/base.csv"), RequestBody.fromString(csv("")));
-            s3.putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("items/next.csv"), RequestBody.fromString(csv(" v2")));
+            // not in the dataset's landing folder (items/): an arrival batch of its own would race the imports
+            s3.putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("crash/base.csv"), RequestBody.fromString(csv("")));
+            s3.putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("crash/next.csv"), RequestBody.fromString(csv(" v2")));
         }
         dataset = api.ok("intake", "CreateDataset", Map.of("name", "items", "schema", SCHEMA, "keyFields", List.of("ID")))
                 .get("datasetArn").asText();
         api.ok("personalize", "CreateDatasetImportJob", Map.of("jobName", "base", "datasetArn", dataset,
-                "dataSource", Map.of("dataLocation", "s3://intake-landing/items/base.csv"), "importMode", "FULL"));
+                "dataSource", Map.of("dataLocation", "s3://intake-landing/crash/base.csv"), "importMode", "FULL"));
         assertThat(await(api, "base").get("status").asText()).isEqualTo("ACTIVE");
 
         api.ok("personalize", "CreateDatasetImportJob", Map.of("jobName", "next", "datasetArn", dataset,
-                "dataSource", Map.of("dataLocation", "s3://intake-landing/items/next.csv"), "importMode", "INCREMENTAL"));
+                "dataSource", Map.of("dataLocation", "s3://intake-landing/crash/next.csv"), "importMode", "INCREMENTAL"));
         // Kill it once some of its rows are in and while it is still running.
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         String statusAtKill = null;
