@@ -345,6 +345,24 @@ class IntakeStackTest {
         expected.put("ForecastDeleteDatasetImportJob", Set.of(CONTROL_READ_WRITE));
         expected.put("ForecastStopResource", expected.get("IntakeStopImportJob"));
 
+        // Personalize's schemas, dataset groups, datasets and tags: control-table items only; deleting a
+        // dataset starts its deletion workflow as Intake's DeleteDataset does.
+        String controlWrite = "dynamodb:DeleteItem,dynamodb:PutItem,dynamodb:UpdateItem on <GetAtt:CONTROL.Arn>";
+        for (String op : List.of("CreateSchema", "CreateDatasetGroup")) {
+            expected.put("Personalize" + op, Set.of(controlWrite));
+        }
+        for (String op : List.of("DescribeSchema", "DescribeDatasetGroup", "DescribeDataset", "ListTagsForResource")) {
+            expected.put("Personalize" + op, Set.of(CONTROL_READ));
+        }
+        for (String op : List.of("ListSchemas", "ListDatasetGroups", "ListDatasets", "ListDatasetImportJobs")) {
+            expected.put("Personalize" + op, expected.get("IntakeListDatasets"));
+        }
+        for (String op : List.of("DeleteSchema", "DeleteDatasetGroup", "CreateDataset", "UpdateDataset", "TagResource",
+                "UntagResource")) {
+            expected.put("Personalize" + op, Set.of(CONTROL_READ_WRITE));
+        }
+        expected.put("PersonalizeDeleteDataset", Set.of(CONTROL_READ_WRITE, startDeletions, describeDeletions));
+
         assertThat(policies(view)).isEqualTo(expected);
     }
 
