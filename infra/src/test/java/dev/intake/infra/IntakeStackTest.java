@@ -480,8 +480,7 @@ class IntakeStackTest {
         app.getNode().setContext("chunkBytes", "16777216");
         app.getNode().setContext("errorReportRows", "5000");
         IntakeStack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
-        TemplateView withContext = new TemplateView(new com.fasterxml.jackson.databind.ObjectMapper()
-                .valueToTree(software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON()));
+        TemplateView withContext = TemplateView.of(stack);
         assertThat(withContext.intakeFunctions()).isNotEmpty().allSatisfy((id, fn) -> {
             JsonNode env = fn.path("Properties").path("Environment").path("Variables");
             assertThat(env.path("CHUNK_BYTES").asText()).as(id).isEqualTo("16777216");
@@ -808,8 +807,7 @@ class IntakeStackTest {
         var app = SynthesizedIntake.newApp(name);
         context.forEach(app.getNode()::setContext);
         IntakeStack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
-        return new TemplateView(SynthesizedIntake.MAPPER.valueToTree(
-                software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON()));
+        return TemplateView.of(stack);
     }
 
     /** The one event source mapping that reads the resource (its EventSourceArn is an attribute of it). */
