@@ -83,6 +83,24 @@ class IntakeStackTest {
         assertThat(validator.path("ValidateRequestBody").asBoolean()).isTrue();
     }
 
+    @Test
+    void theStagesDeploymentFollowsTheMethodsOfEveryOperationsStack() {
+        Map<String, JsonNode> deployments = view.resources("AWS::ApiGateway::Deployment");
+        assertThat(deployments).hasSize(1);
+        String deployment = deployments.keySet().iterator().next();
+        // made after every method exists: it depends on each operations stack
+        Set<String> dependsOn = new TreeSet<>();
+        deployments.get(deployment).path("DependsOn").forEach(d -> dependsOn.add(d.asText()));
+        assertThat(dependsOn).containsAll(view.resources("AWS::CloudFormation::Stack").keySet());
+        assertThat(single("AWS::ApiGateway::Stage").path("DeploymentId").path("Ref").asText()).isEqualTo(deployment);
+        // and replaced (so the stage serves the change) when a nested stack's methods change
+        var app = SynthesizedIntake.newApp("one-route-less");
+        IntakeStack fewer = new IntakeStack(app, "IntakeStack", software.amazon.awscdk.StackProps.builder().build(),
+                SynthesizedIntake.SOURCES, Routes.ALL.subList(0, Routes.ALL.size() - 1));
+        assertThat(TemplateView.of(fewer).resources("AWS::ApiGateway::Deployment").keySet())
+                .singleElement().isNotEqualTo(deployment);
+    }
+
     // ---- functions ----
 
     @Test
