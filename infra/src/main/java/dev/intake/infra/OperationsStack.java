@@ -24,7 +24,7 @@ final class OperationsStack extends NestedStack {
     /** About 400 resources: headroom under CloudFormation's 500 for a few more per route later. */
     static final int MAX_ROUTES = 40;
 
-    /** What each operation gets from the parent stack. */
+    /** Makes a route's function in the operations stack given, with its environment and grants. */
     interface Operation {
         IntakeFunction function(Construct scope, Route route);
     }
