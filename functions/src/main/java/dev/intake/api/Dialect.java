@@ -81,6 +81,8 @@ public enum Dialect {
             case LIMIT_EXCEEDED -> "LimitExceededException";
             case INVALID_NEXT_TOKEN -> "InvalidNextTokenException";
             case PAYLOAD_TOO_LARGE -> "RequestEntityTooLargeException";
+            case TOO_MANY_TAGS -> "TooManyTagsException";
+            case TOO_MANY_TAG_KEYS -> "TooManyTagKeysException";
         };
     }
 

@@ -100,7 +100,39 @@ public final class Routes {
                     CONTROL_READ, CONTROL_WRITE),
             // as Intake's StopImportJob
             Route.json(Dialect.FORECAST, "StopResource", dev.intake.forecast.StopResourceHandler.class, CONTROL_READ,
-                    CONTROL_WRITE, START_IMPORTS, dev.intake.app.Permission.STOP_IMPORTS));
+                    CONTROL_WRITE, START_IMPORTS, dev.intake.app.Permission.STOP_IMPORTS),
+            // Personalize's schemas, dataset groups, datasets and tags (dev.intake.personalize)
+            // one conditional PutItem
+            Route.json(Dialect.PERSONALIZE, "CreateSchema", dev.intake.personalize.CreateSchemaHandler.class, CONTROL_WRITE),
+            Route.json(Dialect.PERSONALIZE, "DescribeSchema", dev.intake.personalize.DescribeSchemaHandler.class, CONTROL_READ),
+            Route.json(Dialect.PERSONALIZE, "ListSchemas", dev.intake.personalize.ListSchemasHandler.class, CONTROL_READ, SIGNING_KEY_CREATE),
+            // a DeleteItem conditioned on no dataset using it (reading it when the condition fails)
+            Route.json(Dialect.PERSONALIZE, "DeleteSchema", dev.intake.personalize.DeleteSchemaHandler.class, CONTROL_READ, CONTROL_WRITE),
+            // the group and its tags in one transaction
+            Route.json(Dialect.PERSONALIZE, "CreateDatasetGroup", dev.intake.personalize.CreateDatasetGroupHandler.class, CONTROL_WRITE),
+            Route.json(Dialect.PERSONALIZE, "DescribeDatasetGroup", dev.intake.personalize.DescribeDatasetGroupHandler.class, CONTROL_READ),
+            Route.json(Dialect.PERSONALIZE, "ListDatasetGroups", dev.intake.personalize.ListDatasetGroupsHandler.class, CONTROL_READ,
+                    SIGNING_KEY_CREATE),
+            // deletes the group (conditioned on no dataset) and its tags in one transaction
+            Route.json(Dialect.PERSONALIZE, "DeleteDatasetGroup", dev.intake.personalize.DeleteDatasetGroupHandler.class, CONTROL_READ,
+                    CONTROL_WRITE),
+            // reads group and schema; one transaction: Intake dataset, Personalize's view, tags, both counts
+            Route.json(Dialect.PERSONALIZE, "CreateDataset", dev.intake.personalize.CreateDatasetHandler.class, CONTROL_READ, CONTROL_WRITE),
+            Route.json(Dialect.PERSONALIZE, "DescribeDataset", dev.intake.personalize.DescribeDatasetHandler.class, CONTROL_READ),
+            Route.json(Dialect.PERSONALIZE, "ListDatasets", dev.intake.personalize.ListDatasetsHandler.class, CONTROL_READ, SIGNING_KEY_CREATE),
+            // reads; one transaction: Intake dataset's schema, Personalize's view, both schemas' counts
+            Route.json(Dialect.PERSONALIZE, "UpdateDataset", dev.intake.personalize.UpdateDatasetHandler.class, CONTROL_READ, CONTROL_WRITE),
+            // marks the Intake dataset deleting and starts the deletion workflow (as Intake's DeleteDataset),
+            // then marks Personalize's view deleting and frees group and schema (one transaction)
+            Route.json(Dialect.PERSONALIZE, "DeleteDataset", dev.intake.personalize.DeleteDatasetHandler.class, CONTROL_READ, CONTROL_WRITE,
+                    START_DELETIONS),
+            // reads the resource and its tags; puts the tags conditioned on their version
+            Route.json(Dialect.PERSONALIZE, "TagResource", dev.intake.personalize.TagResourceHandler.class, CONTROL_READ, CONTROL_WRITE),
+            Route.json(Dialect.PERSONALIZE, "UntagResource", dev.intake.personalize.UntagResourceHandler.class, CONTROL_READ, CONTROL_WRITE),
+            // a page of a job listing, then each job
+            Route.json(Dialect.PERSONALIZE, "ListDatasetImportJobs", dev.intake.personalize.ListDatasetImportJobsHandler.class,
+                    CONTROL_READ, SIGNING_KEY_CREATE),
+            Route.json(Dialect.PERSONALIZE, "ListTagsForResource", dev.intake.personalize.ListTagsForResourceHandler.class, CONTROL_READ));
 
     private Routes() {
     }

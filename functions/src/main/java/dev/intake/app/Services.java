@@ -47,6 +47,8 @@ public final class Services {
     public final DatasetStore datasetStore;
     /** Saved data sources and their schedules and runs. */
     public final DataSourceService sources;
+    /** Personalize's schemas, dataset groups, datasets and tags (null where storage keeps none). */
+    public final dev.intake.core.personalize.PersonalizeService personalize;
     private final java.util.function.Supplier<PageTokens> pageTokens;
     /** The Forecast dialect's dataset groups and import-job settings (null where storage keeps none). */
     public final dev.intake.core.ports.ForecastStore forecast;
@@ -90,6 +92,8 @@ public final class Services {
                 settings.access(), this.sources::covering, clock);
         this.forecast = storage.forecast();
         this.jobStore = storage.jobs();
+        this.personalize = storage.personalize() == null ? null : new dev.intake.core.personalize.PersonalizeService(
+                storage.personalize(), datasetStore, datasets, storage.jobs(), clock);
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 

@@ -19,5 +19,9 @@ public enum ErrorKind {
     LIMIT_EXCEEDED,
     /** The request body is larger than any operation takes. */
     PAYLOAD_TOO_LARGE,
-    INVALID_NEXT_TOKEN
+    INVALID_NEXT_TOKEN,
+    /** A resource would have more tags than allowed (50). */
+    TOO_MANY_TAGS,
+    /** A request names more tag keys than a resource can have (50). */
+    TOO_MANY_TAG_KEYS
 }

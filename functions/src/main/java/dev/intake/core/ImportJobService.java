@@ -75,4 +75,9 @@ public final class ImportJobService {
     public ImportJob describe(String name) {
         return jobs.find(name).orElseThrow(() -> IntakeException.notFound("Import job '" + name + "' does not exist"));
     }
+
+    /** Jobs in creation order: of one dataset, or all when {@code datasetName} is null (see JobStore.listJobs). */
+    public dev.intake.core.ports.Page<ImportJob> list(String datasetName, String startAfter, int limit) {
+        return jobs.listJobs(datasetName, startAfter, limit);
+    }
 }

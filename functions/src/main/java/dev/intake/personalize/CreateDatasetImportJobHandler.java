@@ -39,6 +39,7 @@ public final class CreateDatasetImportJobHandler extends JsonApiHandler {
                 throw IntakeException.invalid("tags name the same tagKey twice"); // tag keys are sensitive: not echoed
             }
         }
+        dev.intake.core.personalize.PersonalizeService.checkTags(tags); // 50 at most, none reserved (aws:)
         String mode = text(request, "importMode");
         ImportJob job = services.jobs.create(new NewImport(text(request, "jobName"), dataset, location.asText(),
                 mode == null ? ImportMode.FULL : ImportMode.valueOf(mode), text(request, "roleArn"), tags,

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Names;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -98,9 +99,9 @@ final class Grants {
                         .resourceName(machine.getStateMachineName() + ":*")
                         .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())));
         Nag.suppress(fn.role, "IAM5", "StopExecution of the import state machine's executions only: a stopped job's"
-                + " execution is named <job>.<attempt>", List.of(
-                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<"
-                        + stack.getLogicalId((CfnElement) machine.getNode().getDefaultChild()) + ".Name>:*"));
+                + " execution is named <job>.<attempt>", findings(fn,
+                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:",
+                (CfnElement) machine.getNode().getDefaultChild(), "Name", ":*"));
     }
 
     /**
@@ -119,9 +120,9 @@ final class Grants {
                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "scheduler.amazonaws.com")))
                 .build());
         Nag.suppress(fn.role, "IAM5", "The data sources' schedules are made at run time, one per source, named after"
-                + " it: this role may manage the schedules of Intake's own schedule group and no other", List.of(
-                "Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<"
-                        + stack.getLogicalId(scheduling.group) + ">/*"));
+                + " it: this role may manage the schedules of Intake's own schedule group and no other", findings(fn,
+                "Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/",
+                scheduling.group, null, "/*"));
     }
 
     /** StartExecution on the machine, and DescribeExecution of its executions (looked up by name). */
@@ -135,9 +136,9 @@ final class Grants {
                         .resourceName(machine.getStateMachineName() + ":*")
                         .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())));
         Nag.suppress(fn.role, "IAM5", "DescribeExecution of one Intake state machine's executions only: its executions"
-                + " are named <job or dataset>.<attempt> and looked up by name", List.of(
-                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<"
-                        + stack.getLogicalId((CfnElement) machine.getNode().getDefaultChild()) + ".Name>:*"));
+                + " are named <job or dataset>.<attempt> and looked up by name", findings(fn,
+                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:",
+                (CfnElement) machine.getNode().getDefaultChild(), "Name", ":*"));
     }
 
     private void tables(Set<Permission> permissions, IntakeFunction fn) {
@@ -186,7 +187,7 @@ final class Grants {
         }
         if (!work.isEmpty()) {
             allow(fn, work, List.of(buckets.results.arnForObjects(WORK + "*")));
-            wildcards.add(resultsFinding(WORK));
+            wildcards.addAll(resultsFindings(fn, WORK));
         }
         if (permissions.contains(WORK_FILES_DELETE)) {
             // Deleting a job's working files lists them first, and lists nothing else.
@@ -198,7 +199,7 @@ final class Grants {
         }
         if (permissions.contains(REPORTS_WRITE)) {
             allow(fn, List.of("s3:PutObject"), REPORT_PREFIXES.stream().map(p -> buckets.results.arnForObjects(p + "*")).toList());
-            REPORT_PREFIXES.forEach(p -> wildcards.add(resultsFinding(p)));
+            REPORT_PREFIXES.forEach(p -> wildcards.addAll(resultsFindings(fn, p)));
         }
         if (!wildcards.isEmpty()) {
             Nag.suppress(fn.role, "IAM5", "Working files and reports are named per job in the results bucket; this role"
@@ -220,7 +221,7 @@ final class Grants {
         for (ImportSettings.Source source : imports.sources) {
             if (source.landing()) {
                 objects.add(landing.arnForObjects(source.prefix() + "*"));
-                findings.add("Resource::<" + logicalIdOf(landing) + ".Arn>/" + source.prefix() + "*");
+                findings.addAll(findings(fn, "Resource::", cfn(landing), "Arn", "/" + source.prefix() + "*"));
             } else {
                 objects.add(source.bucketArn(landing) + "/" + source.prefix() + "*");
                 findings.add("Resource::arn:<AWS::Partition>:s3:::" + source.bucket() + "/" + source.prefix() + "*");
@@ -256,11 +257,28 @@ final class Grants {
         fn.role.addToPolicy(PolicyStatement.Builder.create().actions(actions).resources(resources).build());
     }
 
-    private String resultsFinding(String prefix) {
-        return "Resource::<" + logicalIdOf(buckets.results) + ".Arn>/" + prefix + "*";
+    private List<String> resultsFindings(IntakeFunction fn, String prefix) {
+        return findings(fn, "Resource::", cfn(buckets.results), "Arn", "/" + prefix + "*");
     }
 
-    private String logicalIdOf(Bucket bucket) {
-        return stack.getLogicalId((CfnElement) bucket.getNode().getDefaultChild());
+    private static CfnElement cfn(Bucket bucket) {
+        return (CfnElement) bucket.getNode().getDefaultChild();
+    }
+
+    /**
+     * A cdk-nag finding that names an attribute ({@code null}: the Ref) of a resource of this stack in
+     * the policy of {@code fn}: {@code <Id.Attribute>}; for a function of a nested stack, also as
+     * {@code <Parameter>}, the parameter CDK passes it as (named "reference-to-", the target's unique
+     * id, the attribute or "Ref"), since the checks see the nested template both before and after CDK
+     * turns the cross-stack reference into that parameter.
+     */
+    private List<String> findings(IntakeFunction fn, String before, CfnElement target, String attribute, String after) {
+        List<String> findings = new ArrayList<>();
+        findings.add(before + "<" + stack.getLogicalId(target) + (attribute == null ? "" : "." + attribute) + ">" + after);
+        if (Stack.of(fn) != stack) {
+            findings.add(before + "<" + ("referenceto" + Names.nodeUniqueId(target.getNode())
+                    + (attribute == null ? "Ref" : attribute)).replaceAll("[^A-Za-z0-9]", "") + ">" + after);
+        }
+        return findings;
     }
 }

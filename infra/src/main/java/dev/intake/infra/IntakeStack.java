@@ -24,7 +24,9 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * Intake in one stack: a function per route ({@link Routes#ALL}) behind the IAM-authorized REST API,
+ * Intake: a function per route ({@link Routes#ALL}) behind the IAM-authorized REST API (the route
+ * functions in nested {@link OperationsStack}s, one or more per dialect, to keep each stack within
+ * CloudFormation's resource limit),
  * a function per workflow task ({@link WorkflowTasks#ALL}) behind the state machine, the two tables,
  * the landing and results buckets, the landing queue, and the alarms and dashboard. Each function
  * gets only what its route or task declares it touches ({@link dev.intake.app.Permission}, see
@@ -34,8 +36,15 @@ public final class IntakeStack extends Stack {
     private final DataTables tables;
     private final Buckets buckets;
     private final ImportSettings imports;
+    /** The API operations, by dialect (see OperationsStack). */
+    final List<OperationsStack> operationStacks;
 
     public IntakeStack(Construct scope, String id, StackProps props, IntakeSources sources) {
+        this(scope, id, props, sources, Routes.ALL);
+    }
+
+    /** With other routes than {@link Routes#ALL}: the tests check that more of them still fit. */
+    IntakeStack(Construct scope, String id, StackProps props, IntakeSources sources, List<Route> routes) {
         super(scope, id, props);
         imports = ImportSettings.fromContext(getNode());
         Code jar = Code.fromAsset(sources.requireFunctionsJar().toString());
@@ -78,20 +87,25 @@ public final class IntakeStack extends Stack {
         SourceScheduling sourceScheduling = new SourceScheduling(this, "SourceSchedules", runSourceFn);
         grants.sourceScheduling(sourceScheduling);
 
-        Construct operationScope = new Construct(this, "Operations");
-        Map<Route, IntakeFunction> operations = new LinkedHashMap<>();
-        for (Route route : Routes.ALL) {
+        // The operations live in nested stacks (see OperationsStack), their methods on this stack's API.
+        Monitoring monitoring = new Monitoring(this, "Monitoring");
+        Map<String, List<Route>> plan = OperationsStack.plan(routes);
+        Map<Stack, Code> jars = new HashMap<>();
+        IntakeApi api = new IntakeApi(this, "Api", plan.values());
+        operationStacks = OperationsStack.make(this, plan, (operations, route) -> {
             Map<String, String> env = environment();
             starters(route.permissions(), env, workflow, deletion);
             if (route.permissions().contains(dev.intake.app.Permission.MANAGE_SCHEDULES)) {
                 sourceScheduling.environment(env);
             }
-            var fn = new IntakeFunction(operationScope, functionId(route), jar, route.lambdaHandler(),
+            // An asset belongs to one stack: each operations stack has its own reference to the jar.
+            Code code = jars.computeIfAbsent(Stack.of(operations),
+                    stack -> Code.fromAsset(sources.requireFunctionsJar().toString()));
+            var fn = new IntakeFunction(operations, functionId(route), code, route.lambdaHandler(),
                     "Intake " + route.method() + " " + route.path(), IntakeFunction.Size.API, env);
             grants.apply(route.permissions(), fn, workflow.stateMachine, deletion.stateMachine);
-            operations.put(route, fn);
-        }
-        IntakeApi api = new IntakeApi(this, "Api", operations);
+            return fn;
+        }, monitoring, api);
 
         // Scheduled functions: ResumeUnfinishedJobs reads the control table and (re)starts executions.
         Map<String, IntakeFunction> scheduled = new LinkedHashMap<>();
@@ -159,11 +173,10 @@ public final class IntakeStack extends Stack {
         Map<String, IntakeFunction> functions = new LinkedHashMap<>();
         tasks.forEach((task, fn) -> functions.put(task.name(), fn));
         functions.put(deleteTask.name(), deleteFn);
-        operations.forEach((route, fn) -> functions.put(functionId(route), fn));
+        operationStacks.forEach(stack -> stack.functions.forEach((route, fn) -> functions.put(functionId(route), fn)));
         functions.putAll(scheduled);
-        Monitoring monitoring = new Monitoring(this, "Monitoring", functions, workflow.stateMachine,
-                landing.deadLetters, List.of(landing.deadLettersAlarm, workflow.failedAlarm, deletion.failedAlarm,
-                jobEvents.failedRecordsAlarm));
+        monitoring.dashboard(functions, workflow.stateMachine, landing.deadLetters, List.of(landing.deadLettersAlarm,
+                workflow.failedAlarm, deletion.failedAlarm, jobEvents.failedRecordsAlarm));
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.api.getUrl())
                 .description("Base URL of the API (SigV4, service execute-api)").build();

@@ -7,6 +7,7 @@ import static dev.intake.infra.IntakeMetrics.IMPORT_JOB_DURATION;
 import static dev.intake.infra.IntakeMetrics.ROWS_INGESTED;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
@@ -43,24 +44,21 @@ final class Monitoring extends Construct {
 
     final Topic alarmTopic;
     final List<Alarm> alarms = new ArrayList<>();
+    /** Errors alarms made where their functions live (a nested stack's are in that stack), by function name. */
+    private final Map<String, Alarm> errorsAlarms = new LinkedHashMap<>();
 
-    /**
-     * @param functions by the name the dashboard shows
-     * @param otherAlarms alarms made elsewhere (dead letters, failed executions) that notify the topic too
-     */
-    Monitoring(Construct scope, String id, Map<String, IntakeFunction> functions, IStateMachine stateMachine,
-               IQueue deadLetters, List<Alarm> otherAlarms) {
+    /** The topic; the alarms and the dashboard follow ({@link #errorsAlarm}, {@link #dashboard}). */
+    Monitoring(Construct scope, String id) {
         super(scope, id);
         alarmTopic = alarmTopic();
-        alarms.addAll(otherAlarms);
-        functions.forEach((name, fn) -> alarms.add(errorsAlarm(name, fn)));
-        SnsAction notify = new SnsAction(alarmTopic);
-        alarms.forEach(alarm -> alarm.addAlarmAction(notify));
-        dashboard(functions, stateMachine, deadLetters);
     }
 
-    private Alarm errorsAlarm(String name, IntakeFunction fn) {
-        return Alarm.Builder.create(this, name + "ErrorsAlarm")
+    /**
+     * The function's errors alarm, made in {@code scope} (so in the stack that holds the function:
+     * an operations stack's alarms count against its own resource limit), notifying the topic.
+     */
+    Alarm errorsAlarm(Construct scope, String name, IntakeFunction fn) {
+        Alarm alarm = Alarm.Builder.create(scope, name + "ErrorsAlarm")
                 .alarmDescription("Intake function " + name
                         + " failed an invocation (exception, timeout, out of memory)")
                 .metric(fn.function.metricErrors(MetricOptions.builder().statistic("Sum").period(FIVE_MINUTES).build()))
@@ -69,6 +67,26 @@ final class Monitoring extends Construct {
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
+        alarm.addAlarmAction(new SnsAction(alarmTopic));
+        errorsAlarms.put(name, alarm);
+        return alarm;
+    }
+
+    /**
+     * The dashboard, with every function's errors and throttles; a function without an errors alarm
+     * yet gets one here (in this construct).
+     *
+     * @param functions by the name the dashboard shows
+     * @param otherAlarms alarms made elsewhere (dead letters, failed executions) that notify the topic too
+     */
+    void dashboard(Map<String, IntakeFunction> functions, IStateMachine stateMachine, IQueue deadLetters,
+                   List<Alarm> otherAlarms) {
+        SnsAction notify = new SnsAction(alarmTopic);
+        otherAlarms.forEach(alarm -> alarm.addAlarmAction(notify));
+        alarms.addAll(otherAlarms);
+        functions.forEach((name, fn) -> alarms.add(errorsAlarms.containsKey(name) ? errorsAlarms.get(name)
+                : errorsAlarm(this, name, fn)));
+        dashboard(functions, stateMachine, deadLetters);
     }
 
     private void dashboard(Map<String, IntakeFunction> functions, IStateMachine stateMachine, IQueue deadLetters) {

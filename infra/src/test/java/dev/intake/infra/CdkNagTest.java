@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
@@ -25,13 +27,32 @@ class CdkNagTest {
     }
 
     @Test
-    void theChecksRanAndEverySuppressionSaysWhy() throws IOException {
-        Path report = Path.of(intake.app.getOutdir(), "AwsSolutions-IntakeStack-NagReport.csv");
-        List<String> rows = Files.readAllLines(report);
-        assertThat(rows).anyMatch(row -> row.contains("\"Compliant\""));
-        List<String> suppressed = rows.stream().filter(row -> row.contains("\"Suppressed\"")).toList();
-        assertThat(suppressed).isNotEmpty().allSatisfy(row -> assertThat(row.split("\",\"")[3]).hasSizeGreaterThan(30));
-        assertThat(rows).noneMatch(row -> row.contains("\"Non-Compliant\""));
+    void theChecksRanOnEveryStackAndEverySuppressionSaysWhy() throws IOException {
+        Map<String, List<String>> reports = reports(intake.app);
+        assertThat(reports).hasSize(1 + intake.stack.operationStacks.size());
+        for (OperationsStack nested : intake.stack.operationStacks) {
+            // each nested stack's own report checks its functions
+            assertThat(reports).anySatisfy((file, rows) -> assertThat(rows).anyMatch(row -> row.contains(
+                    "\"" + nested.getNode().getPath() + "/") && row.contains("/Role/Resource\"")));
+        }
+        reports.forEach((file, rows) -> {
+            assertThat(rows).as(file).anyMatch(row -> row.contains("\"Compliant\""));
+            List<String> suppressed = rows.stream().filter(row -> row.contains("\"Suppressed\"")).toList();
+            assertThat(suppressed).as(file).isNotEmpty()
+                    .allSatisfy(row -> assertThat(row.split("\",\"")[3]).hasSizeGreaterThan(30));
+            assertThat(rows).as(file).noneMatch(row -> row.contains("\"Non-Compliant\""));
+        });
+    }
+
+    /** Each stack's report (nested stacks have their own), by file name. */
+    private static Map<String, List<String>> reports(App app) throws IOException {
+        Map<String, List<String>> reports = new TreeMap<>();
+        try (var files = Files.list(Path.of(app.getOutdir()))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("AwsSolutions-.*-NagReport\\.csv")).toList()) {
+                reports.put(file.getFileName().toString(), Files.readAllLines(file));
+            }
+        }
+        return reports;
     }
 
     @Test
@@ -44,7 +65,7 @@ class CdkNagTest {
         assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
         assertThat(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
         app.synth();
-        List<String> rows = Files.readAllLines(Path.of(app.getOutdir(), "AwsSolutions-IntakeStack-NagReport.csv"));
+        List<String> rows = reports(app).values().stream().flatMap(List::stream).toList();
         assertThat(rows.stream().filter(r -> r.contains("Tasks/IngestChunk/Role") && r.contains("\"Suppressed\"")
                 && r.contains("AwsSolutions-IAM5")).toList())
                 .anyMatch(r -> r.contains("[Resource::arn:<AWS::Partition>:s3:::shared-data/exports/*]")
@@ -53,7 +74,7 @@ class CdkNagTest {
 
     @Test
     void noSuppressionSpeaksForAccessTheStackNoLongerGrants() throws IOException {
-        List<String> rows = Files.readAllLines(Path.of(intake.app.getOutdir(), "AwsSolutions-IntakeStack-NagReport.csv"));
+        List<String> rows = reports(intake.app).values().stream().flatMap(List::stream).toList();
         assertThat(rows).noneMatch(r -> r.contains("s3:::*") || r.contains("iam::*") || r.contains("any bucket")
                 || r.contains("logging ALL"));
         assertThat(rows.stream().filter(r -> r.contains("\"Suppressed\"") && r.contains("AwsSolutions-IAM5")
@@ -61,7 +82,14 @@ class CdkNagTest {
                 "[Resource::<BucketsLanding", "[Resource::<BucketsResults", "[Resource::*] CloudWatch Logs log-delivery",
                 "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<ImportJobStateMachine",
                 "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<DeleteRecordsStateMachine",
-                "[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<SourceSchedulesGroup"));
+                "[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<SourceSchedulesGroup",
+                // the same, in a nested stack, as the parameters the parent passes them in
+                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+                        + "<referencetoIntakeStackImportJobStateMachine",
+                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+                        + "<referencetoIntakeStackDeleteRecordsStateMachine",
+                "[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/"
+                        + "<referencetoIntakeStackSourceSchedulesGroup"));
     }
 
     @Test
@@ -72,5 +100,16 @@ class CdkNagTest {
         Queue.Builder.create(probe, "PlainQueue").build(); // no DLQ, no TLS-only policy
 
         assertThat(Annotations.fromStack(probe).findError("*", Match.stringLikeRegexp("AwsSolutions-SQS.*"))).isNotEmpty();
+    }
+
+    @Test
+    void theAppsAspectReachesTheNestedStacks() {
+        App app = SynthesizedIntake.newApp("nested-probe");
+        IntakeStack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
+        OperationsStack nested = stack.operationStacks.get(0);
+        Queue.Builder.create(nested, "PlainQueue").build(); // no DLQ, no TLS-only policy
+
+        assertThat(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-SQS.*")))
+                .isNotEmpty().allSatisfy(m -> assertThat(m.getId()).startsWith("/" + nested.getNode().getPath() + "/PlainQueue"));
     }
 }

@@ -83,6 +83,24 @@ class IntakeStackTest {
         assertThat(validator.path("ValidateRequestBody").asBoolean()).isTrue();
     }
 
+    @Test
+    void theStagesDeploymentFollowsTheMethodsOfEveryOperationsStack() {
+        Map<String, JsonNode> deployments = view.resources("AWS::ApiGateway::Deployment");
+        assertThat(deployments).hasSize(1);
+        String deployment = deployments.keySet().iterator().next();
+        // made after every method exists: it depends on each operations stack
+        Set<String> dependsOn = new TreeSet<>();
+        deployments.get(deployment).path("DependsOn").forEach(d -> dependsOn.add(d.asText()));
+        assertThat(dependsOn).containsAll(view.resources("AWS::CloudFormation::Stack").keySet());
+        assertThat(single("AWS::ApiGateway::Stage").path("DeploymentId").path("Ref").asText()).isEqualTo(deployment);
+        // and replaced (so the stage serves the change) when a nested stack's methods change
+        var app = SynthesizedIntake.newApp("one-route-less");
+        IntakeStack fewer = new IntakeStack(app, "IntakeStack", software.amazon.awscdk.StackProps.builder().build(),
+                SynthesizedIntake.SOURCES, Routes.ALL.subList(0, Routes.ALL.size() - 1));
+        assertThat(TemplateView.of(fewer).resources("AWS::ApiGateway::Deployment").keySet())
+                .singleElement().isNotEqualTo(deployment);
+    }
+
     // ---- functions ----
 
     @Test
@@ -345,6 +363,24 @@ class IntakeStackTest {
         expected.put("ForecastDeleteDatasetImportJob", Set.of(CONTROL_READ_WRITE));
         expected.put("ForecastStopResource", expected.get("IntakeStopImportJob"));
 
+        // Personalize's schemas, dataset groups, datasets and tags: control-table items only; deleting a
+        // dataset starts its deletion workflow as Intake's DeleteDataset does.
+        String controlWrite = "dynamodb:DeleteItem,dynamodb:PutItem,dynamodb:UpdateItem on <GetAtt:CONTROL.Arn>";
+        for (String op : List.of("CreateSchema", "CreateDatasetGroup")) {
+            expected.put("Personalize" + op, Set.of(controlWrite));
+        }
+        for (String op : List.of("DescribeSchema", "DescribeDatasetGroup", "DescribeDataset", "ListTagsForResource")) {
+            expected.put("Personalize" + op, Set.of(CONTROL_READ));
+        }
+        for (String op : List.of("ListSchemas", "ListDatasetGroups", "ListDatasets", "ListDatasetImportJobs")) {
+            expected.put("Personalize" + op, expected.get("IntakeListDatasets"));
+        }
+        for (String op : List.of("DeleteSchema", "DeleteDatasetGroup", "CreateDataset", "UpdateDataset", "TagResource",
+                "UntagResource")) {
+            expected.put("Personalize" + op, Set.of(CONTROL_READ_WRITE));
+        }
+        expected.put("PersonalizeDeleteDataset", Set.of(CONTROL_READ_WRITE, startDeletions, describeDeletions));
+
         assertThat(policies(view)).isEqualTo(expected);
     }
 
@@ -462,8 +498,7 @@ class IntakeStackTest {
         app.getNode().setContext("chunkBytes", "16777216");
         app.getNode().setContext("errorReportRows", "5000");
         IntakeStack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
-        TemplateView withContext = new TemplateView(new com.fasterxml.jackson.databind.ObjectMapper()
-                .valueToTree(software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON()));
+        TemplateView withContext = TemplateView.of(stack);
         assertThat(withContext.intakeFunctions()).isNotEmpty().allSatisfy((id, fn) -> {
             JsonNode env = fn.path("Properties").path("Environment").path("Variables");
             assertThat(env.path("CHUNK_BYTES").asText()).as(id).isEqualTo("16777216");
@@ -790,8 +825,7 @@ class IntakeStackTest {
         var app = SynthesizedIntake.newApp(name);
         context.forEach(app.getNode()::setContext);
         IntakeStack stack = IntakeApp.addTo(app, SynthesizedIntake.SOURCES);
-        return new TemplateView(SynthesizedIntake.MAPPER.valueToTree(
-                software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON()));
+        return TemplateView.of(stack);
     }
 
     /** The one event source mapping that reads the resource (its EventSourceArn is an attribute of it). */

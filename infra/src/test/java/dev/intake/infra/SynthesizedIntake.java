@@ -24,6 +24,7 @@ final class SynthesizedIntake {
 
     final App app;
     final IntakeStack stack;
+    /** The parent stack's own template; {@link #view} is the whole app's. */
     final Template template;
     final TemplateView view;
 
@@ -31,7 +32,7 @@ final class SynthesizedIntake {
         app = newApp("intake");
         stack = IntakeApp.addTo(app, SOURCES);
         template = Template.fromStack(stack);
-        view = new TemplateView(MAPPER.valueToTree(template.toJSON()));
+        view = TemplateView.of(stack);
     }
 
     static synchronized SynthesizedIntake get() {

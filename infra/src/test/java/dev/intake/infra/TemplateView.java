@@ -1,17 +1,91 @@
 package dev.intake.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awscdk.NestedStack;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
 
-/** Reads the synthesized template the way the tests ask about it: by handler, role, API path. */
+/**
+ * Reads the synthesized app the way the tests ask about it: by handler, role, API path. The
+ * template is the whole app as one: the parent stack's resources and those of each nested stack,
+ * each nested {@code {"Ref": parameter}} replaced by the value the parent passes for it, and each
+ * parent {@code {"Fn::GetAtt": [nested, "Outputs.X"]}} by the nested output's value; so a policy
+ * in a nested stack names the parent's table as {@code <GetAtt:TablesControl....Arn>}, as before.
+ */
 final class TemplateView {
     final JsonNode template;
+    /** Each stack's own template as synthesized (parent first), by stack path. */
+    final Map<String, JsonNode> stacks;
 
     TemplateView(JsonNode template) {
+        this(template, Map.of("", template));
+    }
+
+    private TemplateView(JsonNode template, Map<String, JsonNode> stacks) {
         this.template = template;
+        this.stacks = stacks;
+    }
+
+    /** The stack and its nested stacks, merged (see the class comment). */
+    static TemplateView of(Stack stack) {
+        ObjectNode parent = SynthesizedIntake.MAPPER.valueToTree(Template.fromStack(stack).toJSON());
+        Map<String, JsonNode> stacks = new LinkedHashMap<>();
+        stacks.put(stack.getNode().getPath(), parent.deepCopy());
+        ObjectNode merged = parent.deepCopy();
+        Map<String, JsonNode> nestedOutputs = new HashMap<>(); // "<resource id>/Outputs.X" to its value
+        List<NestedStack> nestedStacks = stack.getNode().findAll().stream()
+                .filter(NestedStack::isNestedStack).map(NestedStack.class::cast).toList();
+        for (NestedStack nested : nestedStacks) {
+            JsonNode own = SynthesizedIntake.MAPPER.valueToTree(Template.fromStack(nested).toJSON());
+            stacks.put(nested.getNode().getPath(), own);
+            String resourceId = stack.getLogicalId(nested.getNestedStackResource());
+            JsonNode parameters = parent.path("Resources").path(resourceId).path("Properties").path("Parameters");
+            JsonNode resolved = substitute(own, node -> {
+                String ref = node.path("Ref").asText(null);
+                return node.size() == 1 && ref != null && parameters.has(ref) ? parameters.get(ref) : null;
+            });
+            resolved.path("Resources").properties().forEach(e -> {
+                if (merged.path("Resources").has(e.getKey())) {
+                    throw new AssertionError("logical id " + e.getKey() + " is in two stacks");
+                }
+                ((ObjectNode) merged.path("Resources")).set(e.getKey(), e.getValue());
+            });
+            resolved.path("Outputs").properties().forEach(e ->
+                    nestedOutputs.put(resourceId + "/Outputs." + e.getKey(), e.getValue().path("Value")));
+        }
+        JsonNode whole = substitute(merged, node -> {
+            JsonNode getAtt = node.path("Fn::GetAtt");
+            return node.size() == 1 && getAtt.isArray()
+                    ? nestedOutputs.get(getAtt.path(0).asText() + "/" + getAtt.path(1).asText()) : null;
+        });
+        return new TemplateView(whole, stacks);
+    }
+
+    /** A copy of the node with every object the replacement answers for replaced by its answer. */
+    private static JsonNode substitute(JsonNode node, Function<JsonNode, JsonNode> replacement) {
+        if (node.isObject()) {
+            JsonNode replaced = replacement.apply(node);
+            if (replaced != null) {
+                return replaced.deepCopy();
+            }
+            ObjectNode copy = SynthesizedIntake.MAPPER.createObjectNode();
+            node.properties().forEach(e -> copy.set(e.getKey(), substitute(e.getValue(), replacement)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = SynthesizedIntake.MAPPER.createArrayNode();
+            node.forEach(element -> copy.add(substitute(element, replacement)));
+            return copy;
+        }
+        return node;
     }
 
     /** Logical id to resource, for one resource type. */

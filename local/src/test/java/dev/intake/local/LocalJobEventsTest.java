@@ -130,7 +130,11 @@ class LocalJobEventsTest {
                 if (failures.getAndIncrement() < 3) {
                     throw new IllegalStateException("subscriber down");
                 }
-                received.add(detail(event).path("status").asText());
+                // the object put below also lands in the dataset's landing folder, which opens an arrival
+                // batch of its own: only the import's events count here
+                if (detail(event).path("jobName").asText().equals("items-1")) {
+                    received.add(detail(event).path("status").asText());
+                }
             });
             runtime.services().datasets.create("items", SCHEMA, List.of("ID"));
             put(runtime, "exports/items/a.csv", "ID,V\na,1\n");

@@ -9,6 +9,12 @@ final class ControlKeys {
     static final String DATASETS_PK = "DATASETS";
     /** Saved data sources, one partition sorted by name (few: they list and load in a query or two). */
     static final String SOURCES_PK = "SOURCES";
+    /** Personalize's schemas, dataset groups (by name) and datasets (by {@code <group>/<TYPE>}), one partition each. */
+    static final String PZ_SCHEMAS_PK = "PZ_SCHEMAS";
+    static final String PZ_GROUPS_PK = "PZ_DATASET_GROUPS";
+    static final String PZ_DATASETS_PK = "PZ_DATASETS";
+    /** A resource's tags: partition {@code TAGS#<type>/<name>}. */
+    static final String TAGS_SK = "TAGS";
     static final String JOB_SK = "JOB";
     static final String CHUNK_PREFIX = "CHUNK#";
     /** A batch job's partition also holds the object versions it imports. */
@@ -41,6 +47,10 @@ final class ControlKeys {
 
     static String jobListPk(String dataset) {
         return "JOBLIST#" + dataset;
+    }
+
+    static String tagsPk(String resource) {
+        return "TAGS#" + resource;
     }
 
     static String queuePk(String dataset) {

@@ -28,15 +28,7 @@ public final class DynamoDatasetStore implements DatasetStore {
 
     @Override
     public void create(Dataset d) {
-        Map<String, AttributeValue> item = new HashMap<>(key(ControlKeys.DATASETS_PK, d.name()));
-        item.put("name", s(d.name()));
-        item.put("schema", s(d.schema()));
-        item.put("keyFields", Attr.strings(d.keyFields()));
-        item.put("createdAt", Attr.time(d.createdAt()));
-        item.put("updatedAt", Attr.time(d.updatedAt()));
-        item.put("generation", s(d.generation()));
-        item.put("fullImported", Attr.bool(d.fullImported()));
-        item.put("activeJobs", Attr.n(d.activeJobs()));
+        Map<String, AttributeValue> item = item(d);
         try {
             dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException e) {
@@ -119,6 +111,20 @@ public final class DynamoDatasetStore implements DatasetStore {
         } catch (ConditionalCheckFailedException e) {
             // The dataset was deleted meanwhile: nothing is left to forget.
         }
+    }
+
+    /** A new dataset's item (also written by Personalize's CreateDataset, in its transaction). */
+    static Map<String, AttributeValue> item(Dataset d) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ControlKeys.DATASETS_PK, d.name()));
+        item.put("name", s(d.name()));
+        item.put("schema", s(d.schema()));
+        item.put("keyFields", Attr.strings(d.keyFields()));
+        item.put("createdAt", Attr.time(d.createdAt()));
+        item.put("updatedAt", Attr.time(d.updatedAt()));
+        item.put("generation", s(d.generation()));
+        item.put("fullImported", Attr.bool(d.fullImported()));
+        item.put("activeJobs", Attr.n(d.activeJobs()));
+        return item;
     }
 
     static Dataset toDataset(Map<String, AttributeValue> item) {

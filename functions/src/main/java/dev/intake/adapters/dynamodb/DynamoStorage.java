@@ -17,6 +17,7 @@ public final class DynamoStorage {
         return new Storage(new DynamoDatasetStore(dynamo, tables.control()), new DynamoJobStore(dynamo, tables.control()),
                 new DynamoRecordStore(dynamo, tables.records(), writers, meter),
                 new DynamoSigningKeys(dynamo, tables.control()), new DynamoDataSourceStore(dynamo, tables.control()),
-                new DynamoForecastStore(dynamo, tables.control()));
+                new DynamoForecastStore(dynamo, tables.control()),
+                new DynamoPersonalizeStore(dynamo, tables.control()));
     }
 }

@@ -5,12 +5,12 @@ package dev.intake.core.ports;
  * locally. Both pass the same contract tests.
  */
 public record Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
-                      DataSourceStore dataSources, ForecastStore forecast) {
+                      DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize) {
 
-    /** Storage that keeps nothing of the Forecast dialect's own (its dataset groups, import settings). */
+    /** Storage that keeps nothing of the Forecast and Personalize dialects' own resources. */
     public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
                    DataSourceStore dataSources) {
-        this(datasets, jobs, records, signingKeys, dataSources, null);
+        this(datasets, jobs, records, signingKeys, dataSources, null, null);
     }
 
     /** Storage whose data sources are out of reach (benchmarks and tests that keep none). */

@@ -47,6 +47,15 @@ public final class RecordSchema {
 
     /** Parses and checks a schema; every problem is an InvalidInput naming it. */
     public static RecordSchema parse(String avroJson, List<String> keyFields) {
+        List<SchemaField> fields = parseFields(avroJson);
+        return withKeys(avroJson, fields, keyFields);
+    }
+
+    /**
+     * Parses and checks a schema's fields, before any key is chosen (a Personalize schema is made
+     * before the dataset whose type decides its key); every problem is an InvalidInput naming it.
+     */
+    public static List<SchemaField> parseFields(String avroJson) {
         if (avroJson == null || avroJson.isBlank()) {
             throw IntakeException.invalid("schema must not be empty");
         }
@@ -71,6 +80,10 @@ public final class RecordSchema {
         if (fields.isEmpty()) {
             throw IntakeException.invalid("schema must have at least one field");
         }
+        return fields;
+    }
+
+    private static RecordSchema withKeys(String avroJson, List<SchemaField> fields, List<String> keyFields) {
         if (keyFields == null || keyFields.isEmpty()) {
             throw IntakeException.invalid("keyFields must name at least one schema field");
         }

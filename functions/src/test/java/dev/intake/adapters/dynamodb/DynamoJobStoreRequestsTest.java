@@ -718,4 +718,38 @@ class DynamoJobStoreRequestsTest {
             assertThat(store.openBatch("movies", pendingJob(), ENDED, arrival)).isEqualTo(JobStore.Admission.DUPLICATE);
         }
     }
+
+    @Nested
+    class Listing {
+        @Test
+        void aDatasetsListingIsOneQueryOfItsEntriesThenEachJobRead() {
+            when(dynamo.query(any(software.amazon.awssdk.services.dynamodb.model.QueryRequest.class))).thenReturn(
+                    software.amazon.awssdk.services.dynamodb.model.QueryResponse.builder()
+                            .items(List.of(Map.of("pk", s("JOBLIST#movies"), "sk", s(CREATED_MILLIS + "#job-1"), "jobName", s("job-1"))))
+                            .lastEvaluatedKey(Map.of("pk", s("JOBLIST#movies"), "sk", s(CREATED_MILLIS + "#job-1"))).build());
+            when(dynamo.getItem(any(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.class))).thenReturn(
+                    software.amazon.awssdk.services.dynamodb.model.GetItemResponse.builder().item(pendingJobItem()).build());
+
+            var page = store.listJobs("movies", "0000000000001#a", 1);
+
+            assertThat(page.items()).extracting(ImportJob::name).containsExactly("job-1");
+            assertThat(page.lastKey()).isEqualTo(CREATED_MILLIS + "#job-1");
+            assertThat(sent(dynamo)).containsExactly(
+                    software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(TABLE)
+                            .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s("JOBLIST#movies")))
+                            .consistentRead(true).limit(1).exclusiveStartKey(key("JOBLIST#movies", "0000000000001#a")).build(),
+                    software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder().tableName(TABLE)
+                            .key(key("JOB#job-1", "JOB")).consistentRead(true).build());
+        }
+
+        @Test
+        void allJobsAreOnePartitionToo() {
+            when(dynamo.query(any(software.amazon.awssdk.services.dynamodb.model.QueryRequest.class))).thenReturn(
+                    software.amazon.awssdk.services.dynamodb.model.QueryResponse.builder().items(List.of()).build());
+            assertThat(store.listJobs(null, null, 100).lastKey()).isNull();
+            assertThat(sent(dynamo)).containsExactly(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(TABLE).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s("JOBLIST")))
+                    .consistentRead(true).limit(100).build());
+        }
+    }
 }

@@ -195,7 +195,24 @@ public final class SqliteDatabase implements AutoCloseable {
           version INTEGER NOT NULL,
           created_at INTEGER NOT NULL,
           updated_at INTEGER NOT NULL,
-          PRIMARY KEY (kind, name))"""
+          PRIMARY KEY (kind, name))""",
+        // Personalize's schemas and dataset groups (datasets: how many use each), its view of its
+        // datasets (the records are the Intake dataset <grp>.<type>), and tags by resource.
+        """
+        CREATE TABLE IF NOT EXISTS pz_schemas (
+          name TEXT PRIMARY KEY, schema TEXT NOT NULL, domain TEXT, created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL, datasets INTEGER NOT NULL DEFAULT 0)""",
+        """
+        CREATE TABLE IF NOT EXISTS pz_dataset_groups (
+          name TEXT PRIMARY KEY, role_arn TEXT, kms_key_arn TEXT, domain TEXT, status TEXT NOT NULL,
+          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, datasets INTEGER NOT NULL DEFAULT 0)""",
+        """
+        CREATE TABLE IF NOT EXISTS pz_datasets (
+          grp TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, schema_name TEXT NOT NULL,
+          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleting INTEGER NOT NULL,
+          PRIMARY KEY (grp, type))""",
+        """
+        CREATE TABLE IF NOT EXISTS pz_tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL, version INTEGER NOT NULL)"""
     };
 
     /**

@@ -10,6 +10,7 @@ public final class SqliteStorage {
     public static Storage of(SqliteDatabase db) {
         return new Storage(new SqliteDatasetStore(db), new SqliteJobStore(db), new SqliteRecordStore(db),
                 new SqliteSigningKeys(db), new SqliteDataSourceStore(db),
-                new SqliteForecastStore(db));
+                new SqliteForecastStore(db),
+                new SqlitePersonalizeStore(db));
     }
 }

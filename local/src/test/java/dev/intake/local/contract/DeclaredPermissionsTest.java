@@ -24,6 +24,7 @@ import dev.intake.adapters.dynamodb.DynamoSigningKeys;
 import dev.intake.adapters.dynamodb.DynamoStorage;
 import dev.intake.adapters.dynamodb.TableNames;
 import dev.intake.adapters.s3.S3ObjectStore;
+import dev.intake.api.Dialect;
 import dev.intake.api.Json;
 import dev.intake.api.JsonApiHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -118,10 +119,12 @@ class DeclaredPermissionsTest {
      */
     private static final Map<String, Set<Permission>> NOT_EXERCISED = Map.of("IngestChunk", EnumSet.of(RECORDS_DELETE),
             // the signing key is made by whichever paging call comes first: here ListDatasets
-            "ListDataSources", EnumSet.of(SIGNING_KEY_CREATE), "ListDatasetGroups", EnumSet.of(SIGNING_KEY_CREATE),
-            "ListDatasetImportJobs", EnumSet.of(SIGNING_KEY_CREATE),
-            // Forecast's ListDatasets shares the name; the key exists by the time it runs
-            "ListDatasets", EnumSet.of(SIGNING_KEY_CREATE));
+            "IntakeListDataSources", EnumSet.of(SIGNING_KEY_CREATE),
+            "ForecastListDatasetGroups", EnumSet.of(SIGNING_KEY_CREATE), "ForecastListDatasets", EnumSet.of(SIGNING_KEY_CREATE),
+            "ForecastListDatasetImportJobs", EnumSet.of(SIGNING_KEY_CREATE),
+            "PersonalizeListSchemas", EnumSet.of(SIGNING_KEY_CREATE), "PersonalizeListDatasetGroups",
+            EnumSet.of(SIGNING_KEY_CREATE), "PersonalizeListDatasets", EnumSet.of(SIGNING_KEY_CREATE),
+            "PersonalizeListDatasetImportJobs", EnumSet.of(SIGNING_KEY_CREATE));
 
     private final ExecutorService writers = Executors.newFixedThreadPool(4);
     private final List<String> started = new CopyOnWriteArrayList<>();
@@ -147,7 +150,9 @@ class DeclaredPermissionsTest {
         s3.createBucket(RESULTS);
         Routes.ALL.forEach(r -> {
             declared.put(r.handlerClass(), r.permissions());
-            names.put(r.handlerClass(), r.operation());
+            // named as the stack names their functions: three dialects share operation names
+            names.put(r.handlerClass(), Character.toUpperCase(r.dialect().pathSegment().charAt(0))
+                    + r.dialect().pathSegment().substring(1) + r.operation());
         });
         WorkflowTasks.ALL.forEach(t -> {
             declared.put(t.handlerClass(), t.permissions());
@@ -202,6 +207,40 @@ class DeclaredPermissionsTest {
         task("RunScheduledSource", "{\"dataSourceName\":\"nightly\",\"scheduledTime\":\"2026-11-23T02:00:00Z\"}");
         assertThat(started).contains("nightly-s-20261123-0200");
         api("DeleteDataSource", "{\"dataSourceArn\":\"" + source + "\"}");
+
+        // Personalize: schemas, a dataset group and its dataset (an Intake dataset), a schema change,
+        // tags, listings, the refusals that read what they refused, and the deletions.
+        String users = Json.MAPPER.writeValueAsString(
+                "{\"type\":\"record\",\"name\":\"U\",\"fields\":[{\"name\":\"USER_ID\",\"type\":\"string\"}]}");
+        String users2 = Json.MAPPER.writeValueAsString("{\"type\":\"record\",\"name\":\"U\",\"fields\":[{\"name\":"
+                + "\"USER_ID\",\"type\":\"string\"},{\"name\":\"AGE\",\"type\":[\"null\",\"int\"],\"default\":null}]}");
+        pz("CreateSchema", "{\"name\":\"pz-users\",\"schema\":" + users + "}");
+        pz("CreateSchema", "{\"name\":\"pz-users-2\",\"schema\":" + users2 + "}");
+        pz("DescribeSchema", "{\"schemaArn\":\"" + ARN + "schema/pz-users\"}");
+        pz("ListSchemas", "{\"maxResults\":1}");
+        String group = ARN + "dataset-group/pz-group";
+        pz("CreateDatasetGroup", "{\"name\":\"pz-group\",\"tags\":[{\"tagKey\":\"a\",\"tagValue\":\"b\"}]}");
+        pz("DescribeDatasetGroup", "{\"datasetGroupArn\":\"" + group + "\"}");
+        pz("ListDatasetGroups", "{\"maxResults\":1}");
+        String pzDataset = pz("CreateDataset", "{\"name\":\"people\",\"datasetGroupArn\":\"" + group + "\",\"datasetType\":"
+                + "\"Users\",\"schemaArn\":\"" + ARN + "schema/pz-users\",\"tags\":[{\"tagKey\":\"c\",\"tagValue\":\"d\"}]}")
+                .get("datasetArn").asText();
+        pz("DescribeDataset", "{\"datasetArn\":\"" + pzDataset + "\"}");
+        pz("ListDatasets", "{\"datasetGroupArn\":\"" + group + "\"}");
+        pz("UpdateDataset", "{\"datasetArn\":\"" + pzDataset + "\",\"schemaArn\":\"" + ARN + "schema/pz-users-2\"}");
+        pz("TagResource", "{\"resourceArn\":\"" + pzDataset + "\",\"tags\":[{\"tagKey\":\"e\",\"tagValue\":\"f\"}]}");
+        pz("UntagResource", "{\"resourceArn\":\"" + group + "\",\"tagKeys\":[\"a\"]}");
+        pz("ListTagsForResource", "{\"resourceArn\":\"" + pzDataset + "\"}");
+        pz("ListDatasetImportJobs", "{\"datasetArn\":\"" + ARN + "dataset/other\",\"maxResults\":1}");
+        assertThat(pzCall("DeleteSchema", "{\"schemaArn\":\"" + ARN + "schema/pz-users-2\"}").getBody())
+                .contains("ResourceInUseException");
+        assertThat(pzCall("DeleteDatasetGroup", "{\"datasetGroupArn\":\"" + group + "\"}").getBody())
+                .contains("ResourceInUseException");
+        pz("DeleteDataset", "{\"datasetArn\":\"" + pzDataset + "\"}");
+        assertThat(deletionsStarted).contains("pz-group.USERS");
+        pz("DeleteSchema", "{\"schemaArn\":\"" + ARN + "schema/pz-users-2\"}");
+        pz("DeleteSchema", "{\"schemaArn\":\"" + ARN + "schema/pz-users\"}");
+        pz("DeleteDatasetGroup", "{\"datasetGroupArn\":\"" + group + "\"}");
 
         // FULL, with more invalid rows in a chunk than its result holds (they go to a working file),
         // and a statistics report.
@@ -332,12 +371,12 @@ class DeclaredPermissionsTest {
                 + "\"Schema\":{\"Attributes\":[{\"AttributeName\":\"item_id\",\"AttributeType\":\"string\"}]}}");
         forecast("DescribeDataset", "{\"DatasetArn\":\"" + fds + "\"}");
         forecast("ListDatasets", "{\"MaxResults\":1}");
-        String group = FARN + "dataset-group/fgroup";
+        String fGroup = FARN + "dataset-group/fgroup";
         forecast("CreateDatasetGroup", "{\"DatasetGroupName\":\"fgroup\",\"Domain\":\"CUSTOM\",\"DatasetArns\":[\"" + fds + "\"]}");
-        forecast("DescribeDatasetGroup", "{\"DatasetGroupArn\":\"" + group + "\"}");
+        forecast("DescribeDatasetGroup", "{\"DatasetGroupArn\":\"" + fGroup + "\"}");
         forecast("ListDatasetGroups", "{\"MaxResults\":1}");
-        forecast("UpdateDatasetGroup", "{\"DatasetGroupArn\":\"" + group + "\",\"DatasetArns\":[]}");
-        forecast("DeleteDatasetGroup", "{\"DatasetGroupArn\":\"" + group + "\"}");
+        forecast("UpdateDatasetGroup", "{\"DatasetGroupArn\":\"" + fGroup + "\",\"DatasetArns\":[]}");
+        forecast("DeleteDatasetGroup", "{\"DatasetGroupArn\":\"" + fGroup + "\"}");
         String forecastImport = "{\"DatasetArn\":\"" + fds + "\",\"DataSource\":{\"S3Config\":{\"Path\":\"s3://" + DATA
                 + "/full.csv\",\"RoleArn\":\"" + FORECAST_ROLE + "\"}},\"DatasetImportJobName\":";
         forecast("CreateDatasetImportJob", forecastImport + "\"fstopped\"}");
@@ -528,6 +567,24 @@ class DeclaredPermissionsTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A Personalize operation (some share their names with Intake's own). */
+    private JsonNode pz(String operation, String body) {
+        APIGatewayProxyResponseEvent response = pzCall(operation, body);
+        assertThat(response.getStatusCode()).as(operation + " " + response.getBody()).isEqualTo(200);
+        try {
+            return Json.parse(response.getBody());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private APIGatewayProxyResponseEvent pzCall(String operation, String body) {
+        String handler = Routes.ALL.stream().filter(r -> r.dialect() == Dialect.PERSONALIZE && r.operation().equals(operation))
+                .findFirst().orElseThrow().handlerClass();
+        return ((JsonApiHandler) handler(handler)).handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("POST")
+                .withBody(body), null);
     }
 
     private JsonNode task(String name, String input) {

@@ -86,6 +86,22 @@ class DynamoContractTest {
     }
 
     @Nested
+    class Personalize extends PersonalizeStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
+    class JobListings extends JobListingContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
     class Forecast extends ForecastStoreContract {
         @Override
         protected Storage newStorage() {

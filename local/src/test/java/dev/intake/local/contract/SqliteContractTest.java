@@ -100,6 +100,22 @@ class SqliteContractTest {
     }
 
     @Nested
+    class Personalize extends PersonalizeStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
+    class JobListings extends JobListingContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
     class Forecast extends ForecastStoreContract {
         @Override
         protected Storage newStorage() {
