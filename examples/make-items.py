@@ -57,3 +57,18 @@ expected = {"failed": len(bad_csv) + len(bad_json), "skipped": dups - bad_first,
             "added": 2400 + 1200 - len(bad_csv) - len(bad_json) - (dups - bad_first), "updated": 0, "unchanged": 0}
 json.dump(expected, open("items/expected-full.json", "w"), indent=2)
 print(expected)
+
+# The demo's second step: a file that only arrives in the dataset's landing folder (an INCREMENTAL
+# import its S3 notification starts). Items 100-149 repriced, items 9000-9049 new.
+update = ["ITEM_ID,CATEGORY,PRICE,CREATION_TIMESTAMP,IN_STOCK,DESCRIPTION"]
+for i in range(100, 150):
+    update.append(f'item-{i:05d},garden,{10 + i % 40}.99,1764403200,true,"Repriced on 2026-11-29"')
+for i in range(9000, 9050):
+    update.append(f"item-{i:05d},kitchen,{5 + i % 20}.49,1764403200,true,New in November")
+open("items/items-3-update.csv", "w").write("\n".join(update) + "\n")
+# Each repriced item updates its record, but one whose every row in the FULL import was invalid
+# (item-00100: its only row's price is "twelve") does not exist yet and is added.
+missing = sum(1 for i in range(100, 150) if i in bad_csv and not (2250 <= i < 3450))
+arrival = {"failed": 0, "skipped": 0, "added": 50 + missing, "updated": 50 - missing, "unchanged": 0}
+json.dump(arrival, open("items/expected-arrival.json", "w"), indent=2)
+print(arrival)
