@@ -85,7 +85,8 @@ public final class Services {
         this.records = storage.records();
         this.datasets = new DatasetService(datasetStore, records, deletions, clock);
         this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
-        this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock);
+        this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock,
+                new dev.intake.forecast.ForecastTimestampRules(storage.forecast())); // Forecast jobs' TimestampFormat
         this.sources = new DataSourceService(storage.dataSources(), datasetStore, schedules, jobs, settings.access(), clock);
         // objects arriving in a data source's folder feed its dataset; elsewhere, the landing bucket's convention
         this.arrivals = new ObjectArrivals(datasetStore, storage.jobs(), starter, metrics, settings.arrivals(),

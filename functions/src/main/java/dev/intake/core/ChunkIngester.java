@@ -11,6 +11,7 @@ import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.StoredRecord;
 import dev.intake.core.schema.InvalidRowException;
 import dev.intake.core.schema.RecordSchema;
+import dev.intake.core.schema.TimestampRule;
 import dev.intake.core.schema.ValidRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,6 +115,12 @@ final class ChunkIngester {
      *                null in the first pass, which collects key hashes instead (INCREMENTAL only)
      */
     Run ingest(ObjectStore objects, Target target, RecordSchema schema, ChunkTask chunk, LongPredicate forced, Guard guard) {
+        return ingest(objects, target, schema, null, chunk, forced, guard);
+    }
+
+    /** As above, reading the timestamp fields by the job's rule (null for none); a value it refuses fails its row. */
+    Run ingest(ObjectStore objects, Target target, RecordSchema schema, TimestampRule timestamps, ChunkTask chunk,
+               LongPredicate forced, Guard guard) {
         Batch batch = new Batch(target, forced, guard, chunk,
                 !target.full() && forced == null ? new KeyHashes.Collector() : null);
         Map<String, Row> window = new LinkedHashMap<>();
@@ -130,7 +137,7 @@ final class ChunkIngester {
                 ValidRecord valid = null;
                 if (problem == null) {
                     try {
-                        valid = schema.validate(row.values());
+                        valid = schema.validate(row.values(), timestamps);
                     } catch (InvalidRowException e) {
                         problem = e.getMessage();
                     }

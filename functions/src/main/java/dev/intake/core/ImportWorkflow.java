@@ -3,6 +3,7 @@ package dev.intake.core;
 import dev.intake.core.ports.DatasetStore;
 import dev.intake.core.ports.JobStore;
 import dev.intake.core.ports.ImportMetrics;
+import dev.intake.core.ports.TimestampRules;
 import dev.intake.core.ports.ObjectStoreException;
 import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
@@ -54,9 +55,18 @@ public final class ImportWorkflow {
     private final ImportPlanner planner;
     private final ChunkIngester ingester;
     private final WorkflowStarter starter;
+    private final TimestampRules timestampRules;
 
     public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStores objects,
                           WorkflowStarter starter, ImportMetrics metrics, EngineSettings settings, Clock clock) {
+        this(datasets, jobs, records, objects, starter, metrics, settings, clock, TimestampRules.NONE);
+    }
+
+    /** @param timestampRules how each job reads its rows' timestamps (a dialect's job settings decide) */
+    public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStores objects,
+                          WorkflowStarter starter, ImportMetrics metrics, EngineSettings settings, Clock clock,
+                          TimestampRules timestampRules) {
+        this.timestampRules = timestampRules;
         this.starter = starter;
         this.datasets = datasets;
         this.jobs = jobs;
@@ -290,8 +300,8 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ChunkIngester.Target target = target(job, dataset);
         LongPredicate forced = pass == 2 ? contested(jobName)::contains : null;
-        ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn(), DataLocation.parse(job.dataLocation())), target, dataset.recordSchema(), chunk,
-                forced, guard(jobName, target));
+        ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn(), DataLocation.parse(job.dataLocation())), target, dataset.recordSchema(),
+                timestampRules.forJob(job, dataset).orElse(null), chunk, forced, guard(jobName, target));
         String keyHashes = null;
         if (run.keys() != null && run.keys().size() > 0) {
             keyHashes = WORK + jobName + "/keys/" + chunk.index() + "-" + UUID.randomUUID() + ".bin";

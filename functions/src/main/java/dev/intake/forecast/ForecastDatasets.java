@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <p>Types: string and geolocation ({@code LAT_LONG} or {@code CC_POSTALCODE} text) are Avro
  * {@code string}; integer is {@code long}; float is {@code double}; timestamp is {@code string}
- * (its text as written; the engine does not parse timestamps by TimestampFormat yet). Key fields are
+ * (read by each import job's TimestampFormat and TimeZone: see ForecastTimestampRules). Key fields are
  * required; every other field is nullable (Forecast fills missing values).
  *
  * <p>Keys: a time series (TARGET_TIME_SERIES, RELATED_TIME_SERIES) is keyed by the domain's

@@ -295,6 +295,43 @@ class ForecastHttpTest {
     }
 
     @Test
+    void timestampsAreReadByTheJobsFormatAndZoneAndBadOnesFailTheirRows() throws Exception {
+        String dataset = createTarget("stamped");
+        StringBuilder csv = new StringBuilder("item_id,timestamp,demand,store\n");
+        for (int i = 1; i <= 28; i++) {
+            csv.append('i').append(i).append(",2026-01-15 09:30:00,1,s1\n");
+        }
+        csv.append("bad1,2026-02-30 00:00:00,1,s1\n"); // line 30: no such day
+        csv.append("bad2,2026-03-08 02:30:00,1,s1\n"); // line 31: the hour New York skipped for daylight saving
+        put("tests/forecast-timestamps/stamped.csv", csv.toString());
+        Map<String, Object> request = new java.util.HashMap<>(importJob("stamped_import", dataset,
+                "s3://intake-landing/tests/forecast-timestamps/stamped.csv"));
+        request.put("TimeZone", "America/New_York");
+        JsonNode job = awaitEnd(ok("CreateDatasetImportJob", request).get("DatasetImportJobArn").asText());
+        assertThat(job.get("Status").asText()).isEqualTo("ACTIVE");
+
+        ApiClient api = new ApiClient(runtime.apiEndpoint());
+        JsonNode intake = api.ok("intake", "DescribeImportJob", Map.of(
+                "datasetImportJobArn", "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/stamped_import"))
+                .get("importJob");
+        assertThat(intake.get("statistics").get("recordsAdded").asLong()).isEqualTo(28);
+        assertThat(intake.get("statistics").get("recordsFailed").asLong()).isEqualTo(2);
+        String report = runtime.s3().client().getObjectAsBytes(r -> r.bucket(LocalRuntime.RESULTS_BUCKET)
+                .key("error-reports/stamped_import.csv")).asUtf8String();
+        String file = "\"s3://intake-landing/tests/forecast-timestamps/stamped.csv\"";
+        assertThat(report).isEqualTo("file,line,reason\n"
+                + file + ",30,\"field 'timestamp' value '2026-02-30 00:00:00' is not a timestamp in the format yyyy-MM-dd HH:mm:ss\"\n"
+                + file + ",31,\"field 'timestamp' value '2026-03-08 02:30:00' is a time that does not exist in"
+                + " America/New_York (a daylight-saving gap)\"\n");
+        assertThat(intake.get("errorReportLocation").asText()).isEqualTo("s3://intake-results/error-reports/stamped_import.csv");
+
+        // a valid time in the job's zone is stored as its instant in UTC (09:30 EST is 14:30Z)
+        JsonNode record = api.ok("intake", "GetRecord", Map.of("datasetArn", "arn:aws:personalize:us-east-1:000000000000:dataset/stamped",
+                "key", Map.of("item_id", "i7", "timestamp", "2026-01-15T14:30:00Z", "store", "s1"))).get("record");
+        assertThat(record.get("timestamp").asText()).isEqualTo("2026-01-15T14:30:00Z");
+    }
+
+    @Test
     void badImportRequestsAreRefusedWithNothingStored() throws Exception {
         String dataset = createTarget("refusals");
         String path = "s3://intake-landing/exports/forecast/demand.csv";

@@ -192,6 +192,17 @@ public final class RecordSchema {
      * @throws InvalidRowException naming the first problem of the row
      */
     public ValidRecord validate(Map<String, Object> raw) {
+        return validate(raw, null);
+    }
+
+    /**
+     * Validates one raw row as {@link #validate(Map)} does, then reads the rule's timestamp fields by
+     * its format (see {@link TimestampRule} for what is stored).
+     *
+     * @param timestamps the job's timestamp rule, or null for none
+     * @throws InvalidRowException naming the first problem of the row
+     */
+    public ValidRecord validate(Map<String, Object> raw, TimestampRule timestamps) {
         for (String name : raw.keySet()) {
             if (!byName.containsKey(name)) {
                 throw new InvalidRowException("field '" + shortName(name) + "' is not in the schema");
@@ -199,7 +210,11 @@ public final class RecordSchema {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (SchemaField f : fields) {
-            values.put(f.name(), convert(f, raw.get(f.name())));
+            Object value = convert(f, raw.get(f.name()));
+            if (timestamps != null && value instanceof String text && timestamps.fields().contains(f.name())) {
+                value = text.isEmpty() && f.nullable() ? null : timestamps.apply(f.name(), text); // empty: missing
+            }
+            values.put(f.name(), value);
         }
         String key = key(values);
         String canonical = CanonicalJson.write(values);
