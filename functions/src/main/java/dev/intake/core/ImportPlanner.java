@@ -70,13 +70,8 @@ final class ImportPlanner {
         return planFiles(objects, location, found, gone, schema);
     }
 
-    private static boolean sameEtag(String a, String b) {
-        return unquoted(a).equals(unquoted(b));
-    }
-
-    private static String unquoted(String etag) {
-        return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-                ? etag.substring(1, etag.length() - 1) : String.valueOf(etag);
+    private static boolean sameEtag(String listed, String arrived) {
+        return listed != null && ObjectArrival.unquotedEtag(listed).equals(ObjectArrival.unquotedEtag(arrived));
     }
 
     /** @param alreadyDiscarded files seen but not to be read, before these */

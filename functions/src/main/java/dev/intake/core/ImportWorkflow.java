@@ -108,14 +108,24 @@ public final class ImportWorkflow {
      * started again when it comes first.
      */
     public Turn begin(String jobName) {
+        return startStep(jobName).turn();
+    }
+
+    /** What the Start step decided: the turn, and for COLLECT until when the batch collects. */
+    public record StartStep(Turn turn, java.time.Instant until) {
+    }
+
+    /** {@link #begin}, also saying until when an arrival batch collects (read once, for the Wait state). */
+    public StartStep startStep(String jobName) {
         Turn turn = turn(jobName);
         if (turn == Turn.GO) {
-            if (collectingUntil(jobName).isPresent()) {
-                return Turn.COLLECT;
+            Optional<java.time.Instant> until = collectingUntil(jobName);
+            if (until.isPresent()) {
+                return new StartStep(Turn.COLLECT, until.get());
             }
             start(jobName);
         }
-        return turn;
+        return new StartStep(turn, null);
     }
 
     /**

@@ -23,7 +23,7 @@ public record ObjectArrival(String bucket, String key, long size, String etag, S
         if (size < 0) {
             throw IntakeException.invalid("the arrival of s3://" + bucket + "/" + key + " has a negative size");
         }
-        etag = etag == null ? null : stripQuotes(etag);
+        etag = etag == null ? null : unquotedEtag(etag);
         sequencer = normalize(sequencer);
     }
 
@@ -48,7 +48,8 @@ public record ObjectArrival(String bucket, String key, long size, String etag, S
         return DataLocation.uri(bucket, key);
     }
 
-    private static String stripQuotes(String etag) {
+    /** An ETag without the quotes S3's HTTP headers put around it (notifications send it bare). */
+    public static String unquotedEtag(String etag) {
         return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
     }
 }

@@ -23,11 +23,10 @@ public final class StartTask extends WorkflowTask {
     @Override
     public JsonNode run(JsonNode input) {
         String job = jobName(input);
-        ImportWorkflow.Turn turn = services.workflow.begin(job);
-        var output = Json.MAPPER.createObjectNode().put("turn", turn.name());
-        if (turn == ImportWorkflow.Turn.COLLECT) {
-            // the window may have passed since begin looked: then wait for no time and ask again
-            output.put("until", services.workflow.collectingUntil(job).orElseGet(java.time.Instant::now).toString());
+        ImportWorkflow.StartStep step = services.workflow.startStep(job);
+        var output = Json.MAPPER.createObjectNode().put("turn", step.turn().name());
+        if (step.until() != null) {
+            output.put("until", step.until().toString());
         }
         return output;
     }
