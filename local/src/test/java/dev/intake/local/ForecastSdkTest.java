@@ -227,6 +227,9 @@ class ForecastSdkTest {
                         attribute("item_id", AttributeType.STRING), attribute("timestamp", AttributeType.TIMESTAMP)))))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("DataFrequency is required for a RELATED_TIME_SERIES dataset");
+        assertThatThrownBy(() -> forecast.createDataset(r -> r.datasetName("sdk_ec2").domain(Domain.EC2_CAPACITY)
+                .datasetType(DatasetType.ITEM_METADATA).schema(s -> s.attributes(attribute("item_id", AttributeType.STRING)))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("has no instance_type");
         assertThatThrownBy(() -> forecast.createDataset(r -> r.datasetName("sdk_badtype").domain(Domain.CUSTOM)
                 .datasetType(DatasetType.ITEM_METADATA).schema(s -> s.attributes(attribute("item_id", AttributeType.INTEGER)))))
                 .isInstanceOf(InvalidInputException.class)
@@ -246,7 +249,7 @@ class ForecastSdkTest {
                 .tags(tags(51))))
                 .isInstanceOf(LimitExceededException.class).hasMessageContaining("at most 50");
         // none of them was made
-        for (String name : List.of("sdk_nodemand", "sdk_related", "sdk_badtype", "sdk_enum", "sdk_awstag", "sdk_manytags")) {
+        for (String name : List.of("sdk_nodemand", "sdk_ec2", "sdk_related", "sdk_badtype", "sdk_enum", "sdk_awstag", "sdk_manytags")) {
             assertThatThrownBy(() -> forecast.describeDataset(r -> r.datasetArn(ARN + "dataset/" + name)))
                     .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining(name);
         }
@@ -397,26 +400,38 @@ class ForecastSdkTest {
     }
 
     @Test
-    void timestampsAreReadByTheJobsFormatAndZone() throws Exception {
+    void timestampsAreReadByTheJobsFormatAndZoneAndBadOnesFailTheirRows() throws Exception {
         String dataset = createTarget("sdk_stamped");
         StringBuilder csv = new StringBuilder("item_id,timestamp,demand,store\n");
-        for (int i = 1; i <= 19; i++) {
+        for (int i = 1; i <= 28; i++) {
             csv.append('i').append(i).append(",2026-01-15 09:30:00,1,s1\n");
         }
-        csv.append("bad,2026-02-30 00:00:00,1,s1\n"); // no such day: fails its row (1 of 20, within the 10% limit)
+        csv.append("bad1,2026-02-30 00:00:00,1,s1\n"); // line 30: no such day
+        csv.append("bad2,2026-03-08 02:30:00,1,s1\n"); // line 31: the hour New York skipped for daylight saving
         put("tests/forecast-sdk/stamped.csv", csv.toString());
         var job = awaitEnd(forecast.createDatasetImportJob(importJob("sdk_stamped", dataset,
                 "s3://intake-landing/tests/forecast-sdk/stamped.csv", b -> b.timeZone("America/New_York")))
                 .datasetImportJobArn());
         assertThat(job.status()).isEqualTo("ACTIVE");
         assertThat(job.timeZone()).isEqualTo("America/New_York");
-        JsonNode record = api.ok("intake", "GetRecord", Map.of("datasetArn",
-                "arn:aws:personalize:us-east-1:000000000000:dataset/sdk_stamped",
-                "key", Map.of("item_id", "i1", "timestamp", "2026-01-15T14:30:00Z", "store", "s1"))).get("record");
-        assertThat(record.get("timestamp").asText()).isEqualTo("2026-01-15T14:30:00Z");
+
         JsonNode intake = api.ok("intake", "DescribeImportJob", Map.of("datasetImportJobArn",
                 "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/sdk_stamped")).get("importJob");
-        assertThat(intake.get("statistics").get("recordsFailed").asLong()).isEqualTo(1);
+        assertThat(intake.get("statistics").get("recordsAdded").asLong()).isEqualTo(28);
+        assertThat(intake.get("statistics").get("recordsFailed").asLong()).isEqualTo(2);
+        String report = runtime.s3().client().getObjectAsBytes(r -> r.bucket(LocalRuntime.RESULTS_BUCKET)
+                .key("error-reports/sdk_stamped.csv")).asUtf8String();
+        String file = "\"s3://intake-landing/tests/forecast-sdk/stamped.csv\"";
+        assertThat(report).isEqualTo("file,line,reason\n"
+                + file + ",30,\"field 'timestamp' value '2026-02-30 00:00:00' is not a timestamp in the format yyyy-MM-dd HH:mm:ss\"\n"
+                + file + ",31,\"field 'timestamp' value '2026-03-08 02:30:00' is a time that does not exist in"
+                + " America/New_York (a daylight-saving gap)\"\n");
+
+        // a valid time in the job's zone is stored as its instant in UTC (09:30 EST is 14:30Z)
+        JsonNode record = api.ok("intake", "GetRecord", Map.of("datasetArn",
+                "arn:aws:personalize:us-east-1:000000000000:dataset/sdk_stamped",
+                "key", Map.of("item_id", "i7", "timestamp", "2026-01-15T14:30:00Z", "store", "s1"))).get("record");
+        assertThat(record.get("timestamp").asText()).isEqualTo("2026-01-15T14:30:00Z");
     }
 
     @Test
