@@ -330,6 +330,10 @@ class ForecastSdkTest {
                 .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("sdk_retail");
         assertThatThrownBy(() -> forecast.describeDatasetGroup(r -> r.datasetGroupArn("dataset group x")))
                 .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> forecast.deleteDatasetGroup(r -> r.datasetGroupArn("dataset group x")))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> forecast.deleteDataset(r -> r.datasetArn("no dataset")))
+                .isInstanceOf(InvalidInputException.class);
         // the group's datasets stay
         assertThat(forecast.describeDataset(r -> r.datasetArn(target)).datasetName()).isEqualTo("sdk_groupsales");
     }
@@ -396,6 +400,10 @@ class ForecastSdkTest {
         assertThatThrownBy(() -> startImport("sdk_first", dataset, DEMAND_PATH))
                 .isInstanceOf(ResourceAlreadyExistsException.class).hasMessageContaining("also after DeleteDatasetImportJob");
         assertThatThrownBy(() -> forecast.describeDatasetImportJob(r -> r.datasetImportJobArn("no job")))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> forecast.deleteDatasetImportJob(r -> r.datasetImportJobArn("no job")))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> forecast.stopResource(r -> r.resourceArn("no job")))
                 .isInstanceOf(InvalidInputException.class);
     }
 
@@ -543,7 +551,19 @@ class ForecastSdkTest {
         assertThat(ended.status()).isEqualTo(stopAccepted ? "CREATE_STOPPED" : "ACTIVE");
 
         forecast.deleteDataset(r -> r.datasetArn(dataset));
+        // a dataset being deleted takes no imports (unless its deletion has already ended: then it is gone)
+        try {
+            startImport("sdk_too_late", dataset, DEMAND_PATH);
+            throw new AssertionError("an import into a deleted dataset was created");
+        } catch (ResourceInUseException e) {
+            assertThat(e.awsErrorDetails().errorMessage()).contains("sdk_stopping");
+        } catch (ResourceNotFoundException e) {
+            assertThatThrownBy(() -> forecast.describeDataset(r -> r.datasetArn(dataset)))
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
         awaitDeleted(dataset);
+        assertThatThrownBy(() -> forecast.describeDatasetImportJob(r -> r.datasetImportJobArn(
+                ARN + "dataset-import-job/sdk_stopping/sdk_too_late"))).isInstanceOf(ResourceNotFoundException.class);
     }
 
     private List<String> names(ListDatasetImportJobsResponse page) {
