@@ -17,7 +17,8 @@ import java.util.Set;
 
 /** Forecast CreateDatasetImportJob: an import by the engine (its job name is DatasetImportJobName, unique
  * across datasets and dialects), with its Forecast settings kept beside it. RoleArn is the job's role
- * (it must be one of the deployment's import roles); CSV only for now. */
+ * (it must be one of the deployment's import roles); CSV only for now; UseGeolocationForTimeZone is refused
+ * (TimeZone is supported). */
 public final class CreateDatasetImportJobHandler extends ForecastOperation {
     /** The formats Forecast documents for TimestampFormat. */
     private static final Set<String> TIMESTAMP_FORMATS = Set.of("yyyy-MM-dd", "yyyy-MM-dd HH:mm:ss");
@@ -62,6 +63,12 @@ public final class CreateDatasetImportJobHandler extends ForecastOperation {
         }
         if (useGeolocation && view.attributes().stream().noneMatch(a -> a.type().equals("geolocation"))) {
             throw IntakeException.invalid("UseGeolocationForTimeZone needs a geolocation attribute in the dataset's schema");
+        }
+        if (useGeolocation) {
+            // Applying it needs time-zone boundary data (coordinates and postal codes to zones), far too
+            // large for the function's jar; refusing beats a job that claims it yet stores local times unconverted.
+            throw IntakeException.invalid("UseGeolocationForTimeZone is not supported here (Intake has no time-zone"
+                    + " boundary data to find a location's zone); give the data's TimeZone instead");
         }
         String geolocationFormat = text(request, "GeolocationFormat");
         if (geolocationFormat != null && !Set.of("LAT_LONG", "CC_POSTALCODE").contains(geolocationFormat)) {

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * The timestamp rule of a Forecast import job: its TimestampFormat (Forecast's default when none was
  * given) and TimeZone, from the settings CreateDatasetImportJob kept, applied to the dataset's
  * attributes of type timestamp. A job Forecast did not start, or a dataset without timestamp
- * attributes, has none. UseGeolocationForTimeZone is not applied (values are kept as written).
+ * attributes, has none. UseGeolocationForTimeZone is refused when the job is created (CreateDatasetImportJobHandler).
  */
 public final class ForecastTimestampRules implements TimestampRules {
     private final ForecastStore store;

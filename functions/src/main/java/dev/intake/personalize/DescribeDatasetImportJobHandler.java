@@ -27,4 +27,24 @@ public final class DescribeDatasetImportJobHandler extends JsonApiHandler {
         node.set("datasetImportJob", PersonalizeViews.datasetImportJob(services.jobs.describe(name), arns, dialect));
         return node;
     }
+
+    /** An IAM role's ARN, as CreateDatasetImportJob takes roleArn (the model's RoleArn pattern). */
+    private static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile(
+            "arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+
+    /**
+     * The model gives DatasetImportJob.roleArn its Arn shape, whose pattern only Personalize's own ARNs
+     * match, yet the job's roleArn is the IAM role it was created with (a RoleArn): in the output check
+     * such a role stands in as a value of the Arn shape. The response itself is unchanged.
+     */
+    @Override
+    protected JsonNode conformanceView(JsonNode response) {
+        JsonNode view = response.deepCopy();
+        if (view.path("datasetImportJob") instanceof com.fasterxml.jackson.databind.node.ObjectNode job
+                && job.path("roleArn").isTextual() && job.get("roleArn").asText().length() <= 256
+                && ROLE_ARN.matcher(job.get("roleArn").asText()).matches()) {
+            job.put("roleArn", "arn:aws:personalize:::role");
+        }
+        return view;
+    }
 }

@@ -56,13 +56,16 @@ class PersonalizeSdkTest {
             {"type":"record","name":"ActionInteractions","fields":[{"name":"USER_ID","type":"string"},
               {"name":"ACTION_ID","type":"string"},{"name":"TIMESTAMP","type":"long"}]}""";
 
+    /** The one role an import job may name here. */
+    private static final String READER = "arn:aws:iam::000000000000:role/pz-reader";
+
     private LocalRuntime runtime;
     private PersonalizeClient personalize;
     private ApiClient api;
 
     @BeforeAll
     void start() throws Exception {
-        runtime = new LocalRuntime(LocalRuntime.Options.defaults().inMemory().withPorts(0, 0));
+        runtime = new LocalRuntime(LocalRuntime.Options.defaults().inMemory().withPorts(0, 0).withImportRoleArn(READER));
         api = new ApiClient(runtime.apiEndpoint());
         personalize = PersonalizeClient.builder().endpointOverride(runtime.apiEndpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -471,5 +474,27 @@ class PersonalizeSdkTest {
         }
         assertThatThrownBy(() -> personalize.tagResource(r -> r.resourceArn(ARN + "schema/s-tags").tags(tags(1))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("Schemas have no tags");
+    }
+
+    @Test
+    void anImportJobsRoleReadsBackAsTheIamRoleItNamed() throws Exception {
+        String arn = dataset("readers", group("g-role"), "Users", schema("s-role", USERS));
+        runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("pz-role/users.csv"),
+                RequestBody.fromString("USER_ID,AGE\nu1,30\n", StandardCharsets.UTF_8));
+        String job = personalize.createDatasetImportJob(r -> r.jobName("pz-role-1").datasetArn(arn).roleArn(READER)
+                .dataSource(d -> d.dataLocation("s3://" + LocalRuntime.LANDING_BUCKET + "/pz-role/users.csv")))
+                .datasetImportJobArn();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        var described = personalize.describeDatasetImportJob(r -> r.datasetImportJobArn(job)).datasetImportJob();
+        while (!described.status().equals("ACTIVE") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            described = personalize.describeDatasetImportJob(r -> r.datasetImportJobArn(job)).datasetImportJob();
+        }
+        assertThat(described.status()).isEqualTo("ACTIVE");
+        assertThat(described.roleArn()).isEqualTo(READER);
+        assertThatThrownBy(() -> personalize.createDatasetImportJob(r -> r.jobName("pz-role-2").datasetArn(arn)
+                .roleArn("arn:aws:iam::000000000000:role/other")
+                .dataSource(d -> d.dataLocation("s3://" + LocalRuntime.LANDING_BUCKET + "/pz-role/users.csv"))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("importRoleArns");
     }
 }
