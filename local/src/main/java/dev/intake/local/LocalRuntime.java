@@ -183,6 +183,7 @@ public final class LocalRuntime implements AutoCloseable {
             this.api = new LocalHttpServer(services, options.apiPort());
             services.workflow.resumeUnfinished();
             services.datasets.resumeDeletions();
+            services.exports.resumeUnfinished();
             // Schedules fire through the same task as Scheduler's; times missed while stopped are not caught up.
             var scheduledRun = new dev.intake.workflow.RunScheduledSourceTask(services);
             schedules.connect((source, time) -> scheduledRun.invoke(

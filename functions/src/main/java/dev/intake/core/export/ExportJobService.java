@@ -66,6 +66,27 @@ public final class ExportJobService {
         return location.isFolder() ? location : new DataLocation(location.bucket(), location.key() + "/");
     }
 
+    /**
+     * Starts the execution of every export job that has not ended (after a restart of the local
+     * runtime, whose executions died with it): its steps are idempotent, so it runs again from its
+     * first part.
+     */
+    public int resumeUnfinished() {
+        int resumed = 0;
+        String after = null;
+        do {
+            Page<ExportJob> page = store.list(null, after, 100);
+            for (ExportJob job : page.items()) {
+                if (!job.status().ended()) {
+                    starter.start(job.name());
+                    resumed++;
+                }
+            }
+            after = page.lastKey();
+        } while (after != null);
+        return resumed;
+    }
+
     public ExportJob describe(String name) {
         return store.find(name).orElseThrow(() -> IntakeException.notFound("Dataset export job '" + name + "' does not exist"));
     }
