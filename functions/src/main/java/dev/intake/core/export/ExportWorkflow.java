@@ -93,9 +93,9 @@ public final class ExportWorkflow {
         boolean more = job.ingestionMode().exportsImportedRecords();
         int headerChars = csv.length();
         while (more && csv.length() < partChars && csv.rows() < MAX_RECORDS_PER_PART) {
-            // as many records as should fill the part, by the size of those read so far (10 at first)
+            // as many records as should fill the part, by the size of those read so far (one at first)
             long perRecord = csv.rows() == 0 ? 0 : Math.max(1, (csv.length() - headerChars) / csv.rows());
-            long wanted = perRecord == 0 ? 10 : (partChars - csv.length()) / perRecord + 1;
+            long wanted = perRecord == 0 ? 1 : (partChars - csv.length()) / perRecord + 1;
             Page<RecordEntry> page = records.list(job.dataset(), job.generation(), next,
                     (int) Math.min(Math.min(PAGE, wanted), MAX_RECORDS_PER_PART - csv.rows()));
             page.items().forEach(r -> csv.add(r.canonical()));
