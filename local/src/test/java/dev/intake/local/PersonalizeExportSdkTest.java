@@ -187,6 +187,12 @@ class PersonalizeExportSdkTest {
         assertThat(job.lastUpdatedDateTime()).isAfterOrEqualTo(job.creationDateTime()).isBefore(Instant.now().plusSeconds(1));
         assertThat(personalize.listTagsForResource(r -> r.resourceArn(arn)).tags())
                 .containsExactly(Tag.builder().tagKey("purpose").tagValue("round trip").build());
+        personalize.tagResource(r -> r.resourceArn(arn).tags(Tag.builder().tagKey("more").tagValue("x").build()));
+        personalize.untagResource(r -> r.resourceArn(arn).tagKeys("purpose"));
+        assertThat(personalize.listTagsForResource(r -> r.resourceArn(arn)).tags())
+                .containsExactly(Tag.builder().tagKey("more").tagValue("x").build());
+        assertThatThrownBy(() -> personalize.listTagsForResource(r -> r.resourceArn(ARN + "dataset-export-job/nope")))
+                .isInstanceOf(ResourceNotFoundException.class);
 
         // several part files in the job's folder, each a CSV with the header, named in order
         List<String> parts = runtime.s3().client().listObjectsV2(r -> r.bucket(LANDING).prefix("exports/rt-export/"))
