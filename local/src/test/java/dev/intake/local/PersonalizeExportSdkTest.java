@@ -311,7 +311,8 @@ class PersonalizeExportSdkTest {
                 + "dataset-export-job/err-2"))).isInstanceOf(ResourceNotFoundException.class);
         assertThatThrownBy(() -> personalize.createDatasetExportJob(r -> r.jobName("err-2").datasetArn(dataset).roleArn(ROLE)
                 .jobOutput(o -> o.s3DataDestination(d -> d.path("s3://elsewhere-bucket/out/")))))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("may not read s3://elsewhere-bucket/out/");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Exports write only inside the import sources")
+                .hasMessageContaining("may not read s3://elsewhere-bucket/out/");
         assertThatThrownBy(() -> personalize.createDatasetExportJob(r -> r.jobName("err-2").datasetArn(dataset)
                 .roleArn("arn:aws:iam::000000000000:role/other").jobOutput(o -> o.s3DataDestination(d -> d.path(out)))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("role/other");

@@ -43,7 +43,12 @@ public final class ExportJobService {
             throw new IntakeException(ErrorKind.IN_USE, "Dataset '" + request.dataset() + "' is being deleted");
         }
         DataLocation folder = destination(request.path());
-        access.check(folder, request.roleArn());
+        try {
+            access.check(folder, request.roleArn());
+        } catch (IntakeException e) {
+            throw e.kind() != ErrorKind.ACCESS_DENIED ? e : new IntakeException(ErrorKind.ACCESS_DENIED,
+                    "Exports write only inside the import sources, as a role jobs may name. " + e.getMessage());
+        }
         Instant now = clock.instant();
         ExportJob job = new ExportJob(request.name(), request.dataset(), request.ingestionMode(), request.roleArn(),
                 request.path(), request.kmsKeyArn(), request.tags(), ExportStatus.PENDING, null, now, now, null);
