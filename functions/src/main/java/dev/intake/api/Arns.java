@@ -7,6 +7,8 @@ import dev.intake.core.IntakeException;
 public final class Arns {
     public static final String DATASET = "dataset";
     public static final String IMPORT_JOB = "dataset-import-job";
+    /** A dataset export job (Personalize's form). */
+    public static final String EXPORT_JOB = "dataset-export-job";
     /** A saved data source (Intake's own). */
     public static final String DATA_SOURCE = "data-source";
     /** Personalize's schemas and dataset groups. */

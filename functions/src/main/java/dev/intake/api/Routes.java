@@ -132,7 +132,15 @@ public final class Routes {
             // a page of a job listing, then each job
             Route.json(Dialect.PERSONALIZE, "ListDatasetImportJobs", dev.intake.personalize.ListDatasetImportJobsHandler.class,
                     CONTROL_READ, SIGNING_KEY_CREATE),
-            Route.json(Dialect.PERSONALIZE, "ListTagsForResource", dev.intake.personalize.ListTagsForResourceHandler.class, CONTROL_READ));
+            Route.json(Dialect.PERSONALIZE, "ListTagsForResource", dev.intake.personalize.ListTagsForResourceHandler.class, CONTROL_READ),
+            // reads the dataset; puts the export job (conditional) and starts its execution
+            Route.json(Dialect.PERSONALIZE, "CreateDatasetExportJob", dev.intake.personalize.CreateDatasetExportJobHandler.class,
+                    CONTROL_READ, CONTROL_WRITE, dev.intake.app.Permission.START_EXPORTS),
+            Route.json(Dialect.PERSONALIZE, "DescribeDatasetExportJob",
+                    dev.intake.personalize.DescribeDatasetExportJobHandler.class, CONTROL_READ),
+            // queries the export jobs' partition
+            Route.json(Dialect.PERSONALIZE, "ListDatasetExportJobs", dev.intake.personalize.ListDatasetExportJobsHandler.class,
+                    CONTROL_READ, SIGNING_KEY_CREATE));
 
     private Routes() {
     }

@@ -62,7 +62,17 @@ public enum Permission {
      * Stops import executions: StopExecution of the import state machine's executions (a job
      * stopped on request), besides what START_IMPORTS allows.
      */
-    STOP_IMPORTS;
+    STOP_IMPORTS,
+    /**
+     * Starts dataset exports: StartExecution on the export state machine, whose ARN it is given, and
+     * DescribeExecution of its executions.
+     */
+    START_EXPORTS,
+    /**
+     * Writes an export's files: assumes the configured roles (an export always names one), in a
+     * session that may only put objects under the export's folder, inside the import sources.
+     */
+    WRITE_EXPORTS;
 
     /** An unmodifiable set in declaration order (so what the stack makes of it is the same on every synth). */
     public static Set<Permission> setOf(java.util.Collection<Permission> permissions) {

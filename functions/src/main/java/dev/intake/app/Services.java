@@ -52,6 +52,9 @@ public final class Services {
     private final java.util.function.Supplier<PageTokens> pageTokens;
     /** The Forecast dialect's dataset groups and import-job settings (null where storage keeps none). */
     public final dev.intake.core.ports.ForecastStore forecast;
+    /** Dataset export jobs (null where storage keeps none), and the steps of their state machine. */
+    public final dev.intake.core.export.ExportJobService exports;
+    public final dev.intake.core.export.ExportWorkflow exportWorkflow;
     /** Every import job, a page at a time (the dialects' ListDatasetImportJobs). */
     public final dev.intake.core.ports.JobStore jobStore;
 
@@ -80,6 +83,14 @@ public final class Services {
     public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, WorkflowStarter deletions,
                     ImportMetrics metrics, EngineSettings settings, Deployment deployment, Clock clock,
                     SourceSchedules schedules) {
+        this(storage, objects, starter, deletions, metrics, settings, deployment, clock, schedules,
+                WorkflowStarter.unavailable("this process starts no dataset exports"));
+    }
+
+    /** @param exportStarter runs the export state machine for export jobs */
+    public Services(Storage storage, ObjectStores objects, WorkflowStarter starter, WorkflowStarter deletions,
+                    ImportMetrics metrics, EngineSettings settings, Deployment deployment, Clock clock,
+                    SourceSchedules schedules, WorkflowStarter exportStarter) {
         this.deployment = deployment;
         this.datasetStore = storage.datasets();
         this.records = storage.records();
@@ -94,7 +105,12 @@ public final class Services {
         this.forecast = storage.forecast();
         this.jobStore = storage.jobs();
         this.personalize = storage.personalize() == null ? null : new dev.intake.core.personalize.PersonalizeService(
-                storage.personalize(), datasetStore, datasets, storage.jobs(), clock);
+                storage.personalize(), datasetStore, datasets, storage.jobs(), clock, storage.exports());
+        this.exports = storage.exports() == null ? null : new dev.intake.core.export.ExportJobService(storage.exports(),
+                datasetStore, exportStarter, settings.access(), clock);
+        this.exportWorkflow = storage.exports() == null ? null : new dev.intake.core.export.ExportWorkflow(
+                storage.exports(), datasetStore, records, objects, clock,
+                settings.targetChunkBytes());
         this.pageTokens = memoize(() -> new PageTokens(storage.signingKeys().pageTokenKey(), clock));
     }
 
@@ -116,6 +132,9 @@ public final class Services {
             }
         };
     }
+
+    /** The export state machine's ARN, given to the functions that start exports. */
+    public static final String EXPORT_STATE_MACHINE_VARIABLE = "EXPORT_STATE_MACHINE_ARN";
 
     /** The process-wide instance for Lambda, built on first use from the environment. */
     public static Services fromEnvironment() {
@@ -148,6 +167,10 @@ public final class Services {
             WorkflowStarter deletions = deleteMachine == null
                     ? WorkflowStarter.unavailable("DELETE_STATE_MACHINE_ARN is not set")
                     : new StepFunctionsStarter(sfn, deleteMachine, StepFunctionsStarter::datasetInput);
+            String exportMachine = System.getenv(EXPORT_STATE_MACHINE_VARIABLE);
+            WorkflowStarter exportStarter = exportMachine == null
+                    ? WorkflowStarter.unavailable(EXPORT_STATE_MACHINE_VARIABLE + " is not set")
+                    : new StepFunctionsStarter(sfn, exportMachine, StepFunctionsStarter::jobInput);
             long chunkBytes = Long.parseLong(System.getenv().getOrDefault("CHUNK_BYTES",
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));
             int reportRows = Integer.parseInt(System.getenv().getOrDefault("ERROR_REPORT_ROWS",
@@ -167,7 +190,7 @@ public final class Services {
                     .orElseGet(() -> SourceSchedules.unavailable(EventBridgeSourceSchedules.Settings.GROUP_VARIABLE
                             + " is not set: this function manages no schedules"));
             return new Services(storage, objects, starter, deletions, new PowertoolsImportMetrics(), settings,
-                    Deployment.fromEnvironment(), Clock.systemUTC(), schedules);
+                    Deployment.fromEnvironment(), Clock.systemUTC(), schedules, exportStarter);
         }
     }
 }

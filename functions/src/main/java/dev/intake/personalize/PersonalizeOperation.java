@@ -27,6 +27,13 @@ abstract class PersonalizeOperation extends JsonApiHandler {
         return services.personalize;
     }
 
+    protected dev.intake.core.export.ExportJobService exports() {
+        if (services.exports == null) {
+            throw new IllegalStateException("this process keeps no dataset export jobs");
+        }
+        return services.exports;
+    }
+
     /** A Personalize dataset's ARN ({@code dataset/<group>/<TYPE>}) as its group and type. */
     protected record DatasetId(String group, DatasetType type) {
     }

@@ -120,4 +120,33 @@ public final class PersonalizeViews {
             case DELETE_IN_PROGRESS -> "DELETE IN_PROGRESS";
         };
     }
+
+    /** DatasetExportJob, or DatasetExportJobSummary. */
+    public static ObjectNode datasetExportJob(dev.intake.core.export.ExportJob job, Arns arns, boolean full) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("jobName", job.name());
+        node.put("datasetExportJobArn", arns.of(Arns.EXPORT_JOB, job.name()));
+        if (full) {
+            node.put("datasetArn", arns.of(Arns.DATASET, job.dataset()));
+            node.put("ingestionMode", job.ingestionMode().name());
+            node.put("roleArn", job.roleArn());
+            ObjectNode destination = node.putObject("jobOutput").putObject("s3DataDestination");
+            destination.put("path", job.path());
+            if (job.kmsKeyArn() != null) {
+                destination.put("kmsKeyArn", job.kmsKeyArn());
+            }
+        }
+        node.put("status", switch (job.status()) {
+            case PENDING -> "CREATE PENDING";
+            case IN_PROGRESS -> "CREATE IN_PROGRESS";
+            case ACTIVE -> "ACTIVE";
+            case FAILED -> "CREATE FAILED";
+        });
+        node.put("creationDateTime", Json.epochSeconds(job.createdAt()));
+        node.put("lastUpdatedDateTime", Json.epochSeconds(job.updatedAt()));
+        if (job.failureReason() != null) {
+            node.put("failureReason", job.failureReason());
+        }
+        return node;
+    }
 }

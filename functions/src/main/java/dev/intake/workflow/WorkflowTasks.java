@@ -94,6 +94,20 @@ public final class WorkflowTasks {
     public static final Task PUBLISH_JOB_EVENTS = new Task("PublishJobEvents", PublishJobEventsTask.class.getName(),
             false, Set.of(Permission.PUBLISH_JOB_EVENTS));
 
+    /**
+     * The export state machine's tasks (statemachine/export-job.asl.json): start it, write one
+     * bounded part file per step, finish, or fail it with the caught error's reason.
+     */
+    public static final List<Task> EXPORT = List.of(
+            // reads the job and the dataset; the job IN_PROGRESS with the generation it reads (conditional)
+            new Task("ExportStart", ExportStartTask.class, false, CONTROL_READ, CONTROL_WRITE),
+            // reads the job, the dataset and a page of records (Query); writes one part file as the job's role
+            new Task("ExportPart", ExportPartTask.class, true, CONTROL_READ, RECORDS_READ, Permission.WRITE_EXPORTS),
+            // reads the job; ACTIVE (conditional)
+            new Task("ExportFinish", ExportFinishTask.class, false, CONTROL_READ, CONTROL_WRITE),
+            // reads the job; FAILED with the reason (conditional)
+            new Task("ExportFail", ExportFailTask.class, false, CONTROL_READ, CONTROL_WRITE));
+
     private WorkflowTasks() {
     }
 }

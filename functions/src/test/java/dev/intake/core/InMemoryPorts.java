@@ -92,6 +92,17 @@ final class InMemoryPorts {
             return keys.size() < max;
         }
 
+        @Override
+        public synchronized dev.intake.core.ports.Page<dev.intake.core.ports.RecordEntry> list(String dataset,
+                String generation, String cursor, int max) {
+            String prefix = dataset + "\u0000" + generation + "\u0000";
+            var page = items.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                    .map(e -> new dev.intake.core.ports.RecordEntry(e.getKey().substring(prefix.length()), e.getValue().data()))
+                    .filter(r -> cursor == null || r.key().compareTo(cursor) > 0)
+                    .sorted(java.util.Comparator.comparing(dev.intake.core.ports.RecordEntry::key)).limit(max).toList();
+            return new dev.intake.core.ports.Page<>(page, page.size() < max ? null : page.get(page.size() - 1).key());
+        }
+
         synchronized StoredRecord state(String dataset, String generation, String key) {
             Stored s = items.get(id(dataset, generation, key));
             return s == null ? null : s.state();

@@ -51,12 +51,19 @@ final class Grants {
     private final Buckets buckets;
     private final ImportSettings imports;
     private SourceScheduling scheduling;
+    /** What START_EXPORTS starts (the export state machine), once it exists. */
+    private StateMachine exports;
 
     Grants(Stack stack, DataTables tables, Buckets buckets, ImportSettings imports) {
         this.stack = stack;
         this.tables = tables;
         this.buckets = buckets;
         this.imports = imports;
+    }
+
+    /** The export state machine, which START_EXPORTS grants on. */
+    void exports(StateMachine machine) {
+        this.exports = machine;
     }
 
     /** The data sources' schedule group and scheduler role, which MANAGE_SCHEDULES grants on. */
@@ -86,6 +93,14 @@ final class Grants {
         }
         if (permissions.contains(Permission.STOP_IMPORTS)) {
             stopExecutions(fn, imports);
+        }
+        if (permissions.contains(Permission.START_EXPORTS)) {
+            startExecutions(fn, exports, "exports");
+        }
+        if (permissions.contains(Permission.WRITE_EXPORTS) && !this.imports.roleArns.isEmpty()) {
+            // An export always names a role, and writes as it (in a session that may only put objects
+            // under its folder): the function itself writes nothing to S3. Only the listed roles.
+            allow(fn, List.of("sts:AssumeRole"), this.imports.roleArns);
         }
     }
 

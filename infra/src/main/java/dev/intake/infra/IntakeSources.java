@@ -25,6 +25,13 @@ public record IntakeSources(Path repoRoot, Path functionsJar, Path stateMachineD
 
     static final String DELETE_STATE_MACHINE_FILE = "statemachine/delete-records.asl.json";
 
+    /** The dataset-export state machine, beside the import one. */
+    public Path exportDefinition() {
+        return repoRoot.resolve(EXPORT_STATE_MACHINE_FILE);
+    }
+
+    static final String EXPORT_STATE_MACHINE_FILE = "statemachine/export-job.asl.json";
+
     public static IntakeSources locate(Path start) {
         for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve(STATE_MACHINE_FILE)) && Files.isDirectory(dir.resolve("functions"))) {

@@ -76,6 +76,19 @@ public final class IntakeStack extends Stack {
                 Map.of(deleteTask, deleteFn), "the Intake record-deletion state machine",
                 "A record-deletion execution failed: its step kept failing (another starts when it ends)");
 
+        // Dataset exports: a state machine of their own, its task functions from WorkflowTasks.EXPORT.
+        Map<WorkflowTasks.Task, IntakeFunction> exportTasks = new LinkedHashMap<>();
+        for (WorkflowTasks.Task task : WorkflowTasks.EXPORT) {
+            var fn = new IntakeFunction(taskScope, task.name(), jar, task.lambdaHandler(), "Intake export step " + task.name(),
+                    task.longRunning() ? IntakeFunction.Size.INGEST : IntakeFunction.Size.BOOKKEEPING, environment());
+            grants.apply(task.permissions(), fn, null, null);
+            exportTasks.put(task, fn);
+        }
+        ImportStateMachine exports = new ImportStateMachine(this, "ExportJob", sources.exportDefinition(), exportTasks,
+                "the Intake dataset-export state machine",
+                "A dataset-export execution failed: a job ended CREATE FAILED, or could not even be marked so");
+        grants.exports(exports.stateMachine);
+
         // The data sources' schedules (EventBridge Scheduler, made at run time) invoke RunScheduledSource.
         Construct scheduleScope = new Construct(this, "Scheduled");
         ScheduledTasks.Task runSource = ScheduledTasks.RUN_SCHEDULED_SOURCE;
@@ -97,6 +110,9 @@ public final class IntakeStack extends Stack {
             starters(route.permissions(), env, workflow, deletion);
             if (route.permissions().contains(dev.intake.app.Permission.MANAGE_SCHEDULES)) {
                 sourceScheduling.environment(env);
+            }
+            if (route.permissions().contains(dev.intake.app.Permission.START_EXPORTS)) {
+                env.put(dev.intake.app.Services.EXPORT_STATE_MACHINE_VARIABLE, exports.stateMachine.getStateMachineArn());
             }
             // An asset belongs to one stack: each operations stack has its own reference to the jar.
             Code code = jars.computeIfAbsent(Stack.of(operations),
@@ -173,10 +189,11 @@ public final class IntakeStack extends Stack {
         Map<String, IntakeFunction> functions = new LinkedHashMap<>();
         tasks.forEach((task, fn) -> functions.put(task.name(), fn));
         functions.put(deleteTask.name(), deleteFn);
+        exportTasks.forEach((task, fn) -> functions.put(task.name(), fn));
         operationStacks.forEach(stack -> stack.functions.forEach((route, fn) -> functions.put(functionId(route), fn)));
         functions.putAll(scheduled);
         monitoring.dashboard(functions, workflow.stateMachine, landing.deadLetters, List.of(landing.deadLettersAlarm,
-                workflow.failedAlarm, deletion.failedAlarm, jobEvents.failedRecordsAlarm));
+                workflow.failedAlarm, deletion.failedAlarm, jobEvents.failedRecordsAlarm, exports.failedAlarm));
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.api.getUrl())
                 .description("Base URL of the API (SigV4, service execute-api)").build();
@@ -191,9 +208,11 @@ public final class IntakeStack extends Stack {
         CfnOutput.Builder.create(this, "JobEventBusName").value(jobEvents.busName)
                 .description("Import Job State Change events (source intake) go to this EventBridge bus").build();
         CfnOutput.Builder.create(this, "IngestRoleArns")
-                .value(Fn.join(",", tasks.entrySet().stream().filter(e -> e.getKey().readsSource())
+                .value(Fn.join(",", java.util.stream.Stream.concat(tasks.entrySet().stream().filter(e -> e.getKey().readsSource()),
+                                exportTasks.entrySet().stream().filter(e -> e.getKey().permissions()
+                                        .contains(dev.intake.app.Permission.WRITE_EXPORTS)))
                         .map(e -> e.getValue().role.getRoleArn()).toList()))
-                .description("The roles that read import data: a job's roleArn must trust them").build();
+                .description("The roles that read import data or write exports: a job's roleArn must trust them").build();
     }
 
     /** The state machines a function starts, by their ARNs in its environment. */

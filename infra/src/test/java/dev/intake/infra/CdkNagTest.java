@@ -82,12 +82,15 @@ class CdkNagTest {
                 "[Resource::<BucketsLanding", "[Resource::<BucketsResults", "[Resource::*] CloudWatch Logs log-delivery",
                 "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<ImportJobStateMachine",
                 "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<DeleteRecordsStateMachine",
+                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<ExportJobStateMachine",
                 "[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<SourceSchedulesGroup",
                 // the same, in a nested stack, as the parameters the parent passes them in
                 "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
                         + "<referencetoIntakeStackImportJobStateMachine",
                 "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
                         + "<referencetoIntakeStackDeleteRecordsStateMachine",
+                "[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+                        + "<referencetoIntakeStackExportJobStateMachine",
                 "[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/"
                         + "<referencetoIntakeStackSourceSchedulesGroup"));
     }

@@ -111,13 +111,15 @@ class IntakeStackTest {
         ScheduledTasks.ALL.forEach(t -> expected.add(t.lambdaHandler()));
         expected.add(WorkflowTasks.EXECUTION_ENDED.lambdaHandler());
         expected.add(WorkflowTasks.DELETE_RECORDS.lambdaHandler());
+        WorkflowTasks.EXPORT.forEach(t -> expected.add(t.lambdaHandler()));
         expected.add(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler());
         expected.add(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler());
         expected.add(ScheduledTasks.RUN_SCHEDULED_SOURCE.lambdaHandler());
         Set<String> handlers = new TreeSet<>();
         view.intakeFunctions().values().forEach(fn -> handlers.add(fn.path("Properties").path("Handler").asText()));
 
-        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size() + 5);
+        assertThat(view.intakeFunctions()).hasSize(Routes.ALL.size() + WorkflowTasks.ALL.size() + ScheduledTasks.ALL.size()
+                + WorkflowTasks.EXPORT.size() + 5);
         assertThat(handlers).isEqualTo(expected);
         // The only other function is CDK's handler that sets the landing bucket's notifications.
         assertThat(view.resources("AWS::Lambda::Function")).hasSize(expected.size() + 1);
@@ -381,6 +383,19 @@ class IntakeStackTest {
         }
         expected.put("PersonalizeDeleteDataset", Set.of(CONTROL_READ_WRITE, startDeletions, describeDeletions));
 
+        // Dataset exports: the route stores the job and starts the export machine; its steps read the
+        // job, the dataset and the records, and write the files as the job's role (no role is allowed
+        // without the importRoleArns context, so none may be assumed here).
+        expected.put("PersonalizeCreateDatasetExportJob", Set.of(CONTROL_READ_WRITE,
+                "states:StartExecution on <Ref:EXPORT_MACHINE>", "states:DescribeExecution on arn:<Ref:AWS::Partition>:"
+                        + "states:<Ref:AWS::Region>:<Ref:AWS::AccountId>:execution:<GetAtt:EXPORT_MACHINE.Name>:*"));
+        expected.put("PersonalizeDescribeDatasetExportJob", Set.of(CONTROL_READ));
+        expected.put("PersonalizeListDatasetExportJobs", expected.get("IntakeListDatasets"));
+        expected.put("ExportStart", Set.of(CONTROL_READ_WRITE));
+        expected.put("ExportPart", Set.of(CONTROL_READ, "dynamodb:BatchGetItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>"));
+        expected.put("ExportFinish", Set.of(CONTROL_READ_WRITE));
+        expected.put("ExportFail", Set.of(CONTROL_READ_WRITE));
+
         assertThat(policies(view)).isEqualTo(expected);
     }
 
@@ -461,9 +476,13 @@ class IntakeStackTest {
             expected.addAll(sources);
             assertThat(policies.get(task)).as(task).isEqualTo(expected);
         }
+        // An export step writes its files as the job's role: it may assume exactly the listed roles.
+        Set<String> exportPart = new TreeSet<>(policies(view).get("ExportPart"));
+        exportPart.add("sts:AssumeRole on " + READER + "," + WRITER);
+        assertThat(policies.get("ExportPart")).isEqualTo(exportPart);
         // Nothing else reads data or assumes roles; every other policy is as without the context.
         policies.forEach((fn, statements) -> {
-            if (!fn.equals("Plan") && !fn.equals("IngestChunk")) {
+            if (!fn.equals("Plan") && !fn.equals("IngestChunk") && !fn.equals("ExportPart")) {
                 assertThat(statements).as(fn).isEqualTo(policies(view).get(fn));
             }
         });
@@ -487,7 +506,13 @@ class IntakeStackTest {
                         .path("Role").path("Fn::GetAtt").path(0).asText() + ".Arn>");
             }
         }
-        assertThat(ingestRoles).hasSize(2);
+        for (WorkflowTasks.Task task : WorkflowTasks.EXPORT) {
+            if (task.permissions().contains(dev.intake.app.Permission.WRITE_EXPORTS)) {
+                ingestRoles.add("<GetAtt:" + view.resource(view.functionIdByHandler(task.lambdaHandler())).path("Properties")
+                        .path("Role").path("Fn::GetAtt").path(0).asText() + ".Arn>");
+            }
+        }
+        assertThat(ingestRoles).as("Plan, IngestChunk, ExportPart").hasSize(3);
         assertThat(joined(view.template.path("Outputs").path("IngestRoleArns").path("Value")))
                 .isEqualTo(String.join(",", ingestRoles));
     }
@@ -653,6 +678,49 @@ class IntakeStackTest {
         for (Route route : Routes.ALL) {
             JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
             assertThat(env.has("DELETE_STATE_MACHINE_ARN")).as(route.path()).isEqualTo(route.operation().equals("DeleteDataset"));
+        }
+    }
+
+    @Test
+    void exportsRunOnAStateMachineOfTheirOwnThatOnlyTheExportTasksServeAndOnlyCreateDatasetExportJobStarts()
+            throws IOException {
+        String machineId = view.resources("AWS::StepFunctions::StateMachine").keySet().stream()
+                .filter(id -> id.startsWith("ExportJob")).findFirst().orElseThrow();
+        JsonNode machine = view.resource(machineId).path("Properties");
+        assertThat(machine.path("StateMachineType").asText()).isEqualTo("STANDARD");
+        assertThat(machine.path("LoggingConfiguration").path("IncludeExecutionData").asBoolean(true)).isFalse();
+        String key = machine.path("DefinitionS3Location").path("Key").asText();
+        String asl = Files.readString(SynthesizedIntake.SOURCES.exportDefinition());
+        assertThat(Files.readString(Path.of(intake.app.getOutdir(), "asset." + key))).isEqualTo(asl);
+        Set<String> aliases = new TreeSet<>();
+        java.util.Map<String, String> substitutions = new java.util.TreeMap<>();
+        for (WorkflowTasks.Task task : WorkflowTasks.EXPORT) {
+            String alias = view.liveAliasOf(view.functionIdByHandler(task.lambdaHandler()));
+            aliases.add(alias);
+            substitutions.put(task.substitutionKey(), alias);
+            assertThat(asl).contains("${" + task.substitutionKey() + "}");
+        }
+        java.util.Map<String, String> deployed = new java.util.TreeMap<>();
+        machine.path("DefinitionSubstitutions").fields().forEachRemaining(e -> deployed.put(e.getKey(),
+                e.getValue().path("Ref").asText()));
+        assertThat(deployed).isEqualTo(substitutions);
+        String roleId = machine.path("RoleArn").path("Fn::GetAtt").path(0).asText();
+        List<JsonNode> invokes = view.statementsOfRole(roleId).stream()
+                .filter(s -> actionsOf(s).stream().anyMatch(a -> a.startsWith("lambda:"))).toList();
+        assertThat(invokes).singleElement().satisfies(s -> assertThat(resourcesOf(s)).extracting(r -> r.path("Ref").asText())
+                .containsExactlyInAnyOrderElementsOf(aliases));
+        for (Route route : Routes.ALL) {
+            JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
+            boolean starts = route.operation().equals("CreateDatasetExportJob");
+            assertThat(env.has(dev.intake.app.Services.EXPORT_STATE_MACHINE_VARIABLE)).as(route.path()).isEqualTo(starts);
+            if (starts) {
+                assertThat(env.path(dev.intake.app.Services.EXPORT_STATE_MACHINE_VARIABLE).path("Ref").asText())
+                        .isEqualTo(machineId);
+            }
+        }
+        for (WorkflowTasks.Task task : WorkflowTasks.EXPORT) {
+            JsonNode fn = view.functionProperties(task.lambdaHandler());
+            assertThat(fn.path("MemorySize").asInt()).as(task.name()).isEqualTo(task.longRunning() ? 2048 : 1024);
         }
     }
 
@@ -846,7 +914,7 @@ class IntakeStackTest {
     /** The import state machine (the other one deletes records). */
     private String stateMachineId() {
         Map<String, JsonNode> machines = view.resources("AWS::StepFunctions::StateMachine");
-        assertThat(machines).hasSize(2);
+        assertThat(machines).hasSize(3);
         return machines.keySet().stream().filter(id -> id.startsWith("ImportJob")).findFirst().orElseThrow();
     }
 
@@ -881,7 +949,7 @@ class IntakeStackTest {
         template.resources("AWS::S3::Bucket").keySet().forEach(id -> names.put(id, id.startsWith("BucketsLanding") ? "LANDING"
                 : id.startsWith("BucketsResults") ? "RESULTS" : "ACCESS_LOGS"));
         template.resources("AWS::StepFunctions::StateMachine").keySet().forEach(id -> names.put(id,
-                id.startsWith("DeleteRecords") ? "DELETE_MACHINE" : "STATE_MACHINE"));
+                id.startsWith("DeleteRecords") ? "DELETE_MACHINE" : id.startsWith("ExportJob") ? "EXPORT_MACHINE" : "STATE_MACHINE"));
         template.resources("AWS::SQS::Queue").keySet().forEach(id -> names.put(id, id.startsWith("LandingNotificationsQueue")
                 ? "LANDING_QUEUE" : id));
         template.resources("AWS::SQS::Queue").keySet().stream().filter(id -> id.startsWith("JobEventsFailedRecords"))
@@ -893,6 +961,7 @@ class IntakeStackTest {
         ScheduledTasks.ALL.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
         functionNames.put(WorkflowTasks.EXECUTION_ENDED.lambdaHandler(), WorkflowTasks.EXECUTION_ENDED.name());
         functionNames.put(WorkflowTasks.DELETE_RECORDS.lambdaHandler(), WorkflowTasks.DELETE_RECORDS.name());
+        WorkflowTasks.EXPORT.forEach(t -> functionNames.put(t.lambdaHandler(), t.name()));
         functionNames.put(dev.intake.triggers.Triggers.S3_ARRIVALS.lambdaHandler(), dev.intake.triggers.Triggers.S3_ARRIVALS.name());
         functionNames.put(WorkflowTasks.PUBLISH_JOB_EVENTS.lambdaHandler(), WorkflowTasks.PUBLISH_JOB_EVENTS.name());
         functionNames.put(ScheduledTasks.RUN_SCHEDULED_SOURCE.lambdaHandler(), ScheduledTasks.RUN_SCHEDULED_SOURCE.name());

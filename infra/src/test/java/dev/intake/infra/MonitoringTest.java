@@ -39,9 +39,9 @@ class MonitoringTest {
             assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
         });
         // The errors alarms, the dead-letter alarm and the failed-executions alarm; nothing else.
-        // ... plus the dead-letter alarm, each state machine's failed-executions alarm and the
-        // job-events failed-records alarm
-        assertThat(alarms).hasSize(view.intakeFunctions().size() + 4);
+        // ... plus the dead-letter alarm, each state machine's failed-executions alarm (import,
+        // deletion, export) and the job-events failed-records alarm
+        assertThat(alarms).hasSize(view.intakeFunctions().size() + 5);
     }
 
     @Test

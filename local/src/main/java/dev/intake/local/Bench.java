@@ -133,6 +133,12 @@ final class Bench {
             public boolean deleteSome(String dataset, String generation, int max) {
                 return true;
             }
+
+            @Override
+            public dev.intake.core.ports.Page<dev.intake.core.ports.RecordEntry> list(String dataset, String generation,
+                                                                                  String cursor, int max) {
+                return new dev.intake.core.ports.Page<>(List.of(), null);
+            }
         };
         Storage local = SqliteStorage.of(runtime.database());
         Services services = LocalRuntime.services(new Storage(local.datasets(), local.jobs(), nowhere, local.signingKeys()),

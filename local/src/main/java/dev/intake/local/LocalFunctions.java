@@ -28,10 +28,11 @@ final class LocalFunctions implements FunctionInvoker {
         }
     }
 
-    /** The tasks of both state machines: the import's, and the deletion's one. */
+    /** The tasks of the state machines: the import's, the deletion's one, and the export's. */
     private static java.util.List<WorkflowTasks.Task> tasks() {
         java.util.List<WorkflowTasks.Task> all = new java.util.ArrayList<>(WorkflowTasks.ALL);
         all.add(WorkflowTasks.DELETE_RECORDS);
+        all.addAll(WorkflowTasks.EXPORT);
         return all;
     }
 

@@ -119,6 +119,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Executor executor;
     private final LocalWorkflowStarter starter;
     private final LocalWorkflowStarter deletions;
+    private final LocalWorkflowStarter exports;
     private final Services services;
     private final LocalHttpServer api;
     private final SqsEventSource landingEvents;
@@ -153,13 +154,14 @@ public final class LocalRuntime implements AutoCloseable {
             this.landingEvents = new SqsEventSource(landingQueue, Deployment.LOCAL, SqsEventSource.Settings.defaults());
             this.starter = new LocalWorkflowStarter(StepFunctionsStarter::jobInput);
             this.deletions = new LocalWorkflowStarter(StepFunctionsStarter::datasetInput);
+            this.exports = new LocalWorkflowStarter(StepFunctionsStarter::jobInput);
             this.schedules = new LocalSourceSchedules(clock);
             Storage storage = SqliteStorage.of(database);
             this.services = new Services(storage, ObjectStores.single(new S3ObjectStore(s3.client())),
                     starter, deletions, ImportMetrics.NONE,
                     new EngineSettings(RESULTS_BUCKET, options.chunkBytes(), options.access())
                             .withArrivals(options.arrivals()), Deployment.LOCAL,
-                    clock, schedules);
+                    clock, schedules, exports);
             // Executions spend most of their time waiting (on their Map): one thread each, as
             // many as there are running jobs.
             this.executionThreads = Executors.newCachedThreadPool(r -> {
@@ -172,12 +174,16 @@ public final class LocalRuntime implements AutoCloseable {
             starter.connect(executor, StateMachine.parse(stateMachineDefinition(), LocalFunctions.substitutions()), ended);
             deletions.connect(executor, StateMachine.parse(definition("delete-records.asl.json"),
                     LocalFunctions.substitutions()), ended);
+            // An export's end starts nothing: in AWS no rule routes the export machine's events anywhere.
+            exports.connect(executor, StateMachine.parse(definition("export-job.asl.json"), LocalFunctions.substitutions()),
+                    event -> { });
             // Job state changes, from the database's outbox to the local bus (EventBridge in AWS).
             this.jobEvents = new LocalJobEvents(new SqliteJobEvents(database), new SqliteJobStore(database),
                     new JobStateChangeEvents(Deployment.LOCAL), events);
             this.api = new LocalHttpServer(services, options.apiPort());
             services.workflow.resumeUnfinished();
             services.datasets.resumeDeletions();
+            services.exports.resumeUnfinished();
             // Schedules fire through the same task as Scheduler's; times missed while stopped are not caught up.
             var scheduledRun = new dev.intake.workflow.RunScheduledSourceTask(services);
             schedules.connect((source, time) -> scheduledRun.invoke(
@@ -278,6 +284,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     LocalWorkflowStarter deletionWorkflows() {
         return deletions;
+    }
+
+    LocalWorkflowStarter exportWorkflows() {
+        return exports;
     }
 
     /** The landing bucket's ObjectCreated notifications (and an s3:TestEvent at each start), as S3 queues them. */

@@ -6,6 +6,8 @@ import static dev.intake.adapters.dynamodb.Attr.s;
 import static dev.intake.adapters.dynamodb.DynamoCalls.call;
 
 import dev.intake.core.TransientImportException;
+import dev.intake.core.ports.Page;
+import dev.intake.core.ports.RecordEntry;
 import dev.intake.core.ports.RecordHistory;
 import dev.intake.core.ports.RecordStore;
 import dev.intake.core.ports.RecordWrite;
@@ -224,6 +226,57 @@ public final class DynamoRecordStore implements RecordStore {
             }
         }
         return true;
+    }
+
+    /**
+     * Reads the generation's {@value #PARTITIONS} partitions in turn, each in key order. The cursor
+     * is {@code <partition, 2 hex digits>:<last key read there>} ({@code <partition>:} at a
+     * partition's start).
+     */
+    @Override
+    public Page<RecordEntry> list(String dataset, String generation, String cursor, int max) {
+        int bucket = 0;
+        String after = null;
+        if (cursor != null) {
+            int colon = cursor.indexOf(':');
+            bucket = Integer.parseInt(cursor.substring(0, colon), 16);
+            after = cursor.length() > colon + 1 ? cursor.substring(colon + 1) : null;
+        }
+        List<RecordEntry> found = new ArrayList<>();
+        for (; bucket < PARTITIONS; bucket++, after = null) {
+            while (found.size() < max) {
+                QueryRequest query = listRequest(dataset, generation, bucket, after, max - found.size());
+                var page = call(() -> dynamo.query(query));
+                if (page.consumedCapacity() != null) {
+                    meter.read(page.consumedCapacity());
+                }
+                page.items().forEach(item -> found.add(new RecordEntry(Attr.str(item, "sk"), Attr.str(item, "data"))));
+                if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
+                    after = null;
+                    break; // this partition is read
+                }
+                after = page.lastEvaluatedKey().get("sk").s();
+            }
+            if (found.size() >= max) {
+                // the next page starts after the last key read, in this partition (or the next, if it ended)
+                return new Page<>(found, after != null ? String.format("%02x:", bucket) + after
+                        : bucket + 1 < PARTITIONS ? String.format("%02x:", bucket + 1) : null);
+            }
+        }
+        return new Page<>(found, null);
+    }
+
+    /** One Query of a generation's partition, in key order, after {@code after} (null: from its start). */
+    QueryRequest listRequest(String dataset, String generation, int bucket, String after, int limit) {
+        String pk = partitionKey(dataset, generation, bucket);
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk))).projectionExpression("sk, #d")
+                .expressionAttributeNames(Map.of("#d", "data")).consistentRead(true).limit(limit)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+        if (after != null) {
+            query.exclusiveStartKey(key(pk, after));
+        }
+        return query.build();
     }
 
     /** BatchWriteItem, resubmitting UnprocessedItems with exponential backoff and full jitter. */

@@ -58,17 +58,28 @@ public final class RoleObjectStores implements ObjectStores {
     }
 
     @Override
-    public synchronized ObjectStore forJob(String jobName, String roleArn, DataLocation location) {
+    public ObjectStore forJob(String jobName, String roleArn, DataLocation location) {
+        return session(jobName, roleArn, location, false);
+    }
+
+    /** A session of the role that may only put objects under the folder (an export's destination). */
+    @Override
+    public ObjectStore forWriting(String jobName, String roleArn, DataLocation folder) {
+        return session(jobName, roleArn, folder, true);
+    }
+
+    private synchronized ObjectStore session(String jobName, String roleArn, DataLocation location, boolean writing) {
         if (roleArn == null) {
             return own;
         }
-        String id = roleArn + "\u0000" + jobName + "\u0000" + location.uri();
+        String id = roleArn + "\u0000" + jobName + "\u0000" + location.uri() + (writing ? "\u0000w" : "");
         RoleStore kept = byJob.get(id);
         if (kept != null) {
             return kept.store();
         }
         var credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                .refreshRequest(assumeRoleRequest(jobName, roleArn, location)).build();
+                .refreshRequest(writing ? writeRoleRequest(jobName, roleArn, location)
+                        : assumeRoleRequest(jobName, roleArn, location)).build();
         S3Client client = clientWith.apply(credentials);
         RoleStore made = new RoleStore(new S3ObjectStore(client), client, credentials);
         byJob.put(id, made);
@@ -84,6 +95,30 @@ public final class RoleObjectStores implements ObjectStores {
     static AssumeRoleRequest assumeRoleRequest(String jobName, String roleArn, DataLocation location) {
         return AssumeRoleRequest.builder().roleArn(roleArn).roleSessionName(sessionName(jobName))
                 .policy(sessionPolicy(roleArn, location)).build();
+    }
+
+    static AssumeRoleRequest writeRoleRequest(String jobName, String roleArn, DataLocation folder) {
+        // intake-export-<job>: an export's session is told apart from an import's of the same name
+        return AssumeRoleRequest.builder().roleArn(roleArn).roleSessionName(sessionName("export-" + jobName))
+                .policy(writePolicy(roleArn, folder)).build();
+    }
+
+    /**
+     * What an export's session may do, whatever the role allows: put objects under its folder and
+     * nothing else (a folder too long for a session policy scopes it to the bucket's objects).
+     */
+    static String writePolicy(String roleArn, DataLocation folder) {
+        String partition = roleArn.split(":", 3)[1];
+        String bucketArn = "arn:" + partition + ":s3:::" + folder.bucket();
+        String policy = putPolicy(bucketArn, literal(folder.key()));
+        return policy.length() <= MAX_SESSION_POLICY ? policy : putPolicy(bucketArn, "");
+    }
+
+    private static String putPolicy(String bucketArn, String keyPattern) {
+        var root = JSON.createObjectNode().put("Version", "2012-10-17");
+        root.putArray("Statement").addObject().put("Effect", "Allow").put("Action", "s3:PutObject")
+                .put("Resource", bucketArn + "/" + keyPattern + "*");
+        return root.toString();
     }
 
     /** STS's limit on a session policy (packed), with room to spare. */

@@ -29,7 +29,8 @@ public final class PersonalizeService {
 
     /** What can carry tags, and the key its tags are stored under. */
     public enum Taggable {
-        DATASET_GROUP("dataset-group"), DATASET("dataset"), IMPORT_JOB("dataset-import-job");
+        DATASET_GROUP("dataset-group"), DATASET("dataset"), IMPORT_JOB("dataset-import-job"),
+        EXPORT_JOB("dataset-export-job");
 
         private final String prefix;
 
@@ -51,9 +52,18 @@ public final class PersonalizeService {
     private final DatasetService datasets;
     private final JobStore jobs;
     private final Clock clock;
+    /** Export jobs, whose tags from their creation are on the job (null: none kept). */
+    private final dev.intake.core.ports.ExportJobStore exportJobs;
 
     public PersonalizeService(PersonalizeStore store, dev.intake.core.ports.DatasetStore datasetStore,
                               DatasetService datasets, JobStore jobs, Clock clock) {
+        this(store, datasetStore, datasets, jobs, clock, null);
+    }
+
+    public PersonalizeService(PersonalizeStore store, dev.intake.core.ports.DatasetStore datasetStore,
+                              DatasetService datasets, JobStore jobs, Clock clock,
+                              dev.intake.core.ports.ExportJobStore exportJobs) {
+        this.exportJobs = exportJobs;
         this.store = store;
         this.datasetStore = datasetStore;
         this.datasets = datasets;
@@ -335,6 +345,9 @@ public final class PersonalizeService {
             // a job's tags from its creation are on the job until they are first changed
             case IMPORT_JOB -> initial = jobs.find(name)
                     .orElseThrow(() -> IntakeException.notFound("Dataset import job '" + name + "' does not exist")).tags();
+            // likewise an export job's
+            case EXPORT_JOB -> initial = java.util.Optional.ofNullable(exportJobs).flatMap(e -> e.find(name))
+                    .orElseThrow(() -> IntakeException.notFound("Dataset export job '" + name + "' does not exist")).tags();
             default -> throw new IllegalStateException(kind.name());
         }
         return new CurrentTags(resource, store.tags(resource).orElse(new Tags(initial, 0)));

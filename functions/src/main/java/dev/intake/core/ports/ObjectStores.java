@@ -17,6 +17,14 @@ public interface ObjectStores {
      */
     ObjectStore forJob(String jobName, String roleArn, dev.intake.core.DataLocation location);
 
+    /**
+     * A job's destination as the job writes it (a dataset export): a role's session may put objects
+     * under {@code folder} and do nothing else. Where there are no roles, the job's own store.
+     */
+    default ObjectStore forWriting(String jobName, String roleArn, dev.intake.core.DataLocation folder) {
+        return forJob(jobName, roleArn, folder);
+    }
+
     /** The same store whatever the role (where there are no roles: the local runtime). */
     static ObjectStores single(ObjectStore store) {
         return new ObjectStores() {

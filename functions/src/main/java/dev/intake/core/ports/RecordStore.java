@@ -56,4 +56,14 @@ public interface RecordStore {
             // the next step
         }
     }
+
+    /**
+     * Up to {@code max} records of a generation, after {@code cursor} (null for the first page): a
+     * bounded step of reading a whole generation (an export). Every record present for the whole
+     * listing is returned exactly once over the pages; the order is the store's own.
+     *
+     * @return the records, and the cursor of the next page ({@link Page#lastKey()}, an opaque
+     *         string; null when the generation has no more)
+     */
+    Page<RecordEntry> list(String dataset, String generation, String cursor, int max);
 }

@@ -603,4 +603,66 @@ class DynamoRecordStoreRequestsTest {
                     .isInstanceOf(TransientImportException.class).hasCause(throttled);
         }
     }
+
+    /** list: each partition in turn, in key order, after the cursor's key; the cursor names the partition. */
+    @Nested
+    class Listing {
+        private QueryRequest query(int bucket, String after, int limit) {
+            String pk = String.format("ds#g1#%02x", bucket);
+            QueryRequest.Builder query = QueryRequest.builder().tableName(TABLE).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(pk))).projectionExpression("sk, #d")
+                    .expressionAttributeNames(Map.of("#d", "data")).consistentRead(true).limit(limit)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            if (after != null) {
+                query.exclusiveStartKey(key(pk, after));
+            }
+            return query.build();
+        }
+
+        private Map<String, AttributeValue> item(int bucket, String sk) {
+            return Map.of("pk", s(String.format("ds#g1#%02x", bucket)), "sk", s(sk), "data", s("{\"id\":\"" + sk + "\"}"));
+        }
+
+        @Test
+        void aPageReadsPartitionsInTurnAndItsCursorNamesWhereItStopped() {
+            when(dynamo.query(any(QueryRequest.class))).thenAnswer(call -> {
+                QueryRequest q = call.getArgument(0);
+                String pk = q.expressionAttributeValues().get(":pk").s();
+                if (pk.equals("ds#g1#03") && q.exclusiveStartKey().isEmpty()) {
+                    return QueryResponse.builder().items(item(3, "a"), item(3, "b")).lastEvaluatedKey(key(pk, "b"))
+                            .consumedCapacity(units(0.5)).build();
+                }
+                if (pk.equals("ds#g1#03")) {
+                    return QueryResponse.builder().items(item(3, "c")).build();
+                }
+                if (pk.equals("ds#g1#0a")) {
+                    return QueryResponse.builder().items(item(10, "z")).build();
+                }
+                return QueryResponse.builder().build();
+            });
+
+            var first = store.list("ds", "g1", null, 2);
+            assertThat(first.items()).extracting(dev.intake.core.ports.RecordEntry::key).containsExactly("a", "b");
+            assertThat(first.items().get(0).canonical()).isEqualTo("{\"id\":\"a\"}");
+            assertThat(first.lastKey()).isEqualTo("03:b");
+            assertThat(queries(dynamo)).containsExactly(query(0, null, 2), query(1, null, 2), query(2, null, 2),
+                    query(3, null, 2));
+            assertThat(meter.totals().readUnits()).isEqualTo(0.5, within(1e-9));
+
+            clearInvocations(dynamo);
+            var second = store.list("ds", "g1", first.lastKey(), 2);
+            assertThat(second.items()).extracting(dev.intake.core.ports.RecordEntry::key).containsExactly("c", "z");
+            assertThat(second.lastKey()).as("the page filled as partition 10 ended: the next one starts at 11")
+                    .isEqualTo("0b:");
+            List<QueryRequest> expected = new ArrayList<>(List.of(query(3, "b", 2)));
+            IntStream.range(4, 11).forEach(i -> expected.add(query(i, null, 1)));
+            assertThat(queries(dynamo)).containsExactlyElementsOf(expected);
+
+            clearInvocations(dynamo);
+            var last = store.list("ds", "g1", second.lastKey(), 2);
+            assertThat(last.items()).isEmpty();
+            assertThat(last.lastKey()).isNull();
+            assertThat(queries(dynamo)).containsExactlyElementsOf(IntStream.range(11, 16).mapToObj(i -> query(i, null, 2)).toList());
+        }
+    }
 }

@@ -62,6 +62,29 @@ class RoleObjectStoresTest {
     }
 
     @Test
+    void anExportWritesInASessionOfItsOwnThatMayOnlyPutObjectsUnderItsFolder() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::shared-data/items/*\"}]}";
+        assertThat(RoleObjectStores.writePolicy(ROLE, ITEMS)).isEqualTo(policy);
+        assertThat(RoleObjectStores.writePolicy(ROLE, dev.intake.core.DataLocation.parse("s3://data/a*b/")))
+                .contains("\"arn:aws:s3:::data/a${*}b/*\"");
+        String longKey = "k".repeat(1990) + "/";
+        assertThat(RoleObjectStores.writePolicy(ROLE, dev.intake.core.DataLocation.parse("s3://data/" + longKey)))
+                .contains("\"arn:aws:s3:::data/*\"");
+
+        // the same job name reading and writing: two sessions, the export's named apart
+        var reading = stores.forJob("items-1", ROLE, ITEMS);
+        var writing = stores.forWriting("items-1", ROLE, ITEMS);
+        assertThat(writing).isNotSameAs(reading).isSameAs(stores.forWriting("items-1", ROLE, ITEMS));
+        providers.get(providers.size() - 1).resolveCredentials();
+        ArgumentCaptor<AssumeRoleRequest> sent = ArgumentCaptor.forClass(AssumeRoleRequest.class);
+        verify(sts, org.mockito.Mockito.atLeastOnce()).assumeRole(sent.capture());
+        assertThat(sent.getValue()).isEqualTo(AssumeRoleRequest.builder().roleArn(ROLE)
+                .roleSessionName("intake-export-items-1").policy(policy).build());
+        assertThat(stores.forWriting("items-1", null, ITEMS)).as("no role: Intake's own").isSameAs(stores.own());
+    }
+
+    @Test
     void theSessionMayReadOnlyTheJobsLocationWhateverTheRoleAllows() {
         assertThat(RoleObjectStores.sessionPolicy(ROLE, ITEMS)).isEqualTo(ITEMS_POLICY);
         assertThat(RoleObjectStores.sessionPolicy("arn:aws-cn:iam::123456789012:role/r",

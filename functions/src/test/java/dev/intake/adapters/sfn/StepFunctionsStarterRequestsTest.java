@@ -69,6 +69,21 @@ class StepFunctionsStarterRequestsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void anExportIsStartedOnTheExportMachineAsItsJobsFirstAttempt() {
+        String exportMachine = "arn:aws:states:eu-west-1:123456789012:stateMachine:IntakeExport";
+        StepFunctionsStarter exports = new StepFunctionsStarter(sfn, exportMachine, StepFunctionsStarter::jobInput);
+        existing(Map.of());
+        when(sfn.startExecution(any(Consumer.class))).thenReturn(StartExecutionResponse.builder().build());
+
+        exports.start("users-export");
+
+        assertThat(described).containsExactly("arn:aws:states:eu-west-1:123456789012:execution:IntakeExport:users-export.1");
+        assertThat(started()).isEqualTo(StartExecutionRequest.builder().stateMachineArn(exportMachine)
+                .name("users-export.1").input("{\"jobName\":\"users-export\"}").build());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void stoppingAnExecutionStopsItByItsArnWithTheCause() {
         when(sfn.stopExecution(any(Consumer.class))).thenReturn(StopExecutionResponse.builder().build());
 

@@ -212,7 +212,11 @@ public final class SqliteDatabase implements AutoCloseable {
           created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleting INTEGER NOT NULL,
           PRIMARY KEY (grp, type))""",
         """
-        CREATE TABLE IF NOT EXISTS pz_tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL, version INTEGER NOT NULL)"""
+        CREATE TABLE IF NOT EXISTS pz_tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL, version INTEGER NOT NULL)""",
+        // Dataset export jobs: the job as a JSON document; status is what every change is conditioned on.
+        """
+        CREATE TABLE IF NOT EXISTS export_jobs (
+          name TEXT PRIMARY KEY, dataset TEXT NOT NULL, status TEXT NOT NULL, document TEXT NOT NULL)"""
     };
 
     /**

@@ -1,6 +1,8 @@
 package dev.intake.local.store;
 
 import dev.intake.core.ports.RecordHistory;
+import dev.intake.core.ports.Page;
+import dev.intake.core.ports.RecordEntry;
 import dev.intake.core.ports.RecordStore;
 import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.StoredRecord;
@@ -128,6 +130,26 @@ public final class SqliteRecordStore implements RecordStore {
             delete.setString(2, generation);
             delete.setInt(3, max);
             return delete.executeUpdate() < max;
+        });
+    }
+
+    /** In key order; the cursor is the last key read. */
+    @Override
+    public Page<RecordEntry> list(String dataset, String generation, String cursor, int max) {
+        return db.transaction("list records of generation " + generation + " of " + dataset, db -> {
+            PreparedStatement select = db.statement("SELECT key, data FROM records WHERE dataset = ? AND generation = ?"
+                    + " AND key > ? ORDER BY key LIMIT ?");
+            select.setString(1, dataset);
+            select.setString(2, generation);
+            select.setString(3, cursor == null ? "" : cursor);
+            select.setInt(4, max);
+            List<RecordEntry> found = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(new RecordEntry(row.getString(1), row.getString(2)));
+                }
+            }
+            return new Page<>(found, found.size() < max ? null : found.get(found.size() - 1).key());
         });
     }
 }

@@ -124,12 +124,14 @@ class DeclaredPermissionsTest {
             "ForecastListDatasetImportJobs", EnumSet.of(SIGNING_KEY_CREATE),
             "PersonalizeListSchemas", EnumSet.of(SIGNING_KEY_CREATE), "PersonalizeListDatasetGroups",
             EnumSet.of(SIGNING_KEY_CREATE), "PersonalizeListDatasets", EnumSet.of(SIGNING_KEY_CREATE),
-            "PersonalizeListDatasetImportJobs", EnumSet.of(SIGNING_KEY_CREATE));
+            "PersonalizeListDatasetImportJobs", EnumSet.of(SIGNING_KEY_CREATE),
+            "PersonalizeListDatasetExportJobs", EnumSet.of(SIGNING_KEY_CREATE));
 
     private final ExecutorService writers = Executors.newFixedThreadPool(4);
     private final List<String> started = new CopyOnWriteArrayList<>();
     private final List<String> deletionsStarted = new CopyOnWriteArrayList<>();
     private final List<String> stopped = new CopyOnWriteArrayList<>();
+    private final List<String> exportsStarted = new CopyOnWriteArrayList<>();
     /** Jobs whose latest execution ended without a status-change event reaching Intake. */
     private final Map<String, dev.intake.core.ports.WorkflowStarter.Execution> lostExecutions = new ConcurrentHashMap<>();
     /** Calls no permission covers (recorded, not thrown: some run on the record writers' threads). */
@@ -155,6 +157,10 @@ class DeclaredPermissionsTest {
                     + r.dialect().pathSegment().substring(1) + r.operation());
         });
         WorkflowTasks.ALL.forEach(t -> {
+            declared.put(t.handlerClass(), t.permissions());
+            names.put(t.handlerClass(), t.name());
+        });
+        WorkflowTasks.EXPORT.forEach(t -> {
             declared.put(t.handlerClass(), t.permissions());
             names.put(t.handlerClass(), t.name());
         });
@@ -267,6 +273,29 @@ class DeclaredPermissionsTest {
 
         // A second FULL import retires the first one's generation, whose records Finish deletes.
         runImport("full-2", "full.csv", "FULL", ",\"maxFailedRowsPercent\":100");
+
+        // Exports: one written in parts (as the job's role in AWS) and finished, one that fails; read back.
+        String exportJob = "{\"datasetArn\":\"" + ARN + "dataset/items\",\"roleArn\":\"" + FORECAST_ROLE
+                + "\",\"ingestionMode\":\"BULK\",\"jobOutput\":{\"s3DataDestination\":{\"path\":\"s3://" + DATA
+                + "/exports/\"}},\"tags\":[{\"tagKey\":\"a\",\"tagValue\":\"b\"}],\"jobName\":";
+        pz("CreateDatasetExportJob", exportJob + "\"exp-1\"}");
+        assertThat(exportsStarted).containsExactly("exp-1");
+        assertThat(task("ExportStart", "{\"jobName\":\"exp-1\"}").get("go").asBoolean()).isTrue();
+        ObjectNode part = Json.MAPPER.createObjectNode().put("jobName", "exp-1").put("part", 0).putNull("cursor");
+        int parts = 0;
+        JsonNode written;
+        do {
+            written = task("ExportPart", part.toString());
+            part.put("part", written.get("part").asInt()).set("cursor", written.get("cursor"));
+            parts++;
+        } while (!written.get("done").asBoolean());
+        assertThat(parts).as("several parts").isGreaterThan(1);
+        assertThat(task("ExportFinish", "{\"jobName\":\"exp-1\"}").get("status").asText()).isEqualTo("ACTIVE");
+        pz("CreateDatasetExportJob", exportJob + "\"exp-2\"}");
+        task("ExportFail", "{\"jobName\":\"exp-2\",\"error\":\"States.Timeout\",\"cause\":\"\"}");
+        pz("DescribeDatasetExportJob", "{\"datasetExportJobArn\":\"" + ARN + "dataset-export-job/exp-2\"}");
+        pz("ListDatasetExportJobs", "{\"datasetArn\":\"" + ARN + "dataset/items\",\"maxResults\":1}");
+        pz("ListTagsForResource", "{\"resourceArn\":\"" + ARN + "dataset-export-job/exp-1\"}");
 
         // A job that fails after writing: Fail deletes its generation and its working files.
         api("CreateDatasetImportJob", importRequest("inc-failing", "inc.csv", "INCREMENTAL", ""));
@@ -643,6 +672,24 @@ class DeclaredPermissionsTest {
                     throw new AssertionError("deletions are never stopped");
                 }
             };
+            dev.intake.core.ports.WorkflowStarter exports = new dev.intake.core.ports.WorkflowStarter() {
+                @Override
+                public void start(String job) {
+                    need(needs, dev.intake.app.Permission.START_EXPORTS); // StartExecution (after DescribeExecution)
+                    exportsStarted.add(job);
+                }
+
+                @Override
+                public java.util.Optional<Execution> latest(String job) {
+                    need(needs, dev.intake.app.Permission.START_EXPORTS); // DescribeExecution
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public void stop(String execution, String cause) {
+                    throw new AssertionError("exports are never stopped");
+                }
+            };
             dev.intake.core.ports.SourceSchedules schedules = new dev.intake.core.ports.SourceSchedules() {
                 @Override
                 public void put(dev.intake.core.DataSource source) {
@@ -658,7 +705,7 @@ class DeclaredPermissionsTest {
                     ObjectStores.single(new S3ObjectStore(recordingS3)), starter, deletions, ImportMetrics.NONE,
                     new EngineSettings(RESULTS, 1024, ImportAccess.parse("s3://" + DATA + "/", FORECAST_ROLE))
                             .withArrivals(new ArrivalSettings(DATA, java.time.Duration.ZERO, 500)), Deployment.LOCAL,
-                    Clock.systemUTC(), schedules);
+                    Clock.systemUTC(), schedules, exports);
             try {
                 return Class.forName(c).getConstructor(Services.class).newInstance(services);
             } catch (ReflectiveOperationException e) {
@@ -688,6 +735,11 @@ class DeclaredPermissionsTest {
             String bucket = request.getValueForField("Bucket", String.class).orElseThrow();
             if (bucket.equals(DATA) && List.of("ListObjectsV2", "HeadObject", "GetObject", "HeadBucket").contains(operation)) {
                 need(needs, READ_SOURCES);
+                return;
+            }
+            if (bucket.equals(DATA) && operation.equals("PutObject")) {
+                // an export's part file, written in AWS as the job's role, which WRITE_EXPORTS lets it assume
+                need(needs, dev.intake.app.Permission.WRITE_EXPORTS);
                 return;
             }
             if (!bucket.equals(RESULTS)) {

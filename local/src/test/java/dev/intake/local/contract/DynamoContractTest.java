@@ -108,4 +108,12 @@ class DynamoContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Exports extends ExportJobStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }

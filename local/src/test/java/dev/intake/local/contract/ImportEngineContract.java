@@ -738,5 +738,11 @@ abstract class ImportEngineContract extends StorageContract {
         public boolean deleteSome(String dataset, String generation, int max) {
             return real.deleteSome(dataset, generation, max);
         }
+
+        @Override
+        public dev.intake.core.ports.Page<dev.intake.core.ports.RecordEntry> list(String dataset, String generation,
+                                                                              String cursor, int max) {
+            return real.list(dataset, generation, cursor, max);
+        }
     }
 }

@@ -122,4 +122,12 @@ class SqliteContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Exports extends ExportJobStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }
