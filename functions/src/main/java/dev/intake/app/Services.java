@@ -170,7 +170,7 @@ public final class Services {
             String exportMachine = System.getenv(EXPORT_STATE_MACHINE_VARIABLE);
             WorkflowStarter exportStarter = exportMachine == null
                     ? WorkflowStarter.unavailable(EXPORT_STATE_MACHINE_VARIABLE + " is not set")
-                    : new StepFunctionsStarter(sfn, exportMachine, StepFunctionsStarter::jobInput);
+                    : new StepFunctionsStarter(sfn, exportMachine, StepFunctionsStarter::exportInput);
             long chunkBytes = Long.parseLong(System.getenv().getOrDefault("CHUNK_BYTES",
                     Long.toString(EngineSettings.DEFAULT_CHUNK_BYTES)));
             int reportRows = Integer.parseInt(System.getenv().getOrDefault("ERROR_REPORT_ROWS",

@@ -6,10 +6,12 @@ import dev.intake.app.Services;
 import dev.intake.core.ports.WorkflowStarter.ExecutionStatus;
 
 /**
- * Receives Step Functions' "Step Functions Execution Status Change" events for the import and
- * deletion state machines (the local executor sends the same JSON): an import execution that ended
- * without ending its job fails the job, and every import's end starts the dataset's next job and
- * the deletion of what it retired; a deletion's end starts the next deletion step if more is left.
+ * Receives Step Functions' "Step Functions Execution Status Change" events for the import,
+ * deletion and export state machines (the local executor sends the same JSON), told apart by their
+ * input: an import execution that ended without ending its job fails the job, and every import's end
+ * starts the dataset's next job and the deletion of what it retired; a deletion's end starts the next
+ * deletion step if more is left; an export execution that ended without ending its job (stopped,
+ * timed out) fails that job, which would otherwise stay in progress for good.
  */
 public final class ExecutionEndedTask extends WorkflowTask {
     public static final String DETAIL_TYPE = "Step Functions Execution Status Change";
@@ -31,8 +33,14 @@ public final class ExecutionEndedTask extends WorkflowTask {
             return Json.MAPPER.createObjectNode().put("ignored", true);
         }
         String error = detail.path("error").isTextual() ? detail.get("error").asText() : null;
-        String deletedDataset = deletionInput(detail.path("input").asText(""));
-        if (deletedDataset != null) {
+        JsonNode input = input(detail.path("input").asText(""));
+        String deletedDataset = input.path("dataset").isTextual() ? input.get("dataset").asText() : null;
+        String exportJob = input.path("exportJobName").isTextual() ? input.get("exportJobName").asText() : null;
+        if (exportJob != null) {
+            if (services.exportWorkflow != null) {
+                services.exportWorkflow.executionEnded(exportJob, status, error);
+            }
+        } else if (deletedDataset != null) {
             // A deletion execution ended: go on if there is more (it stopped early, or more was retired).
             services.datasets.continueDeletion(deletedDataset);
         } else {
@@ -43,13 +51,16 @@ public final class ExecutionEndedTask extends WorkflowTask {
         return Json.MAPPER.createObjectNode().put("execution", name).put("status", status);
     }
 
-    /** The dataset of a deletion execution's input ({"dataset": name}); null for an import's ({"jobName": name}). */
-    private static String deletionInput(String input) {
+    /**
+     * An execution's input: {"jobName": name} for an import, {"dataset": name} for a deletion,
+     * {"exportJobName": name} for an export; an empty object if it is none of these.
+     */
+    private static JsonNode input(String input) {
         try {
             JsonNode node = Json.parse(input);
-            return node.path("dataset").isTextual() ? node.get("dataset").asText() : null;
+            return node == null ? Json.MAPPER.createObjectNode() : node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
-            return null;
+            return Json.MAPPER.createObjectNode();
         }
     }
 

@@ -140,7 +140,8 @@ public final class IntakeStack extends Stack {
             scheduled.put(task.name(), fn);
         }
 
-        // Every execution's end: fails a job its execution left unfinished and starts the dataset's next job.
+        // Every execution's end: fails a job its execution left unfinished (import or export) and starts
+        // the dataset's next job.
         WorkflowTasks.Task ended = WorkflowTasks.EXECUTION_ENDED;
         Map<String, String> endedEnv = environment();
         starters(ended.permissions(), endedEnv, workflow, deletion);
@@ -148,12 +149,12 @@ public final class IntakeStack extends Stack {
                 "Intake: an import execution ended", IntakeFunction.Size.BOOKKEEPING, endedEnv);
         grants.apply(ended.permissions(), endedFn, workflow.stateMachine, deletion.stateMachine);
         Rule.Builder.create(scheduleScope, ended.name() + "Rule")
-                .description("Every end of an import-job or record-deletion execution")
+                .description("Every end of an import-job, record-deletion or dataset-export execution")
                 .eventPattern(software.amazon.awscdk.services.events.EventPattern.builder()
                         .source(List.of("aws.states"))
                         .detailType(List.of(dev.intake.workflow.ExecutionEndedTask.DETAIL_TYPE))
                         .detail(Map.of("stateMachineArn", List.of(workflow.stateMachine.getStateMachineArn(),
-                                        deletion.stateMachine.getStateMachineArn()),
+                                        deletion.stateMachine.getStateMachineArn(), exports.stateMachine.getStateMachineArn()),
                                 "status", List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")))
                         .build())
                 .targets(List.of(new LambdaFunction(endedFn.live, software.amazon.awscdk.services.events.targets

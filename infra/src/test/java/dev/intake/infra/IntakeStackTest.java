@@ -155,6 +155,8 @@ class IntakeStackTest {
         assertThat(pattern.path("detail-type").toString()).isEqualTo("[\"Step Functions Execution Status Change\"]");
         assertThat(pattern.path("detail").path("stateMachineArn").get(0).path("Ref").asText()).isEqualTo(machine);
         assertThat(pattern.path("detail").path("stateMachineArn").get(1).path("Ref").asText()).isEqualTo(deleteMachineId());
+        assertThat(pattern.path("detail").path("stateMachineArn").get(2).path("Ref").asText()).isEqualTo(exportMachineId());
+        assertThat(pattern.path("detail").path("stateMachineArn")).hasSize(3);
         assertThat(pattern.path("detail").path("status").toString())
                 .isEqualTo("[\"SUCCEEDED\",\"FAILED\",\"TIMED_OUT\",\"ABORTED\"]");
         JsonNode target = rule.path("Targets").get(0);
@@ -921,6 +923,11 @@ class IntakeStackTest {
     private String deleteMachineId() {
         return view.resources("AWS::StepFunctions::StateMachine").keySet().stream()
                 .filter(id -> id.startsWith("DeleteRecords")).findFirst().orElseThrow();
+    }
+
+    private String exportMachineId() {
+        return view.resources("AWS::StepFunctions::StateMachine").keySet().stream()
+                .filter(id -> id.startsWith("ExportJob")).findFirst().orElseThrow();
     }
 
     private String tableId(String name) {

@@ -154,7 +154,7 @@ public final class LocalRuntime implements AutoCloseable {
             this.landingEvents = new SqsEventSource(landingQueue, Deployment.LOCAL, SqsEventSource.Settings.defaults());
             this.starter = new LocalWorkflowStarter(StepFunctionsStarter::jobInput);
             this.deletions = new LocalWorkflowStarter(StepFunctionsStarter::datasetInput);
-            this.exports = new LocalWorkflowStarter(StepFunctionsStarter::jobInput);
+            this.exports = new LocalWorkflowStarter(StepFunctionsStarter::exportInput);
             this.schedules = new LocalSourceSchedules(clock);
             Storage storage = SqliteStorage.of(database);
             this.services = new Services(storage, ObjectStores.single(new S3ObjectStore(s3.client())),
@@ -174,9 +174,8 @@ public final class LocalRuntime implements AutoCloseable {
             starter.connect(executor, StateMachine.parse(stateMachineDefinition(), LocalFunctions.substitutions()), ended);
             deletions.connect(executor, StateMachine.parse(definition("delete-records.asl.json"),
                     LocalFunctions.substitutions()), ended);
-            // An export's end starts nothing: in AWS no rule routes the export machine's events anywhere.
             exports.connect(executor, StateMachine.parse(definition("export-job.asl.json"), LocalFunctions.substitutions()),
-                    event -> { });
+                    ended);
             // Job state changes, from the database's outbox to the local bus (EventBridge in AWS).
             this.jobEvents = new LocalJobEvents(new SqliteJobEvents(database), new SqliteJobStore(database),
                     new JobStateChangeEvents(Deployment.LOCAL), events);

@@ -35,6 +35,11 @@ public final class StepFunctionsStarter implements WorkflowStarter {
         return "{\"jobName\":\"" + jobName + "\"}";
     }
 
+    /** The export state machine's input: a key of its own, so that its execution's end is told from an import's. */
+    public static String exportInput(String exportJobName) {
+        return "{\"exportJobName\":\"" + exportJobName + "\"}";
+    }
+
     /** The deletion state machine's input. */
     public static String datasetInput(String datasetName) {
         return "{\"dataset\":\"" + datasetName + "\"}";

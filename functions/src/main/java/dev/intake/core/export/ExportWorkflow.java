@@ -118,6 +118,19 @@ public final class ExportWorkflow {
         return end(name, ExportStatus.FAILED, reason);
     }
 
+    /**
+     * An export execution ended (its status as Step Functions names it): a job it left unfinished
+     * (the execution was stopped, timed out, or failed outside its steps) fails with that reason.
+     * A job the execution ended, or one that does not exist, is left alone.
+     */
+    public void executionEnded(String name, String executionStatus, String error) {
+        if (store.find(name).map(job -> job.status().ended()).orElse(true)) {
+            return;
+        }
+        fail(name, "The export's execution ended " + executionStatus + " before the job did"
+                + (error == null || error.isBlank() ? "" : " (" + error + ")") + "; create the export job again");
+    }
+
     private ExportJob end(String name, ExportStatus end, String reason) {
         while (true) {
             ExportJob job = job(name);

@@ -71,7 +71,7 @@ class StepFunctionsStarterRequestsTest {
     @SuppressWarnings("unchecked")
     void anExportIsStartedOnTheExportMachineAsItsJobsFirstAttempt() {
         String exportMachine = "arn:aws:states:eu-west-1:123456789012:stateMachine:IntakeExport";
-        StepFunctionsStarter exports = new StepFunctionsStarter(sfn, exportMachine, StepFunctionsStarter::jobInput);
+        StepFunctionsStarter exports = new StepFunctionsStarter(sfn, exportMachine, StepFunctionsStarter::exportInput);
         existing(Map.of());
         when(sfn.startExecution(any(Consumer.class))).thenReturn(StartExecutionResponse.builder().build());
 
@@ -79,7 +79,7 @@ class StepFunctionsStarterRequestsTest {
 
         assertThat(described).containsExactly("arn:aws:states:eu-west-1:123456789012:execution:IntakeExport:users-export.1");
         assertThat(started()).isEqualTo(StartExecutionRequest.builder().stateMachineArn(exportMachine)
-                .name("users-export.1").input("{\"jobName\":\"users-export\"}").build());
+                .name("users-export.1").input("{\"exportJobName\":\"users-export\"}").build());
     }
 
     @Test
