@@ -91,7 +91,9 @@ public record FieldSummary(FieldKind kind, long count, long nulls, long nans, do
 
     /** The figures a job reports: the distinct estimate rounded (never above the count), Avg and Stddev when finite. */
     public FieldStatistics statistics() {
-        long distinct = Math.min(count, Math.round(HllSketch.heapify(sketch).getEstimate()));
+        // The composite estimator reads the registers alone, which are the same however the rows were
+        // split into chunks (a union is the registers' maximum); the HIP estimator depends on the order.
+        long distinct = Math.min(count, Math.round(HllSketch.heapify(sketch).getCompositeEstimate()));
         Double avg = null;
         Double stddev = null;
         if (numbers() > 0 && Double.isFinite(mean) && Double.isFinite(m2)) {
