@@ -327,12 +327,22 @@ public final class ImportWorkflow {
             errors = errors.subList(0, ChunkResult.MAX_ERRORS);
         }
         ChunkResult result = new ChunkResult(chunk.index(), pass, run.counts(), errors, keyHashes, run.unwritten(),
-                run.fieldStatistics(), chunk.end() - chunk.start());
+                run.fieldStatistics(), progressBytes(chunk));
         ChunkResult stored = jobs.putChunkResult(jobName, result);
         if (stored.equals(result) && pass == 1) {
             metrics.chunkIngested(job, result.counts());
         }
         return stored;
+    }
+
+    /**
+     * The chunk's share of the job's planned bytes (the files' sizes): its range, and for the first
+     * chunk of a CSV file that was split (it starts after the header line) the header too, so the
+     * chunks of a job add up to its planned bytes.
+     */
+    static long progressBytes(ChunkTask chunk) {
+        boolean afterHeaderOnly = chunk.format() == DataFormat.CSV && chunk.start() > 0 && chunk.firstLine() == 2;
+        return chunk.end() - (afterHeaderOnly ? 0 : chunk.start());
     }
 
     /**

@@ -274,7 +274,19 @@ class ForecastHttpTest {
         assertThat(job.get("LastModificationTime").decimalValue()).isGreaterThanOrEqualTo(job.get("CreationTime").decimalValue());
         assertThat(job.get("Format").asText()).isEqualTo("CSV");
         assertThat(job.get("ImportMode").asText()).isEqualTo("FULL");
-        assertThat(job.has("FieldStatistics")).isFalse();
+        assertThat(job.has("EstimatedTimeRemainingInMinutes")).isFalse();
+        // every statistic of the four rows (timestamps stored as UTC instants: the job's zone is Europe/Berlin)
+        assertThat(job.get("FieldStatistics")).isEqualTo(Json.parse("""
+                {"item_id": {"Count": 4, "CountLong": 4, "CountDistinct": 2, "CountDistinctLong": 2,
+                             "CountNull": 0, "CountNullLong": 0},
+                 "timestamp": {"Count": 4, "CountLong": 4, "CountDistinct": 2, "CountDistinctLong": 2,
+                               "CountNull": 0, "CountNullLong": 0,
+                               "Min": "2025-12-31T23:00:00Z", "Max": "2026-01-01T23:00:00Z"},
+                 "demand": {"Count": 4, "CountLong": 4, "CountDistinct": 4, "CountDistinctLong": 4,
+                            "CountNull": 0, "CountNullLong": 0, "CountNan": 0, "CountNanLong": 0,
+                            "Min": "1.0", "Max": "5.0", "Avg": 3.375, "Stddev": %s},
+                 "store": {"Count": 4, "CountLong": 4, "CountDistinct": 2, "CountDistinctLong": 2,
+                           "CountNull": 0, "CountNullLong": 0}}""".formatted(Math.sqrt(8.6875 / 4))));
 
         // the same job in Intake's own API, with the engine's counts (4 rows, 4 keys: item, timestamp, store)
         JsonNode intake = new ApiClient(runtime.apiEndpoint()).ok("intake", "DescribeImportJob", Map.of(
