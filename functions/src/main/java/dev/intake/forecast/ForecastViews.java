@@ -61,7 +61,9 @@ final class ForecastViews {
         fields.forEach((name, f) -> {
             ObjectNode stats = out.putObject(name);
             count(stats, "Count", f.count());
-            count(stats, "CountDistinct", f.countDistinct());
+            if (f.countDistinct() != FieldStatistics.UNKNOWN) {
+                count(stats, "CountDistinct", f.countDistinct());
+            }
             count(stats, "CountNull", f.countNull());
             if (f.kind().numeric()) {
                 count(stats, "CountNan", f.countNan());

@@ -68,7 +68,10 @@ public final class DescribeImportJobHandler extends IntakeOperation {
         ObjectNode out = Json.MAPPER.createObjectNode();
         fields.forEach((name, f) -> {
             ObjectNode stats = out.putObject(name).put("kind", f.kind().name().toLowerCase(Locale.ROOT))
-                    .put("count", f.count()).put("countDistinct", f.countDistinct()).put("countNull", f.countNull());
+                    .put("count", f.count()).put("countNull", f.countNull());
+            if (f.countDistinct() != FieldStatistics.UNKNOWN) {
+                stats.put("countDistinct", f.countDistinct());
+            }
             if (f.kind().numeric()) {
                 stats.put("countNan", f.countNan());
             }

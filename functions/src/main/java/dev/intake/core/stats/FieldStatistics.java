@@ -16,7 +16,8 @@ import java.util.Map;
  * What an import's valid rows held in one field (see {@link FieldStatisticsCollector} for which rows).
  *
  * @param count         values that are not null (NaN values included)
- * @param countDistinct distinct values among them: an estimate (a HyperLogLog sketch), exact for few values
+ * @param countDistinct distinct values among them: an estimate (a HyperLogLog sketch), exact for few
+ *                      values; {@link #UNKNOWN} where the sketch library could not run
  * @param countNull     null (missing) values
  * @param countNan      NaN values (numeric fields only; the engine's validation refuses NaN today, so 0)
  * @param min           the least value (Long for integer and timestamp fields, in epoch seconds; Double for
@@ -27,6 +28,8 @@ import java.util.Map;
 public record FieldStatistics(FieldKind kind, long count, long countDistinct, long countNull, long countNan,
                               Number min, Number max, Double avg, Double stddev) {
     private static final int FORMAT = 1;
+    /** A count not known (countDistinct without the sketch library). */
+    public static final long UNKNOWN = -1;
 
     /** Min as Forecast writes it: a number's shortest decimal form, a timestamp as an ISO-8601 UTC instant. */
     public String minText() {

@@ -42,7 +42,7 @@ public final class FieldStatisticsCollector {
      * @param timestampPattern the rule's format (for values in neither of the usual forms), or null
      */
     public FieldStatisticsCollector(RecordSchema schema, Set<String> timestampFields, String timestampPattern) {
-        int lgK = lgK(schema.fields().size());
+        int lgK = DistinctSketches.AVAILABLE ? lgK(schema.fields().size()) : MIN_LG_K;
         DateTimeFormatter pattern = timestampPattern == null ? null
                 : DateTimeFormatter.ofPattern(timestampPattern.replace('y', 'u')).withResolverStyle(ResolverStyle.STRICT);
         this.fields = schema.fields().stream()
@@ -95,7 +95,7 @@ public final class FieldStatisticsCollector {
         Field(SchemaField field, FieldKind kind, int lgK, DateTimeFormatter pattern) {
             this.name = field.name();
             this.kind = kind;
-            this.sketch = new HllSketch(lgK, TgtHllType.HLL_4);
+            this.sketch = DistinctSketches.AVAILABLE ? new HllSketch(lgK, TgtHllType.HLL_4) : null;
             this.pattern = pattern;
         }
 
@@ -108,13 +108,13 @@ public final class FieldStatisticsCollector {
             switch (kind) {
                 case INTEGER -> {
                     long v = ((Number) value).longValue();
-                    sketch.update(v);
+                    distinct(v);
                     extreme(v);
                     moment(v);
                 }
                 case REAL -> {
                     double v = ((Number) value).doubleValue();
-                    sketch.update(v); // the library counts -0.0 as 0.0, and every NaN as one value
+                    distinct(v); // the library counts -0.0 as 0.0, and every NaN as one value
                     if (Double.isNaN(v)) {
                         nans++;
                     } else {
@@ -128,22 +128,32 @@ public final class FieldStatisticsCollector {
                     String text = value.toString();
                     Long seconds = epochSecond(text);
                     if (seconds != null) {
-                        sketch.update(seconds);
+                        distinct(seconds);
                         extreme(seconds);
                     } else {
                         string(text); // not a form read back here: counted, but no instant to compare
                     }
                 }
-                case BOOLEAN -> sketch.update((Boolean) value ? 1L : 0L);
+                case BOOLEAN -> distinct((Boolean) value ? 1L : 0L);
                 case STRING -> string(value.toString());
             }
         }
 
         private void string(String text) {
-            if (text.isEmpty()) {
-                sketch.update(EMPTY_STRING);
-            } else {
-                sketch.update(text.getBytes(StandardCharsets.UTF_8));
+            if (sketch != null) {
+                sketch.update(text.isEmpty() ? EMPTY_STRING : text.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        private void distinct(long v) {
+            if (sketch != null) {
+                sketch.update(v);
+            }
+        }
+
+        private void distinct(double v) {
+            if (sketch != null) {
+                sketch.update(v);
             }
         }
 
@@ -223,7 +233,8 @@ public final class FieldStatisticsCollector {
                 min = kind == FieldKind.REAL ? (Number) minDouble : (Number) minLong;
                 max = kind == FieldKind.REAL ? (Number) maxDouble : (Number) maxLong;
             }
-            return new FieldSummary(kind, count, nulls, nans, mean, m2, min, max, sketch.toCompactByteArray());
+            return new FieldSummary(kind, count, nulls, nans, mean, m2, min, max,
+                    sketch == null ? new byte[0] : sketch.toCompactByteArray());
         }
     }
 }

@@ -19,7 +19,8 @@ import org.apache.datasketches.hll.Union;
  * @param mean   the mean of the count - nans numbers (numeric kinds only)
  * @param m2     the sum of their squared deviations from the mean
  * @param min    the least non-NaN value (Long or Double by kind; epoch seconds for timestamps), or null
- * @param sketch the distinct values, a compact HLL_4 sketch
+ * @param sketch the distinct values, a compact HLL_4 sketch; empty where the library cannot run
+ *               (see DistinctSketches)
  */
 public record FieldSummary(FieldKind kind, long count, long nulls, long nans, double mean, double m2,
                            Number min, Number max, byte[] sketch) {
@@ -76,8 +77,14 @@ public record FieldSummary(FieldKind kind, long count, long nulls, long nans, do
         return (order <= 0) == lower ? a : b;
     }
 
-    /** The union of sketches (of one field, so of one size), as a compact HLL_4 sketch. */
+    /**
+     * The union of sketches (of one field, so of one size), as a compact HLL_4 sketch; no sketch
+     * (empty) when any part has none: a distinct count of only some rows would be wrong.
+     */
     static byte[] union(java.util.List<byte[]> sketches) {
+        if (sketches.stream().anyMatch(b -> b.length == 0)) {
+            return new byte[0];
+        }
         Union union = null;
         for (byte[] bytes : sketches) {
             HllSketch s = HllSketch.heapify(bytes);
@@ -93,7 +100,8 @@ public record FieldSummary(FieldKind kind, long count, long nulls, long nans, do
     public FieldStatistics statistics() {
         // The composite estimator reads the registers alone, which are the same however the rows were
         // split into chunks (a union is the registers' maximum); the HIP estimator depends on the order.
-        long distinct = Math.min(count, Math.round(HllSketch.heapify(sketch).getCompositeEstimate()));
+        long distinct = sketch.length == 0 ? FieldStatistics.UNKNOWN
+                : Math.min(count, Math.round(HllSketch.heapify(sketch).getCompositeEstimate()));
         Double avg = null;
         Double stddev = null;
         if (numbers() > 0 && Double.isFinite(mean) && Double.isFinite(m2)) {

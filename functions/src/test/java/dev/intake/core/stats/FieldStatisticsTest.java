@@ -264,6 +264,24 @@ class FieldStatisticsTest {
     }
 
     @Test
+    void withoutTheSketchLibraryTheDistinctCountIsUnknownAndEverythingElseCounts() {
+        // what a chunk stores on a JDK the library refuses: no sketch
+        FieldSummary noSketch = new FieldSummary(FieldKind.INTEGER, 2, 1, 0, 2.0, 2.0, 1L, 3L, new byte[0]);
+        FieldSummary withSketch = summaries(List.of(row("id", "a", "qty", 5L))).fields().get("qty");
+        assertThat(DistinctSketches.AVAILABLE).as("the library runs on the JDKs the build uses").isTrue();
+
+        FieldStatistics alone = noSketch.statistics();
+        assertThat(alone.countDistinct()).isEqualTo(FieldStatistics.UNKNOWN);
+        assertThat(alone.count()).isEqualTo(2);
+        // a distinct count of only some of the rows would be wrong: none at all
+        FieldStatistics merged = FieldSummaries.merge(List.of(new FieldSummaries(Map.of("qty", noSketch)),
+                new FieldSummaries(Map.of("qty", withSketch)))).statistics().get("qty");
+        assertThat(merged).usingRecursiveComparison().ignoringFields("stddev").isEqualTo(new FieldStatistics(
+                FieldKind.INTEGER, 3, FieldStatistics.UNKNOWN, 1, 0, 1L, 5L, 3.0, null));
+        assertThat(merged.stddev()).isCloseTo(Math.sqrt(8.0 / 3), within(1e-12)); // 1, 3 and 5
+    }
+
+    @Test
     void theStoredFormsReadBackExactly() {
         var rows = List.of(row("id", "a", "qty", Long.MIN_VALUE, "price", -0.0, "ts", "2024-01-01 00:00:00"),
                 row("id", "b", "qty", Long.MAX_VALUE, "price", Double.MAX_VALUE, "flag", true));
