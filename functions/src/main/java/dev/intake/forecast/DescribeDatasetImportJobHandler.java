@@ -40,7 +40,11 @@ public final class DescribeDatasetImportJobHandler extends ForecastOperation {
      */
     @Override
     protected JsonNode conformanceView(JsonNode response) {
-        JsonNode view = super.conformanceView(response);
+        return standInStatistics(super.conformanceView(response));
+    }
+
+    /** The stand-in of {@link #conformanceView}, on a copy the caller owns. */
+    static JsonNode standInStatistics(JsonNode view) {
         view.path("FieldStatistics").forEach(stats -> {
             for (String member : new String[] {"Min", "Max"}) {
                 JsonNode value = stats.get(member);
