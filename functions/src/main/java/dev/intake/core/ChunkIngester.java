@@ -13,6 +13,8 @@ import dev.intake.core.schema.InvalidRowException;
 import dev.intake.core.schema.RecordSchema;
 import dev.intake.core.schema.TimestampRule;
 import dev.intake.core.schema.ValidRecord;
+import dev.intake.core.stats.FieldStatisticsCollector;
+import dev.intake.core.stats.FieldSummaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -99,8 +101,10 @@ final class ChunkIngester {
      *
      * @param errors the chunk's first invalid rows, in line order (at most errorsKept)
      * @param keys   the chunk's key hashes (INCREMENTAL first pass only), else null
+     * @param fieldStatistics the statistics of every field over the chunk's valid rows
      */
-    record Run(RecordCounts counts, List<RowError> errors, KeyHashes.Collector keys, long unwritten) {
+    record Run(RecordCounts counts, List<RowError> errors, KeyHashes.Collector keys, long unwritten,
+               FieldSummaries fieldStatistics) {
     }
 
     private record Row(ValidRecord record, long seq, long line) {
@@ -127,6 +131,8 @@ final class ChunkIngester {
         long windowSize = 0;
         long ordinal = 0;
         long rowsRead = 0;
+        FieldStatisticsCollector fieldStatistics = new FieldStatisticsCollector(schema,
+                timestamps == null ? Set.of() : timestamps.fields(), timestamps == null ? null : timestamps.pattern());
         try (InputStream in = open(objects, chunk);
              RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk),
                      chunk.gzip() ? Long.MAX_VALUE : chunk.end() - chunk.start())) { // a gzip chunk is a whole file
@@ -137,7 +143,7 @@ final class ChunkIngester {
                 ValidRecord valid = null;
                 if (problem == null) {
                     try {
-                        valid = schema.validate(row.values(), timestamps);
+                        valid = schema.validate(row.values(), timestamps, fieldStatistics::add);
                     } catch (InvalidRowException e) {
                         problem = e.getMessage();
                     }
@@ -177,7 +183,7 @@ final class ChunkIngester {
             guard.check(true); // a write that raced the job's end is cleaned up (see ImportWorkflow)
         }
         requireEveryRowCounted(batch.counts, rowsRead, chunk);
-        return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten);
+        return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten, fieldStatistics.summaries());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.intake.core;
 
+import dev.intake.core.stats.FieldSummaries;
 import java.util.List;
 
 /**
@@ -13,9 +14,12 @@ import java.util.List;
  * @param keyHashes where the chunk's sorted key hashes are kept (an object in the results bucket),
  *                  or null when the chunk left no row unwritten that another row could contest
  * @param unwritten how many of its rows the chunk counted as unchanged without writing them
+ * @param fieldStatistics the statistics of each field over the chunk's valid rows (NONE in results
+ *                  stored before the engine kept them)
+ * @param bytes     the bytes of the chunk's range (its part of the job's planned bytes: the job's progress)
  */
 public record ChunkResult(int index, int pass, RecordCounts counts, List<RowError> errors, String keyHashes,
-                          long unwritten) {
+                          long unwritten, FieldSummaries fieldStatistics, long bytes) {
     public static final int MAX_ERRORS = 25;
 
     public ChunkResult {
@@ -23,6 +27,12 @@ public record ChunkResult(int index, int pass, RecordCounts counts, List<RowErro
             throw new IllegalArgumentException("pass is 1 or 2, not " + pass);
         }
         errors = List.copyOf(errors);
+        fieldStatistics = fieldStatistics == null ? FieldSummaries.NONE : fieldStatistics;
+    }
+
+    /** A result without field statistics or size. */
+    public ChunkResult(int index, int pass, RecordCounts counts, List<RowError> errors, String keyHashes, long unwritten) {
+        this(index, pass, counts, errors, keyHashes, unwritten, FieldSummaries.NONE, 0);
     }
 
     /** A first-pass result with no unwritten rows. */

@@ -76,6 +76,27 @@ public final class ImportJobService {
         return jobs.find(name).orElseThrow(() -> IntakeException.notFound("Import job '" + name + "' does not exist"));
     }
 
+    /**
+     * How many minutes a running job still needs, estimated from its first pass: the share of its
+     * planned bytes that chunks have finished, and the time since it started. Whatever is left after
+     * the first pass (a second pass for contested keys, Finish) is not in it. Rounded up, so a job
+     * with anything left shows at least 1; 0 once every chunk is done. Empty when the job is not
+     * running (pending, stopping or ended), has no plan yet or has not finished a chunk: nothing to go by.
+     */
+    public java.util.OptionalLong estimatedMinutesRemaining(ImportJob job) {
+        long planned = job.statistics().bytes();
+        if (job.status() != JobStatus.IN_PROGRESS || planned <= 0) {
+            return java.util.OptionalLong.empty();
+        }
+        long done = Math.min(planned, jobs.progress(job.name()).bytes());
+        long elapsed = java.time.Duration.between(job.updatedAt(), clock.instant()).toMillis(); // updatedAt: when it started
+        if (done <= 0 || elapsed < 0) {
+            return java.util.OptionalLong.empty();
+        }
+        double remainingMillis = (double) elapsed * (planned - done) / done;
+        return java.util.OptionalLong.of((long) Math.ceil(remainingMillis / 60_000));
+    }
+
     /** Jobs in creation order: of one dataset, or all when {@code datasetName} is null (see JobStore.listJobs). */
     public dev.intake.core.ports.Page<ImportJob> list(String datasetName, String startAfter, int limit) {
         return jobs.listJobs(datasetName, startAfter, limit);

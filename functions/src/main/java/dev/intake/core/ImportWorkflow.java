@@ -9,6 +9,8 @@ import dev.intake.core.ports.ObjectStores;
 import dev.intake.core.ports.RecordStore;
 import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.core.ports.WorkflowStarter.ExecutionStatus;
+import dev.intake.core.stats.FieldStatistics;
+import dev.intake.core.stats.FieldSummaries;
 import dev.intake.core.format.DataFormat;
 import dev.intake.core.format.RawRow;
 import dev.intake.core.format.RowReader;
@@ -324,12 +326,23 @@ public final class ImportWorkflow {
             putWork(chunkErrorsKey(jobName, chunk.index(), pass), errorsCsv(errors).getBytes(StandardCharsets.UTF_8));
             errors = errors.subList(0, ChunkResult.MAX_ERRORS);
         }
-        ChunkResult result = new ChunkResult(chunk.index(), pass, run.counts(), errors, keyHashes, run.unwritten());
+        ChunkResult result = new ChunkResult(chunk.index(), pass, run.counts(), errors, keyHashes, run.unwritten(),
+                run.fieldStatistics(), progressBytes(chunk));
         ChunkResult stored = jobs.putChunkResult(jobName, result);
         if (stored.equals(result) && pass == 1) {
             metrics.chunkIngested(job, result.counts());
         }
         return stored;
+    }
+
+    /**
+     * The chunk's share of the job's planned bytes (the files' sizes): its range, and for the first
+     * chunk of a CSV file that was split (it starts after the header line) the header too, so the
+     * chunks of a job add up to its planned bytes.
+     */
+    static long progressBytes(ChunkTask chunk) {
+        boolean afterHeaderOnly = chunk.format() == DataFormat.CSV && chunk.start() > 0 && chunk.firstLine() == 2;
+        return chunk.end() - (afterHeaderOnly ? 0 : chunk.start());
     }
 
     /**
@@ -463,7 +476,11 @@ public final class ImportWorkflow {
         String statisticsReport = job.publishStatistics() ? writeStatistics(job, stats, status) : null;
 
         Dataset dataset = dataset(job);
-        ImportJob finished = ended(job, status, reason, stats, statisticsReport, errorReport);
+        // Each chunk's statistics counted once, from the pass that counts (a retried chunk stored one result).
+        Map<String, FieldStatistics> fields = status == JobStatus.ACTIVE
+                ? FieldSummaries.merge(results.stream().map(ChunkResult::fieldStatistics).toList()).statistics()
+                : Map.of();
+        ImportJob finished = ended(job, status, reason, stats, statisticsReport, errorReport, fields);
         boolean full = job.mode() == ImportMode.FULL;
         String newGeneration = full && status == JobStatus.ACTIVE ? generationOf(job) : null;
         // A FULL import retires the generation it replaced, or, when it failed, its own.
@@ -589,9 +606,14 @@ public final class ImportWorkflow {
 
     private ImportJob ended(ImportJob job, JobStatus status, String reason, ImportStatistics stats,
                             String statisticsReport, String errorReport) {
+        return ended(job, status, reason, stats, statisticsReport, errorReport, Map.of());
+    }
+
+    private ImportJob ended(ImportJob job, JobStatus status, String reason, ImportStatistics stats,
+                            String statisticsReport, String errorReport, Map<String, FieldStatistics> fieldStatistics) {
         return new ImportJob(job.name(), job.datasetName(), job.dataLocation(), job.mode(), status, job.createdAt(),
                 clock.instant(), cap(reason, MAX_REASON_CHARS), job.roleArn(), job.tags(), job.publishStatistics(),
-                job.maxFailedRowsPercent(), stats, statisticsReport, errorReport, job.trigger());
+                job.maxFailedRowsPercent(), stats, statisticsReport, errorReport, job.trigger(), fieldStatistics);
     }
 
     /** Reasons are stored on the job and shown to callers: bounded, whatever the data held. */

@@ -1,15 +1,20 @@
 package dev.intake.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intake.api.Arns;
 import dev.intake.api.JobStateChangeEvents;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
+import dev.intake.core.stats.FieldStatistics;
+import java.util.Locale;
+import java.util.Map;
 import dev.intake.personalize.PersonalizeViews;
 
 /**
  * An import job as Personalize describes it, plus what Personalize's shape has no room for: the
- * record and file statistics and where the statistics and error reports are.
+ * record and file statistics, the field statistics of a job that ended ACTIVE, and where the
+ * statistics and error reports are.
  */
 public final class DescribeImportJobHandler extends IntakeOperation {
     public DescribeImportJobHandler() {
@@ -34,6 +39,9 @@ public final class DescribeImportJobHandler extends IntakeOperation {
         if (job.errorReportLocation() != null) {
             node.put("errorReportLocation", job.errorReportLocation());
         }
+        if (!job.fieldStatistics().isEmpty()) {
+            node.set("fieldStatistics", fieldStatistics(job.fieldStatistics()));
+        }
         if (job.trigger().type() == dev.intake.core.ImportTrigger.Type.S3_EVENT) {
             // an arrival batch imports exactly these object versions (at most 500), not its location's listing
             var objects = node.putArray("objects");
@@ -50,5 +58,30 @@ public final class DescribeImportJobHandler extends IntakeOperation {
         var response = Json.MAPPER.createObjectNode();
         response.set("importJob", node);
         return response;
+    }
+
+    /**
+     * Per field: its kind, the counts, and for numeric and timestamp fields Min and Max (as strings:
+     * exact for any long, timestamps as ISO-8601 UTC instants), Avg and Stddev for numeric ones.
+     */
+    static ObjectNode fieldStatistics(Map<String, FieldStatistics> fields) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        fields.forEach((name, f) -> {
+            ObjectNode stats = out.putObject(name).put("kind", f.kind().name().toLowerCase(Locale.ROOT))
+                    .put("count", f.count()).put("countNull", f.countNull());
+            if (f.countDistinct() != FieldStatistics.UNKNOWN) {
+                stats.put("countDistinct", f.countDistinct());
+            }
+            if (f.kind().numeric()) {
+                stats.put("countNan", f.countNan());
+            }
+            if (f.min() != null) {
+                stats.put("min", f.minText()).put("max", f.maxText());
+            }
+            if (f.avg() != null) {
+                stats.put("avg", f.avg()).put("stddev", f.stddev());
+            }
+        });
+        return out;
     }
 }

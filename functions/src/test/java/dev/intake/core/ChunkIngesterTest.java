@@ -67,6 +67,24 @@ class ChunkIngesterTest {
     }
 
     @Test
+    void fieldStatisticsCountEveryValidRowAndNoInvalidOne() {
+        RecordSchema schema = RecordSchema.parse("""
+                {"type":"record","name":"R","fields":[{"name":"ID","type":"string"},{"name":"N","type":["null","long"]}]}""",
+                List.of("ID"));
+        // a repeated key (skipped) still counts; the row whose N is not a number does not
+        String csv = "ID,N\na,1\nb,x\na,5\nc,\n";
+        ChunkIngester.Run run = new ChunkIngester(records, 25).ingest(objects,
+                new ChunkIngester.Target("ds", "job", "gen", "base", true), schema, chunk(csv), null, RUNNING);
+
+        assertThat(run.counts()).isEqualTo(new RecordCounts(2, 0, 0, 1, 1));
+        var stats = dev.intake.core.stats.FieldSummaries.merge(List.of(run.fieldStatistics())).statistics();
+        assertThat(stats.get("ID").count()).isEqualTo(3);
+        assertThat(stats.get("ID").countDistinct()).isEqualTo(2);
+        assertThat(stats.get("N")).extracting(s -> s.count(), s -> s.countNull(), s -> s.min(), s -> s.max(), s -> s.avg())
+                .containsExactly(2L, 1L, 1L, 5L, 3.0);
+    }
+
+    @Test
     void aGzipChunkIsReadToTheEndOfWhatItDecompressesTo() throws Exception {
         StringBuilder csv = new StringBuilder("ID,V\n");
         for (int i = 0; i < 500; i++) {

@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.forecast.model.ResourceAlreadyExistsExcep
 import software.amazon.awssdk.services.forecast.model.ResourceInUseException;
 import software.amazon.awssdk.services.forecast.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.forecast.model.SchemaAttribute;
+import software.amazon.awssdk.services.forecast.model.Statistics;
 import software.amazon.awssdk.services.forecast.model.Tag;
 
 /**
@@ -363,8 +364,19 @@ class ForecastSdkTest {
         assertThat(job.lastModificationTime()).isAfterOrEqualTo(job.creationTime()).isBefore(Instant.now().plusSeconds(1));
         assertThat(job.format()).isEqualTo("CSV");
         assertThat(job.importMode()).isEqualTo(ImportMode.FULL);
-        assertThat(job.hasFieldStatistics()).isFalse();
         assertThat(job.estimatedTimeRemainingInMinutes()).isNull();
+        // every statistic of the four rows, as the SDK reads them (timestamps as UTC instants: the zone is Europe/Berlin)
+        assertThat(job.fieldStatistics()).containsOnlyKeys("item_id", "timestamp", "demand", "store");
+        assertThat(job.fieldStatistics().get("item_id")).isEqualTo(Statistics.builder().count(4).countLong(4L)
+                .countDistinct(2).countDistinctLong(2L).countNull(0).countNullLong(0L).build());
+        assertThat(job.fieldStatistics().get("timestamp")).isEqualTo(Statistics.builder().count(4).countLong(4L)
+                .countDistinct(2).countDistinctLong(2L).countNull(0).countNullLong(0L)
+                .min("2025-12-31T23:00:00Z").max("2026-01-01T23:00:00Z").build());
+        assertThat(job.fieldStatistics().get("demand")).isEqualTo(Statistics.builder().count(4).countLong(4L)
+                .countDistinct(4).countDistinctLong(4L).countNull(0).countNullLong(0L).countNan(0).countNanLong(0L)
+                .min("1.0").max("5.0").avg(3.375).stddev(Math.sqrt(8.6875 / 4)).build());
+        assertThat(job.fieldStatistics().get("store")).isEqualTo(Statistics.builder().count(4).countLong(4L)
+                .countDistinct(2).countDistinctLong(2L).countNull(0).countNullLong(0L).build());
 
         // the same job in Intake's own API, with the engine's counts (4 rows, 4 keys: item, timestamp, store)
         JsonNode intake = api.ok("intake", "DescribeImportJob", Map.of(

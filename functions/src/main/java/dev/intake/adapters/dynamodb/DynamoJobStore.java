@@ -18,6 +18,8 @@ import dev.intake.core.RowError;
 import dev.intake.core.TransientImportException;
 import dev.intake.core.ports.JobStore;
 import dev.intake.core.ports.Page;
+import dev.intake.core.stats.FieldStatistics;
+import dev.intake.core.stats.FieldSummaries;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -445,13 +448,48 @@ public final class DynamoJobStore implements JobStore {
         putCounts(item, result.counts());
         item.put("errors", AttributeValue.fromL(result.errors().stream().map(e -> AttributeValue.fromM(Map.of(
                 "file", s(e.file()), "line", n(e.line()), "reason", s(e.reason())))).toList()));
+        if (!result.fieldStatistics().isEmpty()) {
+            // binary: a few dozen bytes a field plus its sketch, bounded by FieldStatisticsCollector's budget
+            item.put("fieldStatistics", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(result.fieldStatistics().encode())));
+        }
+        if (result.bytes() > 0) {
+            item.put("bytes", n(result.bytes()));
+        }
         try {
             DynamoCalls.run(() -> dynamo.putItem(r -> r.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk)")));
-            return result;
         } catch (ConditionalCheckFailedException e) {
             return chunkResult(name, result.index(), result.pass()).orElseThrow();
         }
+        if (result.pass() == 1) {
+            countProgress(name, result.bytes());
+        }
+        return result;
+    }
+
+    /**
+     * Counts a stored first-pass result on the job's item, where {@link #progress} reads it in one
+     * small GetItem. Only the put that stored the result counts (a repeated one finds it stored). Not
+     * in one transaction with the put: were the process to stop between the two, the estimate made
+     * from it is off by a chunk, which is cheaper than contending on the job item in transactions.
+     */
+    private void countProgress(String name, long bytes) {
+        try {
+            DynamoCalls.run(() -> dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
+                    .updateExpression("ADD chunksDone :one, bytesDone :bytes")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":one", n(1), ":bytes", n(bytes)))));
+        } catch (ConditionalCheckFailedException gone) {
+            // no such job item: nothing to count on
+        }
+    }
+
+    @Override
+    public Progress progress(String name) {
+        var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
+                .key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK)).consistentRead(true)
+                .projectionExpression("chunksDone, bytesDone"))).item();
+        return item == null ? Progress.NONE : new Progress(Attr.num(item, "chunksDone"), Attr.num(item, "bytesDone"));
     }
 
     @Override
@@ -486,7 +524,13 @@ public final class DynamoJobStore implements JobStore {
         List<RowError> errors = item.containsKey("errors") ? item.get("errors").l().stream().map(v -> new RowError(
                 v.m().get("file").s(), Long.parseLong(v.m().get("line").n()), v.m().get("reason").s())).toList() : List.of();
         return new ChunkResult((int) Attr.num(item, "index"), (int) Attr.num(item, "pass"), counts(item), errors,
-                Attr.str(item, "keyHashes"), Attr.num(item, "unwritten"));
+                Attr.str(item, "keyHashes"), Attr.num(item, "unwritten"), FieldSummaries.decode(binary(item, "fieldStatistics")),
+                Attr.num(item, "bytes"));
+    }
+
+    private static byte[] binary(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.b() == null ? null : v.b().asByteArray();
     }
 
     static Map<String, AttributeValue> toItem(ImportJob job) {
@@ -527,6 +571,10 @@ public final class DynamoJobStore implements JobStore {
         if (job.trigger().dataSourceName() != null) {
             item.put("dataSource", s(job.trigger().dataSourceName()));
         }
+        if (!job.fieldStatistics().isEmpty()) {
+            item.put("fieldStatistics", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(
+                    FieldStatistics.encode(job.fieldStatistics()))));
+        }
         return item;
     }
 
@@ -545,6 +593,7 @@ public final class DynamoJobStore implements JobStore {
                 Attr.str(item, "roleArn"), tags, Attr.bool(item, "publishStatistics"),
                 Attr.dbl(item, "maxFailedRowsPercent", ImportJob.DEFAULT_MAX_FAILED_ROWS_PERCENT), stats,
                 Attr.str(item, "statisticsLocation"), Attr.str(item, "errorReportLocation"),
-                ImportTrigger.of(Attr.str(item, "trigger"), Attr.str(item, "dataSource")));
+                ImportTrigger.of(Attr.str(item, "trigger"), Attr.str(item, "dataSource")),
+                item.containsKey("fieldStatistics") ? FieldStatistics.decode(binary(item, "fieldStatistics")) : Map.of());
     }
 }

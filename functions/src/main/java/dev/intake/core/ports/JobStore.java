@@ -78,6 +78,17 @@ public interface JobStore {
     /** Every stored chunk result of the job, of both passes, by index then pass. */
     List<ChunkResult> chunkResults(String name);
 
+    /** How far a job's first pass has got: the chunks that stored their pass-1 result, and the bytes they cover. */
+    record Progress(long chunks, long bytes) {
+        public static final Progress NONE = new Progress(0, 0);
+    }
+
+    /**
+     * The job's {@link Progress}, in one small read whatever the number of chunks: each chunk counted
+     * once, when its first pass-1 result is stored (a repeated put counts nothing).
+     */
+    Progress progress(String name);
+
     // ---- arrival batches: the S3-event jobs still collecting objects ----
 
     /** A batch still collecting: its job, and when its window ends. */

@@ -203,6 +203,15 @@ public final class RecordSchema {
      * @throws InvalidRowException naming the first problem of the row
      */
     public ValidRecord validate(Map<String, Object> raw, TimestampRule timestamps) {
+        return validate(raw, timestamps, null);
+    }
+
+    /**
+     * As above, also handing the valid row's values (by field name, as stored) to {@code valid}, once
+     * the row has passed every check; an invalid row is never handed on.
+     */
+    public ValidRecord validate(Map<String, Object> raw, TimestampRule timestamps,
+                                java.util.function.Consumer<Map<String, Object>> valid) {
         for (String name : raw.keySet()) {
             if (!byName.containsKey(name)) {
                 throw new InvalidRowException("field '" + shortName(name) + "' is not in the schema");
@@ -221,6 +230,9 @@ public final class RecordSchema {
         int bytes = canonical.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_RECORD_BYTES) {
             throw new InvalidRowException("the record is larger than " + MAX_RECORD_BYTES / 1024 + " KB");
+        }
+        if (valid != null) {
+            valid.accept(values);
         }
         return new ValidRecord(key, canonical, hash(canonical), bytes);
     }

@@ -641,6 +641,99 @@ class DynamoJobStoreRequestsTest {
     }
 
     @Nested
+    class FieldStatisticsAndProgress {
+        private final dev.intake.core.stats.FieldSummaries summaries = summaries();
+
+        private static dev.intake.core.stats.FieldSummaries summaries() {
+            var schema = dev.intake.core.schema.RecordSchema.parse(
+                    "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
+                            + "{\"name\":\"n\",\"type\":\"long\"}]}", List.of("id"));
+            var collector = new dev.intake.core.stats.FieldStatisticsCollector(schema, java.util.Set.of(), null);
+            collector.add(Map.of("id", "a", "n", 3L));
+            collector.add(Map.of("id", "b", "n", -4L));
+            return collector.summaries();
+        }
+
+        private final ChunkResult firstPass = new ChunkResult(3, 1, new RecordCounts(2, 0, 0, 0, 0), List.of(), null, 0,
+                summaries, 4_096);
+
+        @Test
+        void aFirstPassResultIsPutWithItsStatisticsAndBytesThenCountedOnTheJobItem() {
+            when(dynamo.putItem(any(PutItemRequest.class))).thenReturn(PutItemResponse.builder().build());
+            when(dynamo.updateItem(any(UpdateItemRequest.class))).thenReturn(UpdateItemResponse.builder().build());
+
+            assertThat(store.putChunkResult("job-1", firstPass)).isSameAs(firstPass);
+
+            Map<String, AttributeValue> item = Map.ofEntries(
+                    entry("pk", s("JOB#job-1")), entry("sk", s("CHUNK#0000003#1")),
+                    entry("index", n("3")), entry("pass", n("1")), entry("unwritten", n("0")),
+                    entry("added", n("2")), entry("updated", n("0")), entry("unchanged", n("0")),
+                    entry("skipped", n("0")), entry("failed", n("0")), entry("errors", AttributeValue.fromL(List.of())),
+                    entry("fieldStatistics", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(
+                            summaries.encode()))),
+                    entry("bytes", n("4096")));
+            assertThat(sent(dynamo)).containsExactly(
+                    PutItemRequest.builder().tableName(TABLE).item(item).conditionExpression("attribute_not_exists(pk)").build(),
+                    UpdateItemRequest.builder().tableName(TABLE).key(key("JOB#job-1", "JOB"))
+                            .updateExpression("ADD chunksDone :one, bytesDone :bytes")
+                            .conditionExpression("attribute_exists(pk)")
+                            .expressionAttributeValues(Map.of(":one", n("1"), ":bytes", n("4096"))).build());
+        }
+
+        @Test
+        void aResultStoredAlreadyOrOfTheSecondPassCountsNoProgress() {
+            when(dynamo.putItem(any(PutItemRequest.class))).thenThrow(conditionFailed());
+            Map<String, AttributeValue> stored = new HashMap<>(Map.of("pk", s("JOB#job-1"), "sk", s("CHUNK#0000003#1"),
+                    "index", n("3"), "pass", n("1"), "unwritten", n("0"), "bytes", n("4096"),
+                    "fieldStatistics", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(summaries.encode()))));
+            stored.putAll(Map.of("added", n("2"), "updated", n("0"), "unchanged", n("0"), "skipped", n("0"), "failed", n("0")));
+            when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(stored).build());
+
+            assertThat(store.putChunkResult("job-1", firstPass)).isEqualTo(firstPass);
+            assertThat(sent(dynamo, UpdateItemRequest.class)).isEmpty();
+
+            org.mockito.Mockito.reset(dynamo);
+            when(dynamo.putItem(any(PutItemRequest.class))).thenReturn(PutItemResponse.builder().build());
+            store.putChunkResult("job-1", new ChunkResult(3, 2, RecordCounts.ZERO, List.of(), null, 0, summaries, 4_096));
+            assertThat(sent(dynamo, UpdateItemRequest.class)).as("a second pass is no progress").isEmpty();
+        }
+
+        @Test
+        void aJobItemThatIsGoneIsNotCreatedByCountingProgress() {
+            when(dynamo.putItem(any(PutItemRequest.class))).thenReturn(PutItemResponse.builder().build());
+            when(dynamo.updateItem(any(UpdateItemRequest.class))).thenThrow(conditionFailed());
+
+            assertThat(store.putChunkResult("job-1", firstPass)).isSameAs(firstPass);
+        }
+
+        @Test
+        void progressIsOneConsistentGetItemOfTheTwoCounters() {
+            when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder()
+                    .item(Map.of("chunksDone", n("7"), "bytesDone", n("9000"))).build());
+
+            assertThat(store.progress("job-1")).isEqualTo(new JobStore.Progress(7, 9000));
+            assertThat(sent(dynamo)).containsExactly(GetItemRequest.builder().tableName(TABLE).key(key("JOB#job-1", "JOB"))
+                    .consistentRead(true).projectionExpression("chunksDone, bytesDone").build());
+        }
+
+        @Test
+        void anActiveJobsFieldStatisticsAreOneBinaryAttributeOfItsItem() {
+            var fields = dev.intake.core.stats.FieldSummaries.merge(List.of(summaries)).statistics();
+            ImportJob failed = failedJob();
+            ImportJob done = new ImportJob(failed.name(), failed.datasetName(), failed.dataLocation(), failed.mode(),
+                    JobStatus.ACTIVE, failed.createdAt(), failed.updatedAt(), null, null, Map.of(), false, 10.0,
+                    failed.statistics(), null, null, failed.trigger(), fields);
+
+            Map<String, AttributeValue> item = DynamoJobStore.toItem(done);
+
+            assertThat(item.get("fieldStatistics")).isEqualTo(AttributeValue.fromB(
+                    software.amazon.awssdk.core.SdkBytes.fromByteArray(dev.intake.core.stats.FieldStatistics.encode(fields))));
+            assertThat(DynamoJobStore.toJob(item)).isEqualTo(done);
+            assertThat(DynamoJobStore.toItem(failed)).doesNotContainKey("fieldStatistics");
+        }
+    }
+
+    @Nested
     class ArrivalBatches {
         private final dev.intake.core.ObjectArrival arrival = new dev.intake.core.ObjectArrival("landing",
                 "movies/day 1/a.csv", 42, "\"abc\"", "v7", "5f0a");

@@ -226,6 +226,9 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final String[][] ADDED_COLUMNS = {
         {"jobs", "trigger_type", "TEXT NOT NULL DEFAULT 'API'"},
         {"jobs", "data_source", "TEXT"},
+        {"jobs", "field_statistics", "BLOB"},
+        {"chunk_results", "field_statistics", "BLOB"},
+        {"chunk_results", "bytes", "INTEGER NOT NULL DEFAULT 0"},
     };
 
     private final Connection connection;

@@ -15,6 +15,8 @@ import dev.intake.core.RecordCounts;
 import dev.intake.core.RowError;
 import dev.intake.core.ports.JobStore;
 import dev.intake.core.ports.Page;
+import dev.intake.core.stats.FieldStatistics;
+import dev.intake.core.stats.FieldSummaries;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,7 +38,10 @@ public final class SqliteJobStore implements JobStore {
     private static final String JOB_COLUMNS = "name, dataset, data_location, mode, status, created_at, updated_at, "
             + "failure_reason, role_arn, tags, publish_statistics, max_failed_rows_percent, added, updated, unchanged, "
             + "skipped, failed, files_total, files_ingested, files_discarded, bytes, statistics_location, error_report_location, "
-            + "trigger_type, data_source";
+            + "trigger_type, data_source, field_statistics";
+
+    private static final String CHUNK_COLUMNS = "idx, pass, added, updated, unchanged, skipped, failed, errors, "
+            + "key_hashes, unwritten, field_statistics, bytes";
 
     private final SqliteDatabase db;
 
@@ -62,7 +67,7 @@ public final class SqliteJobStore implements JobStore {
             }
         }
         PreparedStatement insert = db.statement("INSERT INTO jobs (" + JOB_COLUMNS + ") VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
         bindJob(insert, job);
         if (insert.executeUpdate() != 1) {
             throw new IntakeException(ErrorKind.ALREADY_EXISTS, "Import job '" + job.name() + "' already exists");
@@ -305,8 +310,8 @@ public final class SqliteJobStore implements JobStore {
         return db.transaction("end import job " + job.name(), db -> {
             PreparedStatement end = db.statement("UPDATE jobs SET status = ?, updated_at = ?, failure_reason = ?, "
                     + "added = ?, updated = ?, unchanged = ?, skipped = ?, failed = ?, files_total = ?, files_ingested = ?, "
-                    + "files_discarded = ?, bytes = ?, statistics_location = ?, error_report_location = ? "
-                    + "WHERE name = ? AND " + endsFrom(job.status()));
+                    + "files_discarded = ?, bytes = ?, statistics_location = ?, error_report_location = ?, "
+                    + "field_statistics = ? WHERE name = ? AND " + endsFrom(job.status()));
             ImportStatistics st = job.statistics();
             end.setString(1, job.status().name());
             end.setLong(2, job.updatedAt().toEpochMilli());
@@ -318,7 +323,8 @@ public final class SqliteJobStore implements JobStore {
             }
             end.setString(13, job.statisticsLocation());
             end.setString(14, job.errorReportLocation());
-            end.setString(15, job.name());
+            setFieldStatistics(end, 15, job);
+            end.setString(16, job.name());
             if (end.executeUpdate() != 1) {
                 return false; // it had already ended: a retried step changes nothing
             }
@@ -354,8 +360,8 @@ public final class SqliteJobStore implements JobStore {
     }
 
     private static Optional<ChunkResult> chunkResult(SqliteDatabase db, String name, int index, int pass) throws SQLException {
-        PreparedStatement select = db.statement("SELECT idx, pass, added, updated, unchanged, skipped, failed, errors, "
-                + "key_hashes, unwritten FROM chunk_results WHERE job = ? AND idx = ? AND pass = ?");
+        PreparedStatement select = db.statement("SELECT " + CHUNK_COLUMNS + " FROM chunk_results "
+                + "WHERE job = ? AND idx = ? AND pass = ?");
         select.setString(1, name);
         select.setInt(2, index);
         select.setInt(3, pass);
@@ -368,8 +374,8 @@ public final class SqliteJobStore implements JobStore {
     public ChunkResult putChunkResult(String name, ChunkResult result) {
         return db.transaction("store a chunk result of " + name, db -> {
             PreparedStatement insert = db.statement("INSERT INTO chunk_results (job, idx, pass, added, updated, unchanged, "
-                    + "skipped, failed, errors, key_hashes, unwritten) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING");
+                    + "skipped, failed, errors, key_hashes, unwritten, field_statistics, bytes) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             RecordCounts c = result.counts();
             insert.setString(1, name);
             insert.setInt(2, result.index());
@@ -383,6 +389,12 @@ public final class SqliteJobStore implements JobStore {
                     .map(e -> Map.of("file", e.file(), "line", e.line(), "reason", e.reason())).toList()));
             insert.setString(10, result.keyHashes());
             insert.setLong(11, result.unwritten());
+            if (result.fieldStatistics().isEmpty()) {
+                insert.setNull(12, Types.BLOB);
+            } else {
+                insert.setBytes(12, result.fieldStatistics().encode());
+            }
+            insert.setLong(13, result.bytes());
             insert.executeUpdate();
             return chunkResult(db, name, result.index(), result.pass()).orElseThrow();
         });
@@ -391,8 +403,8 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public List<ChunkResult> chunkResults(String name) {
         return db.transaction("read the chunk results of " + name, db -> {
-            PreparedStatement select = db.statement("SELECT idx, pass, added, updated, unchanged, skipped, failed, errors, "
-                    + "key_hashes, unwritten FROM chunk_results WHERE job = ? ORDER BY idx, pass");
+            PreparedStatement select = db.statement("SELECT " + CHUNK_COLUMNS + " FROM chunk_results "
+                    + "WHERE job = ? ORDER BY idx, pass");
             select.setString(1, name);
             List<ChunkResult> results = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
@@ -415,7 +427,30 @@ public final class SqliteJobStore implements JobStore {
             throw new IllegalStateException("the database holds chunk errors that are not JSON", e);
         }
         return new ChunkResult(row.getInt(1), row.getInt(2), new RecordCounts(row.getLong(3), row.getLong(4),
-                row.getLong(5), row.getLong(6), row.getLong(7)), errors, row.getString(9), row.getLong(10));
+                row.getLong(5), row.getLong(6), row.getLong(7)), errors, row.getString(9), row.getLong(10),
+                FieldSummaries.decode(row.getBytes(11)), row.getLong(12));
+    }
+
+    @Override
+    public Progress progress(String name) {
+        return db.transaction("read the progress of " + name, db -> {
+            // the primary key's (job, idx, pass) order: one range of the index
+            PreparedStatement select = db.statement("SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM chunk_results "
+                    + "WHERE job = ? AND pass = 1");
+            select.setString(1, name);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new Progress(row.getLong(1), row.getLong(2));
+            }
+        });
+    }
+
+    private static void setFieldStatistics(PreparedStatement s, int index, ImportJob job) throws SQLException {
+        if (job.fieldStatistics().isEmpty()) {
+            s.setNull(index, Types.BLOB);
+        } else {
+            s.setBytes(index, FieldStatistics.encode(job.fieldStatistics()));
+        }
     }
 
     private static void bindJob(PreparedStatement s, ImportJob job) throws SQLException {
@@ -441,6 +476,7 @@ public final class SqliteJobStore implements JobStore {
         setNullable(s, 23, job.errorReportLocation());
         s.setString(24, job.trigger().type().name());
         setNullable(s, 25, job.trigger().dataSourceName());
+        setFieldStatistics(s, 26, job);
     }
 
     private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
@@ -463,6 +499,7 @@ public final class SqliteJobStore implements JobStore {
         return new ImportJob(row.getString(1), row.getString(2), row.getString(3), ImportMode.valueOf(row.getString(4)),
                 JobStatus.valueOf(row.getString(5)), Instant.ofEpochMilli(row.getLong(6)), Instant.ofEpochMilli(row.getLong(7)),
                 row.getString(8), row.getString(9), tags, row.getInt(11) == 1, row.getDouble(12), stats,
-                row.getString(22), row.getString(23), ImportTrigger.of(row.getString(24), row.getString(25)));
+                row.getString(22), row.getString(23), ImportTrigger.of(row.getString(24), row.getString(25)),
+                row.getBytes(26) == null ? Map.of() : FieldStatistics.decode(row.getBytes(26)));
     }
 }

@@ -526,6 +526,7 @@ class DeclaredPermissionsTest {
             case M -> value.setM(streamImage(v.m()));
             case L -> value.setL(v.l().stream().map(DeclaredPermissionsTest::streamValue).toList());
             case SS -> value.setSS(v.ss());
+            case B -> value.setB(v.b().asByteBuffer()); // an ACTIVE job's field statistics
             default -> throw new IllegalArgumentException("a job item holds no " + v.type());
         }
         return value;

@@ -263,6 +263,81 @@ abstract class JobStoreContract extends StorageContract {
         assertThat(storage.jobs().chunkResults(unique("none"))).isEmpty();
     }
 
+    /** A chunk's field statistics over a few rows of every kind. */
+    private static dev.intake.core.stats.FieldSummaries fieldSummaries(int rows) {
+        var schema = dev.intake.core.schema.RecordSchema.parse("""
+                {"type":"record","name":"R","fields":[{"name":"id","type":"string"},{"name":"n","type":["null","long"]},
+                {"name":"x","type":["null","double"]},{"name":"ts","type":"string"},{"name":"b","type":["null","boolean"]}]}""",
+                List.of("id"));
+        var collector = new dev.intake.core.stats.FieldStatisticsCollector(schema, java.util.Set.of("ts"), "yyyy-MM-dd");
+        for (int i = 0; i < rows; i++) {
+            var row = new java.util.HashMap<String, Object>();
+            row.put("id", "k" + i);
+            row.put("n", i % 3 == 0 ? null : (long) i * -7);
+            row.put("x", i * 0.25);
+            row.put("ts", "2024-01-" + (10 + i % 20));
+            row.put("b", i % 2 == 0);
+            collector.add(row);
+        }
+        return collector.summaries();
+    }
+
+    @Test
+    void aChunkResultKeepsItsFieldStatisticsAndItsBytes() {
+        String name = unique("chunk-stats");
+        ChunkResult result = new ChunkResult(2, 1, new RecordCounts(40, 0, 0, 0, 0), List.of(), null, 0,
+                fieldSummaries(40), 123_456);
+        assertThat(storage.jobs().putChunkResult(name, result)).isEqualTo(result);
+        ChunkResult other = new ChunkResult(2, 1, new RecordCounts(1, 0, 0, 0, 0), List.of(), null, 0, fieldSummaries(1), 9);
+        assertThat(storage.jobs().putChunkResult(name, other)).as("the first result stays, statistics and all").isEqualTo(result);
+        assertThat(storage.jobs().chunkResult(name, 2, 1)).contains(result);
+        assertThat(storage.jobs().chunkResults(name)).containsExactly(result);
+        assertThat(storage.jobs().chunkResult(name, 2, 1).orElseThrow().fieldStatistics().fields().keySet())
+                .containsExactly("id", "n", "x", "ts", "b");
+    }
+
+    @Test
+    void progressCountsEachChunksFirstPassResultOnceWithItsBytes() {
+        String ds = dataset();
+        ImportJob job = job(ds, unique("progress"), T0, ImportMode.INCREMENTAL);
+        storage.jobs().create(job);
+        storage.jobs().transition(job.name(), JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(1));
+        assertThat(storage.jobs().progress(job.name())).isEqualTo(JobStore.Progress.NONE);
+
+        storage.jobs().putChunkResult(job.name(), new ChunkResult(0, 1, RecordCounts.ZERO, List.of(), null, 0,
+                null, 1_000));
+        storage.jobs().putChunkResult(job.name(), new ChunkResult(1, 1, RecordCounts.ZERO, List.of(), null, 0,
+                null, 250));
+        // a retried chunk finds its result stored; a second pass is not progress of the first
+        storage.jobs().putChunkResult(job.name(), new ChunkResult(0, 1, RecordCounts.ZERO, List.of(), null, 0,
+                null, 1_000));
+        storage.jobs().putChunkResult(job.name(), new ChunkResult(1, 2, RecordCounts.ZERO, List.of(), null, 0,
+                null, 250));
+        assertThat(storage.jobs().progress(job.name())).isEqualTo(new JobStore.Progress(2, 1_250));
+        assertThat(storage.jobs().progress(unique("no-such-job"))).isEqualTo(JobStore.Progress.NONE);
+    }
+
+    @Test
+    void aJobEndedActiveKeepsItsFieldStatisticsInSchemaOrder() {
+        String ds = dataset();
+        ImportJob job = job(ds, unique("job-stats"), T0, ImportMode.FULL);
+        storage.jobs().create(job);
+        storage.jobs().transition(job.name(), JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(1));
+        var fields = dev.intake.core.stats.FieldSummaries.merge(List.of(fieldSummaries(30), fieldSummaries(7))).statistics();
+        ImportJob plain = ended(job, JobStatus.ACTIVE, T0.plusSeconds(5), null, new ImportStatistics(37, 0, 0, 0, 0, 1, 1, 0, 9));
+        ImportJob done = new ImportJob(plain.name(), plain.datasetName(), plain.dataLocation(), plain.mode(), plain.status(),
+                plain.createdAt(), plain.updatedAt(), plain.failureReason(), plain.roleArn(), plain.tags(),
+                plain.publishStatistics(), plain.maxFailedRowsPercent(), plain.statistics(), plain.statisticsLocation(),
+                plain.errorReportLocation(), plain.trigger(), fields);
+        assertThat(storage.jobs().finish(done, "job-gen", null)).isTrue();
+
+        ImportJob read = storage.jobs().find(job.name()).orElseThrow();
+        assertThat(read).isEqualTo(done);
+        assertThat(read.fieldStatistics().keySet()).containsExactly("id", "n", "x", "ts", "b");
+        assertThat(read.fieldStatistics().get("n").min()).isEqualTo(-7L * 29);
+        assertThat(storage.jobs().listJobs(ds, null, 10).items()).containsExactly(done);
+    }
+
     // ---- arrival batches ----
 
     private static final java.time.Instant UNTIL = T0.plusSeconds(5);

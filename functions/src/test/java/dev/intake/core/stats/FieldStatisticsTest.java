@@ -1,0 +1,296 @@
+package dev.intake.core.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.intake.core.schema.RecordSchema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class FieldStatisticsTest {
+    private static final RecordSchema SCHEMA = RecordSchema.parse("""
+            {"type":"record","name":"R","fields":[
+              {"name":"id","type":"string"},
+              {"name":"qty","type":["null","long"]},
+              {"name":"price","type":["null","double"]},
+              {"name":"ts","type":["null","string"]},
+              {"name":"label","type":["null","string"]},
+              {"name":"flag","type":["null","boolean"]}]}""", List.of("id"));
+
+    private static FieldStatisticsCollector collector() {
+        return new FieldStatisticsCollector(SCHEMA, Set.of("ts"), "yyyy-MM-dd HH:mm:ss");
+    }
+
+    private static Map<String, Object> row(Object... nameAndValue) {
+        Map<String, Object> row = new HashMap<>();
+        for (int i = 0; i < nameAndValue.length; i += 2) {
+            row.put((String) nameAndValue[i], nameAndValue[i + 1]);
+        }
+        return row;
+    }
+
+    private static Map<String, FieldStatistics> statistics(List<Map<String, Object>> rows) {
+        FieldStatisticsCollector c = collector();
+        rows.forEach(c::add);
+        return FieldSummaries.merge(List.of(c.summaries())).statistics();
+    }
+
+    @Test
+    void countsMinMaxAvgAndStddevOfEachKind() {
+        var stats = statistics(List.of(
+                row("id", "a", "qty", 5L, "price", 2.5, "ts", "2024-03-10 07:30:00", "label", "x", "flag", true),
+                row("id", "b", "qty", -3L, "price", -1.25, "ts", "2023-12-31 23:59:59", "label", "", "flag", false),
+                row("id", "c", "qty", 5L, "price", null, "ts", null, "label", "x", "flag", true),
+                row("id", "d", "qty", null, "price", 10.0, "ts", "2024-01-01 00:00:00", "label", null, "flag", null)));
+
+        assertThat(stats.keySet()).containsExactly("id", "qty", "price", "ts", "label", "flag"); // schema order
+        assertThat(stats.get("id")).isEqualTo(new FieldStatistics(FieldKind.STRING, 4, 4, 0, 0, null, null, null, null));
+        FieldStatistics qty = stats.get("qty");
+        assertThat(qty).extracting(FieldStatistics::kind, FieldStatistics::count, FieldStatistics::countDistinct,
+                FieldStatistics::countNull, FieldStatistics::countNan, FieldStatistics::min, FieldStatistics::max)
+                .containsExactly(FieldKind.INTEGER, 3L, 2L, 1L, 0L, -3L, 5L);
+        assertThat(qty.avg()).isCloseTo(7.0 / 3, within(1e-12));
+        assertThat(qty.stddev()).isCloseTo(Math.sqrt(((5 - 7.0 / 3) * (5 - 7.0 / 3) * 2 + (-3 - 7.0 / 3) * (-3 - 7.0 / 3)) / 3),
+                within(1e-12));
+        assertThat(qty.minText()).isEqualTo("-3");
+        assertThat(qty.maxText()).isEqualTo("5");
+        FieldStatistics price = stats.get("price");
+        assertThat(price.minText()).isEqualTo("-1.25");
+        assertThat(price.maxText()).isEqualTo("10.0");
+        assertThat(price.avg()).isCloseTo(11.25 / 3, within(1e-12));
+        FieldStatistics ts = stats.get("ts");
+        assertThat(ts).extracting(FieldStatistics::kind, FieldStatistics::count, FieldStatistics::countDistinct,
+                FieldStatistics::countNull, FieldStatistics::avg, FieldStatistics::stddev)
+                .containsExactly(FieldKind.TIMESTAMP, 3L, 3L, 1L, null, null);
+        assertThat(ts.minText()).isEqualTo("2023-12-31T23:59:59Z"); // by instant, as Forecast writes it
+        assertThat(ts.maxText()).isEqualTo("2024-03-10T07:30:00Z");
+        // the empty string is a value (the sketch library ignores empty input; it is counted all the same)
+        assertThat(stats.get("label")).isEqualTo(new FieldStatistics(FieldKind.STRING, 3, 2, 1, 0, null, null, null, null));
+        assertThat(stats.get("flag")).isEqualTo(new FieldStatistics(FieldKind.BOOLEAN, 3, 2, 1, 0, null, null, null, null));
+    }
+
+    @Test
+    void timestampsInEveryStoredFormCompareAsInstants() {
+        // a day, a date and time as written, and the ISO-8601 UTC form a job with a time zone stores
+        for (List<String> values : List.of(List.of("2024-02-29", "2023-01-01", "2024-12-31"),
+                List.of("2024-02-29T10:00:00Z", "2023-01-01T00:00:00Z", "2024-12-31T00:00:01Z"))) {
+            FieldStatistics ts = statistics(values.stream().map(v -> row("id", v, "ts", v)).toList()).get("ts");
+            assertThat(ts.minText()).startsWith("2023-01-01T00:00:00Z");
+            assertThat(ts.maxText()).startsWith("2024-12-31T");
+            assertThat(ts.countDistinct()).isEqualTo(3);
+        }
+        // another format of the rule's is read by its pattern
+        FieldStatisticsCollector dayFirst = new FieldStatisticsCollector(SCHEMA, Set.of("ts"), "dd.MM.yyyy");
+        dayFirst.add(row("id", "a", "ts", "02.01.2024"));
+        dayFirst.add(row("id", "b", "ts", "31.12.2023"));
+        FieldStatistics ts = dayFirst.summaries().fields().get("ts").statistics();
+        assertThat(ts.minText()).isEqualTo("2023-12-31T00:00:00Z");
+        assertThat(ts.maxText()).isEqualTo("2024-01-02T00:00:00Z");
+    }
+
+    @Test
+    void nanIsAValueCountedApartAndLeftOutOfMinMaxAvgAndStddev() {
+        var stats = statistics(List.of(row("id", "a", "price", Double.NaN), row("id", "b", "price", 4.0),
+                row("id", "c", "price", Double.NaN), row("id", "d", "price", 2.0), row("id", "e", "price", null)));
+        FieldStatistics price = stats.get("price");
+        assertThat(price).extracting(FieldStatistics::count, FieldStatistics::countNan, FieldStatistics::countNull,
+                FieldStatistics::countDistinct, FieldStatistics::min, FieldStatistics::max, FieldStatistics::avg,
+                FieldStatistics::stddev)
+                .containsExactly(4L, 2L, 1L, 3L, 2.0, 4.0, 3.0, 1.0); // distinct: 4.0, 2.0 and NaN
+
+        FieldStatistics onlyNan = statistics(List.of(row("id", "a", "price", Double.NaN))).get("price");
+        assertThat(onlyNan).isEqualTo(new FieldStatistics(FieldKind.REAL, 1, 1, 0, 1, null, null, null, null));
+    }
+
+    @Test
+    void aFieldWithNoValuesHasCountsOnly() {
+        var stats = statistics(List.of(row("id", "a"), row("id", "b")));
+        assertThat(stats.get("qty")).isEqualTo(new FieldStatistics(FieldKind.INTEGER, 0, 0, 2, 0, null, null, null, null));
+        assertThat(stats.get("ts")).isEqualTo(new FieldStatistics(FieldKind.TIMESTAMP, 0, 0, 2, 0, null, null, null, null));
+        assertThat(FieldSummaries.merge(List.of()).statistics()).isEmpty();
+    }
+
+    @Test
+    void aFileSplitIntoChunksAnyWayHasTheStatisticsOfOnePass() {
+        Random random = new Random(42);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(row("id", "k" + random.nextInt(5_000),
+                    "qty", random.nextInt(10) == 0 ? null : (long) random.nextInt(1_000_000) - 500_000,
+                    // a large offset: the naive sum-of-squares formula would lose the variance here
+                    "price", random.nextInt(10) == 0 ? null : 1e9 + random.nextGaussian() * 3,
+                    "ts", String.format("2024-%02d-%02d %02d:00:00", 1 + random.nextInt(12), 1 + random.nextInt(28),
+                            random.nextInt(24)),
+                    "flag", random.nextBoolean()));
+        }
+        Map<String, FieldStatistics> onePass = statistics(rows);
+
+        // values computed directly, with exact sums
+        long[] qty = rows.stream().filter(r -> r.get("qty") != null).mapToLong(r -> (Long) r.get("qty")).toArray();
+        double[] price = rows.stream().filter(r -> r.get("price") != null).mapToDouble(r -> (Double) r.get("price")).toArray();
+        assertDirect(onePass.get("qty"), Arrays.stream(qty).asDoubleStream().toArray());
+        assertDirect(onePass.get("price"), price);
+        assertThat(onePass.get("qty").min()).isEqualTo(Arrays.stream(qty).min().getAsLong());
+        assertThat(onePass.get("qty").max()).isEqualTo(Arrays.stream(qty).max().getAsLong());
+        assertThat(onePass.get("qty").countNull()).isEqualTo(rows.size() - qty.length);
+        assertThat(onePass.get("ts").minText()).isEqualTo(rows.stream().map(r -> (String) r.get("ts")).sorted().findFirst()
+                .orElseThrow().replace(' ', 'T') + "Z");
+
+        for (int splits : new int[] {2, 3, 7, 50, 997}) {
+            // cut at random places (some chunks empty), and merge the chunks in a shuffled order
+            TreeSet<Integer> cuts = new TreeSet<>();
+            while (cuts.size() < splits - 1) {
+                cuts.add(random.nextInt(rows.size() + 1));
+            }
+            List<FieldSummaries> chunks = new ArrayList<>();
+            int from = 0;
+            for (int cut : cuts) {
+                chunks.add(summaries(rows.subList(from, cut)));
+                from = cut;
+            }
+            chunks.add(summaries(rows.subList(from, rows.size())));
+            java.util.Collections.shuffle(chunks, random);
+            // as stored: every chunk's statistics go through their binary form
+            Map<String, FieldStatistics> merged = FieldSummaries.merge(chunks.stream()
+                    .map(c -> FieldSummaries.decode(c.encode())).toList()).statistics();
+
+            for (String field : onePass.keySet()) {
+                FieldStatistics one = onePass.get(field);
+                FieldStatistics split = merged.get(field);
+                assertThat(split).as("%s in %d chunks", field, splits).usingRecursiveComparison()
+                        .ignoringFields("avg", "stddev").isEqualTo(one);
+                if (one.avg() != null) {
+                    assertThat(split.avg()).as(field).isCloseTo(one.avg(), within(Math.abs(one.avg()) * 1e-14 + 1e-9));
+                    assertThat(split.stddev()).as(field).isCloseTo(one.stddev(), within(one.stddev() * 1e-6));
+                }
+            }
+        }
+    }
+
+    private static FieldSummaries summaries(List<Map<String, Object>> rows) {
+        FieldStatisticsCollector c = collector();
+        rows.forEach(c::add);
+        return c.summaries();
+    }
+
+    /** Avg and Stddev against a two-pass computation in BigDecimal. */
+    private static void assertDirect(FieldStatistics f, double[] values) {
+        java.math.MathContext mc = java.math.MathContext.DECIMAL128;
+        java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+        for (double v : values) {
+            sum = sum.add(new java.math.BigDecimal(v));
+        }
+        java.math.BigDecimal mean = sum.divide(java.math.BigDecimal.valueOf(values.length), mc);
+        java.math.BigDecimal squares = java.math.BigDecimal.ZERO;
+        for (double v : values) {
+            java.math.BigDecimal d = new java.math.BigDecimal(v).subtract(mean);
+            squares = squares.add(d.multiply(d));
+        }
+        double stddev = Math.sqrt(squares.divide(java.math.BigDecimal.valueOf(values.length), mc).doubleValue());
+        assertThat(f.count()).isEqualTo(values.length);
+        assertThat(f.avg()).isCloseTo(mean.doubleValue(), within(Math.abs(mean.doubleValue()) * 1e-14 + 1e-9));
+        // Welford's update keeps the error near what the values themselves hold (1e9 + noise of 3 has 1 ulp
+        // = 1.2e-7): 1e-6 relative. The textbook sum-of-squares formula would be off by about 200 in the variance.
+        assertThat(f.stddev()).isCloseTo(stddev, within(stddev * 1e-6));
+    }
+
+    @Test
+    void distinctCountsAreExactForFewValuesAndWithinTheSketchsErrorForMany() {
+        FieldStatisticsCollector few = collector();
+        for (int i = 0; i < 1_000; i++) {
+            few.add(row("id", "k" + (i % 37), "qty", (long) (i % 200)));
+        }
+        var fewStats = FieldSummaries.merge(List.of(few.summaries())).statistics();
+        assertThat(fewStats.get("id").countDistinct()).isEqualTo(37);
+        assertThat(fewStats.get("qty").countDistinct()).isEqualTo(200);
+
+        // 100,000 distinct values in 10 chunks (each value in two of them)
+        List<FieldSummaries> chunks = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            FieldStatisticsCollector chunk = collector();
+            for (int i = c * 10_000; i < (c + 2) * 10_000; i++) {
+                chunk.add(row("id", "key-" + (i % 100_000), "qty", (long) i % 100_000));
+            }
+            chunks.add(chunk.summaries());
+        }
+        FieldSummaries merged = FieldSummaries.merge(chunks);
+        for (String field : List.of("id", "qty")) {
+            FieldSummary summary = merged.fields().get(field);
+            double[] bounds = summary.distinctBounds(3); // 3 standard deviations: 99.7%
+            assertThat(100_000.0).as(field).isBetween(bounds[0], bounds[2]);
+            // lgK 12: a relative standard error of about 1.6%
+            assertThat(summary.statistics().countDistinct()).as(field).isCloseTo(100_000L, within(5_000L));
+            assertThat(summary.statistics().count()).isEqualTo(200_000);
+        }
+    }
+
+    @Test
+    void theStoredFormIsBoundedHoweverWideTheSchema() {
+        StringBuilder fields = new StringBuilder("{\"name\":\"f0\",\"type\":\"string\"}");
+        for (int i = 1; i < 600; i++) {
+            fields.append(",{\"name\":\"f").append(i).append("\",\"type\":\"long\"}");
+        }
+        RecordSchema wide = RecordSchema.parse("{\"type\":\"record\",\"name\":\"W\",\"fields\":[" + fields + "]}",
+                List.of("f0"));
+        FieldStatisticsCollector c = new FieldStatisticsCollector(wide, Set.of(), null);
+        Random random = new Random(7);
+        for (int r = 0; r < 5_000; r++) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("f0", "k" + r);
+            for (int i = 1; i < 600; i++) {
+                row.put("f" + i, random.nextLong());
+            }
+            c.add(row);
+        }
+        byte[] encoded = c.summaries().encode();
+        assertThat(FieldStatisticsCollector.lgK(600)).isLessThan(FieldStatisticsCollector.MAX_LG_K);
+        assertThat(FieldStatisticsCollector.lgK(6)).isEqualTo(FieldStatisticsCollector.MAX_LG_K);
+        // the sketches' budget plus a few dozen bytes a field: well inside a DynamoDB item's 400 KB
+        assertThat(encoded.length).isLessThan(FieldStatisticsCollector.SKETCH_BUDGET_BYTES + 600 * 64);
+        assertThat(FieldSummaries.decode(encoded)).isEqualTo(c.summaries());
+        // and the job keeps only the figures: a few dozen bytes a field
+        Map<String, FieldStatistics> figures = FieldSummaries.merge(List.of(c.summaries())).statistics();
+        byte[] job = FieldStatistics.encode(figures);
+        assertThat(job.length).isLessThan(600 * 80);
+        assertThat(FieldStatistics.decode(job)).isEqualTo(figures);
+        assertThat(FieldStatistics.decode(job).keySet()).containsExactlyElementsOf(figures.keySet());
+    }
+
+    @Test
+    void withoutTheSketchLibraryTheDistinctCountIsUnknownAndEverythingElseCounts() {
+        // what a chunk stores on a JDK the library refuses: no sketch
+        FieldSummary noSketch = new FieldSummary(FieldKind.INTEGER, 2, 1, 0, 2.0, 2.0, 1L, 3L, new byte[0]);
+        FieldSummary withSketch = summaries(List.of(row("id", "a", "qty", 5L))).fields().get("qty");
+        assertThat(DistinctSketches.AVAILABLE).as("the library runs on the JDKs the build uses").isTrue();
+
+        FieldStatistics alone = noSketch.statistics();
+        assertThat(alone.countDistinct()).isEqualTo(FieldStatistics.UNKNOWN);
+        assertThat(alone.count()).isEqualTo(2);
+        // a distinct count of only some of the rows would be wrong: none at all
+        FieldStatistics merged = FieldSummaries.merge(List.of(new FieldSummaries(Map.of("qty", noSketch)),
+                new FieldSummaries(Map.of("qty", withSketch)))).statistics().get("qty");
+        assertThat(merged).usingRecursiveComparison().ignoringFields("stddev").isEqualTo(new FieldStatistics(
+                FieldKind.INTEGER, 3, FieldStatistics.UNKNOWN, 1, 0, 1L, 5L, 3.0, null));
+        assertThat(merged.stddev()).isCloseTo(Math.sqrt(8.0 / 3), within(1e-12)); // 1, 3 and 5
+    }
+
+    @Test
+    void theStoredFormsReadBackExactly() {
+        var rows = List.of(row("id", "a", "qty", Long.MIN_VALUE, "price", -0.0, "ts", "2024-01-01 00:00:00"),
+                row("id", "b", "qty", Long.MAX_VALUE, "price", Double.MAX_VALUE, "flag", true));
+        FieldSummaries summaries = summaries(rows);
+        assertThat(FieldSummaries.decode(summaries.encode())).isEqualTo(summaries);
+        assertThat(FieldSummaries.decode(null)).isEqualTo(FieldSummaries.NONE);
+        Map<String, FieldStatistics> stats = FieldSummaries.merge(List.of(summaries)).statistics();
+        assertThat(FieldStatistics.decode(FieldStatistics.encode(stats))).isEqualTo(stats);
+        assertThat(stats.get("qty").minText()).isEqualTo(Long.toString(Long.MIN_VALUE)); // exact, not via double
+        assertThat(stats.get("qty").maxText()).isEqualTo(Long.toString(Long.MAX_VALUE));
+    }
+}
