@@ -18,6 +18,7 @@ public final class DynamoStorage {
                 new DynamoRecordStore(dynamo, tables.records(), writers, meter),
                 new DynamoSigningKeys(dynamo, tables.control()), new DynamoDataSourceStore(dynamo, tables.control()),
                 new DynamoForecastStore(dynamo, tables.control()),
-                new DynamoPersonalizeStore(dynamo, tables.control()));
+                new DynamoPersonalizeStore(dynamo, tables.control()),
+                new DynamoLookoutStore(dynamo, tables.control()));
     }
 }

@@ -5,7 +5,14 @@ package dev.intake.core.ports;
  * locally. Both pass the same contract tests.
  */
 public record Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
-                      DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize) {
+                      DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize,
+                      LookoutStore lookout) {
+
+    /** Storage that keeps nothing of the Lookout for Equipment dialect's own resources. */
+    public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
+                   DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize) {
+        this(datasets, jobs, records, signingKeys, dataSources, forecast, personalize, null);
+    }
 
     /** Storage that keeps nothing of the Forecast and Personalize dialects' own resources. */
     public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,

@@ -212,7 +212,17 @@ public final class SqliteDatabase implements AutoCloseable {
           created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleting INTEGER NOT NULL,
           PRIMARY KEY (grp, type))""",
         """
-        CREATE TABLE IF NOT EXISTS pz_tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL, version INTEGER NOT NULL)"""
+        CREATE TABLE IF NOT EXISTS pz_tags (resource TEXT PRIMARY KEY, tags TEXT NOT NULL, version INTEGER NOT NULL)""",
+        // The Lookout for Equipment dialect's documents (its datasets' views, ingestion jobs, client tokens).
+        """
+        CREATE TABLE IF NOT EXISTS lookout_resources (
+          kind TEXT NOT NULL,
+          name TEXT NOT NULL,
+          document TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (kind, name))"""
     };
 
     /**

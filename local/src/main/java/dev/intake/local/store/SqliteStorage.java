@@ -11,6 +11,7 @@ public final class SqliteStorage {
         return new Storage(new SqliteDatasetStore(db), new SqliteJobStore(db), new SqliteRecordStore(db),
                 new SqliteSigningKeys(db), new SqliteDataSourceStore(db),
                 new SqliteForecastStore(db),
-                new SqlitePersonalizeStore(db));
+                new SqlitePersonalizeStore(db),
+                new SqliteLookoutStore(db));
     }
 }
