@@ -108,4 +108,12 @@ class DynamoContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Lookout extends LookoutStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }
