@@ -66,10 +66,9 @@ public final class CreateDatasetHandler extends LookoutOperation {
 
     private void create(String name, String id, String inline, LookoutSchema.Mapping mapping, String kmsKey,
                         Map<String, String> tags, boolean retry) {
-        Instant now = Instant.now();
         var stale = store().find(Kind.DATASET, name);
-        if (stale.isPresent() && services.datasetStore.find(name).isEmpty()) {
-            store().delete(Kind.DATASET, name); // its Intake dataset was deleted through another API
+        if (stale.isPresent() && findDataset(name).isEmpty() && !retry) {
+            store().delete(Kind.DATASET, name); // its Intake dataset was deleted (or made again) through another API
         }
         try {
             services.datasets.create(name, mapping.avroSchema(), mapping.keyFields());
@@ -85,7 +84,9 @@ public final class CreateDatasetHandler extends LookoutOperation {
             }
         }
         try {
-            store().create(Kind.DATASET, name, new LookoutDataset(id, inline, arns.kmsKey(kmsKey), tags, null).document(), now);
+            // made after the Intake dataset: a view older than its dataset is a stale one (see findDataset)
+            store().create(Kind.DATASET, name, new LookoutDataset(id, inline, arns.kmsKey(kmsKey), tags, null).document(),
+                    Instant.now());
         } catch (IntakeException e) {
             throw e.kind() == ErrorKind.ALREADY_EXISTS
                     ? new IntakeException(ErrorKind.CONFLICT, "A dataset named '" + name + "' already exists") : e;

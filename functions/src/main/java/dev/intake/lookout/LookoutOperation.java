@@ -51,7 +51,9 @@ abstract class LookoutOperation extends JsonApiHandler {
         if (entry.isEmpty()) {
             return Optional.empty();
         }
+        // A dataset made after the view (the view's outlived a deletion through another API) is not Lookout's.
         return services.datasetStore.find(name).filter(d -> !d.status().deleting())
+                .filter(d -> d.createdAt().toEpochMilli() <= entry.get().createdAt().toEpochMilli()) // stores keep ms
                 .map(d -> new Found(entry.get(), LookoutDataset.parse(entry.get().document()), d));
     }
 

@@ -449,4 +449,25 @@ class LookoutEquipmentSdkTest {
         // its jobs stay describable
         assertThat(lookout.describeDataIngestionJob(r -> r.jobId(jobId)).status()).isEqualTo(IngestionJobStatus.SUCCESS);
     }
+
+    @Test
+    void aDatasetDeletedThroughIntakesApiIsGoneFromLookoutAndItsNameIsNotLookoutsWhenMadeAgainThere() throws Exception {
+        create("shared", "t-shared");
+        String intakeArn = "arn:aws:personalize:us-east-1:000000000000:dataset/shared";
+        api.ok("intake", "DeleteDataset", Map.of("datasetArn", intakeArn));
+        assertThatThrownBy(() -> lookout.describeDataset(r -> r.datasetName("shared")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (api.call("intake", "DescribeDataset", Map.of("datasetArn", intakeArn)).ok()) {
+            assertThat(Instant.now()).isBefore(deadline);
+            Thread.sleep(50);
+        }
+        api.ok("intake", "CreateDataset", Map.of("name", "shared", "keyFields", List.of("ID"), "schema",
+                "{\"type\":\"record\",\"name\":\"S\",\"fields\":[{\"name\":\"ID\",\"type\":\"string\"}]}"));
+        assertThatThrownBy(() -> lookout.describeDataset(r -> r.datasetName("shared")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThat(lookout.listDatasets(r -> r.datasetNameBeginsWith("shared")).datasetSummaries()).isEmpty();
+        assertThatThrownBy(() -> create("shared", "t-shared-2"))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("shared with Intake's other APIs");
+    }
 }
