@@ -12,7 +12,10 @@ public enum Dialect {
     /** Intake's own operations: Personalize's conventions (camelCase, InvalidInputException, ...). */
     INTAKE("intake", "Intake", "application/x-amz-json-1.1", "personalize"),
     /** Amazon Forecast's data side: PascalCase members, CREATE_PENDING-style statuses, "Message" in errors. */
-    FORECAST("forecast", "AmazonForecast", "application/x-amz-json-1.1", "forecast");
+    FORECAST("forecast", "AmazonForecast", "application/x-amz-json-1.1", "forecast"),
+    /** Amazon Lookout for Equipment's datasets and ingestion (JSON 1.0): PascalCase, "Message" in errors. */
+    LOOKOUTEQUIPMENT("lookoutequipment", "AWSLookoutEquipmentFrontendService", "application/x-amz-json-1.0",
+            "lookoutequipment");
 
     private final String pathSegment;
     private final String targetPrefix;
@@ -44,6 +47,14 @@ public enum Dialect {
 
     /** How the dialect names an import job's status (one table for all dialects: docs/ARCHITECTURE.md). */
     public String jobStatus(JobStatus status) {
+        if (this == LOOKOUTEQUIPMENT) {
+            // An ingestion job is IN_PROGRESS until it ends; it knows no stop: a stopped one did not succeed.
+            return switch (status) {
+                case PENDING, IN_PROGRESS, STOPPING -> "IN_PROGRESS";
+                case ACTIVE -> "SUCCESS";
+                case FAILED, STOPPED -> "FAILED";
+            };
+        }
         if (this == FORECAST) {
             // Forecast's model spells every status with an underscore and knows the stop.
             return switch (status) {
@@ -70,6 +81,19 @@ public enum Dialect {
 
     /** The model's error shape for a kind of failure. */
     public String errorName(ErrorKind kind) {
+        if (this == LOOKOUTEQUIPMENT) {
+            // Lookout's model has fewer, broader errors: a clash of any kind is a ConflictException,
+            // every refused value a ValidationException, every limit a ServiceQuotaExceededException.
+            return switch (kind) {
+                case INVALID_INPUT, INVALID_NEXT_TOKEN, TOO_MANY_TAG_KEYS -> "ValidationException";
+                case CONFLICT, ALREADY_EXISTS, IN_USE -> "ConflictException";
+                case ACCESS_DENIED -> "AccessDeniedException";
+                case SERIALIZATION -> "SerializationException";
+                case NOT_FOUND -> "ResourceNotFoundException";
+                case LIMIT_EXCEEDED, TOO_MANY_TAGS -> "ServiceQuotaExceededException";
+                case PAYLOAD_TOO_LARGE -> "RequestEntityTooLargeException";
+            };
+        }
         return switch (kind) {
             // Personalize's CreateDatasetImportJob (and Intake's operations, on its model) declare no
             // AccessDeniedException: a refused location or role is the closest error they have.
@@ -93,6 +117,7 @@ public enum Dialect {
 
     /** The member of the error shape that carries the message. */
     public String messageField() {
-        return this == FORECAST ? "Message" : "message"; // Forecast's error shapes name it Message
+        // Forecast's and Lookout for Equipment's error shapes name it Message
+        return this == FORECAST || this == LOOKOUTEQUIPMENT ? "Message" : "message";
     }
 }

@@ -131,6 +131,9 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
             String text = arn.asText();
             name = text.substring(text.lastIndexOf('/') + 1);
         }
+        if (name == null && request.get("JobId") != null && request.get("JobId").isTextual()) {
+            name = request.get("JobId").asText(); // Lookout for Equipment's ingestion jobs are named by their JobId
+        }
         if (name == null || name.isEmpty()) {
             return null;
         }

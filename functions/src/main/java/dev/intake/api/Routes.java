@@ -140,7 +140,33 @@ public final class Routes {
                     dev.intake.personalize.DescribeDatasetExportJobHandler.class, CONTROL_READ),
             // queries the export jobs' partition
             Route.json(Dialect.PERSONALIZE, "ListDatasetExportJobs", dev.intake.personalize.ListDatasetExportJobsHandler.class,
-                    CONTROL_READ, SIGNING_KEY_CREATE));
+                    CONTROL_READ, SIGNING_KEY_CREATE),
+            // ---- Amazon Lookout for Equipment (dev.intake.lookout): its view of its datasets, ingestion jobs and
+            // client tokens in the Lookout store; datasets and jobs are the engine's ----
+            // reads the token; puts it, the Intake dataset (conditional) and Lookout's view
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "CreateDataset", dev.intake.lookout.CreateDatasetHandler.class, CONTROL_READ,
+                    CONTROL_WRITE),
+            // the view, the dataset, its latest job and that job's chunk results
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "DescribeDataset", dev.intake.lookout.DescribeDatasetHandler.class, CONTROL_READ),
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "ListDatasets", dev.intake.lookout.ListDatasetsHandler.class, CONTROL_READ,
+                    SIGNING_KEY_CREATE),
+            // as Intake's DeleteDataset, then deletes Lookout's view
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "DeleteDataset", dev.intake.lookout.DeleteDatasetHandler.class, CONTROL_READ,
+                    CONTROL_WRITE, START_DELETIONS),
+            // reads the token; puts it and the job's settings, then creates the job as CreateDatasetImportJob does
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "StartDataIngestionJob", dev.intake.lookout.StartDataIngestionJobHandler.class,
+                    CONTROL_READ, CONTROL_WRITE, START_IMPORTS),
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "DescribeDataIngestionJob",
+                    dev.intake.lookout.DescribeDataIngestionJobHandler.class, CONTROL_READ),
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "ListDataIngestionJobs", dev.intake.lookout.ListDataIngestionJobsHandler.class,
+                    CONTROL_READ, SIGNING_KEY_CREATE),
+            // reads the dataset's view; updates it conditioned on its version
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "TagResource", dev.intake.lookout.TagResourceHandler.class, CONTROL_READ,
+                    CONTROL_WRITE),
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "UntagResource", dev.intake.lookout.UntagResourceHandler.class, CONTROL_READ,
+                    CONTROL_WRITE),
+            Route.json(Dialect.LOOKOUTEQUIPMENT, "ListTagsForResource", dev.intake.lookout.ListTagsForResourceHandler.class,
+                    CONTROL_READ));
 
     private Routes() {
     }

@@ -55,6 +55,8 @@ public final class Services {
     /** Dataset export jobs (null where storage keeps none), and the steps of their state machine. */
     public final dev.intake.core.export.ExportJobService exports;
     public final dev.intake.core.export.ExportWorkflow exportWorkflow;
+    /** The Lookout for Equipment dialect's datasets, ingestion jobs and client tokens (null where storage keeps none). */
+    public final dev.intake.core.ports.LookoutStore lookout;
     /** Every import job, a page at a time (the dialects' ListDatasetImportJobs). */
     public final dev.intake.core.ports.JobStore jobStore;
 
@@ -96,13 +98,18 @@ public final class Services {
         this.records = storage.records();
         this.datasets = new DatasetService(datasetStore, records, deletions, clock);
         this.jobs = new ImportJobService(datasetStore, storage.jobs(), starter, metrics, settings.access(), clock);
+        // Forecast jobs' TimestampFormat; Lookout for Equipment ingestion jobs' timestamps, components and KeyPattern
+        var forecastTimestamps = new dev.intake.forecast.ForecastTimestampRules(storage.forecast());
+        var lookoutTimestamps = new dev.intake.lookout.LookoutTimestampRules(storage.lookout());
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock,
-                new dev.intake.forecast.ForecastTimestampRules(storage.forecast())); // Forecast jobs' TimestampFormat
+                (job, dataset) -> forecastTimestamps.forJob(job, dataset).or(() -> lookoutTimestamps.forJob(job, dataset)),
+                new dev.intake.lookout.LookoutFileRules(storage.lookout(), clock));
         this.sources = new DataSourceService(storage.dataSources(), datasetStore, schedules, jobs, settings.access(), clock);
         // objects arriving in a data source's folder feed its dataset; elsewhere, the landing bucket's convention
         this.arrivals = new ObjectArrivals(datasetStore, storage.jobs(), starter, metrics, settings.arrivals(),
                 settings.access(), this.sources::covering, clock);
         this.forecast = storage.forecast();
+        this.lookout = storage.lookout();
         this.jobStore = storage.jobs();
         this.personalize = storage.personalize() == null ? null : new dev.intake.core.personalize.PersonalizeService(
                 storage.personalize(), datasetStore, datasets, storage.jobs(), clock, storage.exports());

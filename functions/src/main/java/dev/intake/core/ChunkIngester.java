@@ -125,6 +125,15 @@ final class ChunkIngester {
     /** As above, reading the timestamp fields by the job's rule (null for none); a value it refuses fails its row. */
     Run ingest(ObjectStore objects, Target target, RecordSchema schema, TimestampRule timestamps, ChunkTask chunk,
                LongPredicate forced, Guard guard) {
+        return ingest(objects, target, schema, timestamps, Map.of(), chunk, forced, guard);
+    }
+
+    /**
+     * As above, every row also getting {@code given}: the fields its file's location gives (see
+     * {@link FileRule}). A row that has one of them with another value fails, rather than be changed.
+     */
+    Run ingest(ObjectStore objects, Target target, RecordSchema schema, TimestampRule timestamps,
+               Map<String, String> given, ChunkTask chunk, LongPredicate forced, Guard guard) {
         Batch batch = new Batch(target, forced, guard, chunk,
                 !target.full() && forced == null ? new KeyHashes.Collector() : null);
         Map<String, Row> window = new LinkedHashMap<>();
@@ -143,7 +152,8 @@ final class ChunkIngester {
                 ValidRecord valid = null;
                 if (problem == null) {
                     try {
-                        valid = schema.validate(row.values(), timestamps, fieldStatistics::add);
+                        valid = schema.validate(given.isEmpty() ? row.values() : withGiven(row.values(), given), timestamps,
+                                fieldStatistics::add);
                     } catch (InvalidRowException e) {
                         problem = e.getMessage();
                     }
@@ -184,6 +194,18 @@ final class ChunkIngester {
         }
         requireEveryRowCounted(batch.counts, rowsRead, chunk);
         return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten, fieldStatistics.summaries());
+    }
+
+    private static Map<String, Object> withGiven(Map<String, Object> values, Map<String, String> given) {
+        Map<String, Object> all = new LinkedHashMap<>(values);
+        given.forEach((field, value) -> {
+            Object had = all.put(field, value);
+            if (had != null && !value.equals(had)) {
+                throw new InvalidRowException("field '" + field + "' is '" + had + "' but the file's location gives '"
+                        + value + "'");
+            }
+        });
+        return all;
     }
 
     /**

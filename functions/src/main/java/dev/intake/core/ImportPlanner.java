@@ -28,11 +28,20 @@ final class ImportPlanner {
         this.targetChunkBytes = targetChunkBytes;
     }
 
-    record Plan(List<ChunkTask> chunks, ImportStatistics files) {
+    /** @param discarded the files seen but not read (s3:// URIs, in listing order); not kept with a stored plan */
+    record Plan(List<ChunkTask> chunks, ImportStatistics files, List<String> discarded) {
+        Plan(List<ChunkTask> chunks, ImportStatistics files) {
+            this(chunks, files, List.of());
+        }
     }
 
     /** @param objects the store as the job's role sees it */
     Plan plan(ObjectStore objects, DataLocation location, RecordSchema schema) {
+        return plan(objects, location, schema, null);
+    }
+
+    /** @param rule which files the job reads and what their keys give their rows; null: every file of a known format */
+    Plan plan(ObjectStore objects, DataLocation location, RecordSchema schema, FileRule rule) {
         List<StoredObject> found = location.isFolder()
                 ? objects.list(location.bucket(), location.key())
                 : objects.head(location.bucket(), location.key()).map(List::of).orElse(List.of());
@@ -41,7 +50,7 @@ final class ImportPlanner {
             throw new ImportFailedException("No file found at " + location.uri()
                     + (location.isFolder() ? " (the folder is empty or does not exist)" : " (the object does not exist)"));
         }
-        return planFiles(objects, location, found, 0, schema);
+        return planFiles(objects, location, found, 0, schema, rule);
     }
 
     /**
@@ -50,6 +59,11 @@ final class ImportPlanner {
      * its own batch) and counts as discarded.
      */
     Plan planArrivals(ObjectStore objects, DataLocation location, List<ObjectArrival> arrivals, RecordSchema schema) {
+        return planArrivals(objects, location, arrivals, schema, null);
+    }
+
+    Plan planArrivals(ObjectStore objects, DataLocation location, List<ObjectArrival> arrivals, RecordSchema schema,
+                      FileRule rule) {
         List<StoredObject> found = new ArrayList<>();
         long gone = 0;
         for (ObjectArrival arrival : arrivals) {
@@ -67,7 +81,7 @@ final class ImportPlanner {
             throw new ImportFailedException("Every object of this arrival batch (" + arrivals.size() + ") was replaced or "
                     + "deleted after it arrived; replacements are imported by the batch they arrived in");
         }
-        return planFiles(objects, location, found, gone, schema);
+        return planFiles(objects, location, found, gone, schema, rule);
     }
 
     private static boolean sameEtag(String listed, String arrived) {
@@ -76,9 +90,16 @@ final class ImportPlanner {
 
     /** @param alreadyDiscarded files seen but not to be read, before these */
     private Plan planFiles(ObjectStore objects, DataLocation location, List<StoredObject> found, long alreadyDiscarded,
-                           RecordSchema schema) {
-        List<StoredObject> readable = found.stream().filter(o -> DataFormat.forKey(o.key()).isPresent()).toList();
+                           RecordSchema schema, FileRule rule) {
+        List<StoredObject> readable = found.stream().filter(o -> DataFormat.forKey(o.key()).isPresent()
+                && (rule == null || rule.fieldsFor(o.bucket(), o.key()).isPresent())).toList();
         long discarded = found.size() - readable.size();
+        List<String> discardedFiles = found.stream().filter(o -> !readable.contains(o))
+                .map(o -> DataLocation.uri(o.bucket(), o.key())).toList();
+        if (readable.isEmpty() && rule != null) {
+            throw new ImportFailedException("No file at " + location.uri() + " is one this job reads: " + discarded
+                    + " file(s) skipped (" + rule + ")");
+        }
         if (readable.isEmpty()) {
             throw new ImportFailedException("No file at " + location.uri() + " has a supported format: "
                     + discarded + " file(s) skipped; use .csv or .jsonl (.json, .ndjson), optionally gzip-compressed (.gz)");
@@ -92,14 +113,15 @@ final class ImportPlanner {
         long chunkBytes = Math.max(targetChunkBytes, -Math.floorDiv(-bytes, MAX_CHUNKS - readable.size() + 1));
         List<ChunkTask> chunks = new ArrayList<>();
         for (StoredObject file : readable) {
-            planFile(objects, file, DataFormat.forKey(file.key()).orElseThrow(), schema, chunkBytes, chunks);
+            FileRule.FileFields fields = rule == null ? null : rule.fieldsFor(file.bucket(), file.key()).orElseThrow();
+            planFile(objects, file, DataFormat.forKey(file.key()).orElseThrow(), schema, fields, chunkBytes, chunks);
         }
         return new Plan(chunks, ImportStatistics.EMPTY.withFiles(found.size() + alreadyDiscarded, readable.size(),
-                discarded + alreadyDiscarded, bytes));
+                discarded + alreadyDiscarded, bytes), discardedFiles);
     }
 
     private static void planFile(ObjectStore objects, StoredObject file, DataFormat format, RecordSchema schema,
-                                 long targetChunkBytes, List<ChunkTask> chunks) {
+                                 FileRule.FileFields fields, long targetChunkBytes, List<ChunkTask> chunks) {
         String uri = DataLocation.uri(file.bucket(), file.key());
         if (file.size() == 0) {
             return; // nothing to read; an import with no rows at all fails when it is finalized
@@ -107,7 +129,7 @@ final class ImportPlanner {
         boolean gzip = DataFormat.isGzip(file.key());
         if (gzip || file.size() <= targetChunkBytes) {
             if (format == DataFormat.CSV) {
-                checkHeader(uri, readHeader(objects, file, gzip), schema);
+                checkHeader(uri, readHeader(objects, file, gzip), schema, fields);
             }
             chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1, file.etag(),
                     file.size()));
@@ -120,7 +142,7 @@ final class ImportPlanner {
             throw new ImportFailedException("Could not read " + uri + ": " + e.getMessage());
         }
         if (format == DataFormat.CSV) {
-            checkHeader(uri, split.csvHeader(), schema);
+            checkHeader(uri, split.csvHeader(), schema, fields);
         }
         for (var c : split.chunks()) {
             chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, false, c.start(), c.end(),
@@ -139,9 +161,25 @@ final class ImportPlanner {
         }
     }
 
-    private static void checkHeader(String uri, List<String> header, RecordSchema schema) {
+    private static void checkHeader(String uri, List<String> header, RecordSchema schema, FileRule.FileFields fields) {
         if (header == null || header.isEmpty()) {
             throw new ImportFailedException("File " + uri + " has no CSV header row");
+        }
+        if (fields != null) {
+            for (String column : header) {
+                if (fields.values().containsKey(column)) {
+                    throw new ImportFailedException("The header of " + uri + " names column '" + column
+                            + "', which the file's location gives (" + column + " = " + fields.values().get(column) + ")");
+                }
+                if (fields.columns() != null && !fields.columns().contains(column)) {
+                    throw new ImportFailedException("The header of " + uri + " names column '" + column
+                            + "', which is not one of this file's columns (" + String.join(", ", fields.columns().stream()
+                            .sorted().toList()) + ")");
+                }
+            }
+            List<String> withGiven = new ArrayList<>(header);
+            withGiven.addAll(fields.values().keySet());
+            header = withGiven;
         }
         String problem = schema.headerProblem(header);
         if (problem != null) {

@@ -58,6 +58,7 @@ public final class ImportWorkflow {
     private final ChunkIngester ingester;
     private final WorkflowStarter starter;
     private final TimestampRules timestampRules;
+    private final dev.intake.core.ports.FileRules fileRules;
 
     public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStores objects,
                           WorkflowStarter starter, ImportMetrics metrics, EngineSettings settings, Clock clock) {
@@ -68,7 +69,16 @@ public final class ImportWorkflow {
     public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStores objects,
                           WorkflowStarter starter, ImportMetrics metrics, EngineSettings settings, Clock clock,
                           TimestampRules timestampRules) {
+        this(datasets, jobs, records, objects, starter, metrics, settings, clock, timestampRules,
+                dev.intake.core.ports.FileRules.NONE);
+    }
+
+    /** @param fileRules which files each job reads and what their keys give its rows (a dialect's job settings decide) */
+    public ImportWorkflow(DatasetStore datasets, JobStore jobs, RecordStore records, ObjectStores objects,
+                          WorkflowStarter starter, ImportMetrics metrics, EngineSettings settings, Clock clock,
+                          TimestampRules timestampRules, dev.intake.core.ports.FileRules fileRules) {
         this.timestampRules = timestampRules;
+        this.fileRules = fileRules;
         this.starter = starter;
         this.datasets = datasets;
         this.jobs = jobs;
@@ -262,16 +272,20 @@ public final class ImportWorkflow {
             throw new ImportFailedException(e.getMessage());
         }
         ImportPlanner.Plan plan;
+        FileRule rule = fileRules.forJob(job, dataset).orElse(null);
         try {
             ObjectStore store = objects.forJob(jobName, job.roleArn(), location);
             plan = job.trigger().type() == ImportTrigger.Type.S3_EVENT
-                    ? planner.planArrivals(store, location, jobs.batchObjects(jobName), dataset.recordSchema())
-                    : planner.plan(store, location, dataset.recordSchema());
+                    ? planner.planArrivals(store, location, jobs.batchObjects(jobName), dataset.recordSchema(), rule)
+                    : planner.plan(store, location, dataset.recordSchema(), rule);
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);
             }
             throw new ImportFailedException(e.getMessage());
+        }
+        if (rule != null) {
+            fileRules.planned(job, plan.discarded()); // before the plan is recorded, so a crash in between loses nothing
         }
         String key = WORK + jobName + "/plan-" + UUID.randomUUID() + ".json";
         putWork(key, PlanCodec.write(plan));
@@ -312,8 +326,10 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ChunkIngester.Target target = target(job, dataset);
         LongPredicate forced = pass == 2 ? contested(jobName)::contains : null;
+        Map<String, String> given = fileRules.forJob(job, dataset)
+                .flatMap(rule -> rule.fieldsFor(chunk.bucket(), chunk.key())).map(FileRule.FileFields::values).orElse(Map.of());
         ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn(), DataLocation.parse(job.dataLocation())), target, dataset.recordSchema(),
-                timestampRules.forJob(job, dataset).orElse(null), chunk, forced, guard(jobName, target));
+                timestampRules.forJob(job, dataset).orElse(null), given, chunk, forced, guard(jobName, target));
         String keyHashes = null;
         if (run.keys() != null && run.keys().size() > 0) {
             keyHashes = WORK + jobName + "/keys/" + chunk.index() + "-" + UUID.randomUUID() + ".bin";

@@ -243,4 +243,25 @@ class ChunkIngesterTest {
         assertThat(full(new ChunkIngester(records, 1, Long.MAX_VALUE, 25), chunk(rows("a", "1", "b", "x", "a", "2"))).counts()
                 .total()).as("every run checks its own").isEqualTo(3);
     }
+
+    /** A file rule's fields (Lookout's component, from the file's key) go into every row of the file. */
+    @Test
+    void fieldsTheFilesLocationGivesAreInEveryRowAndARowSayingOtherwiseFails() {
+        RecordSchema bySource = RecordSchema.parse("""
+                {"type":"record","name":"R","fields":[{"name":"C","type":"string"},{"name":"ID","type":"string"},
+                {"name":"V","type":"string"}]}""", List.of("C", "ID"));
+        String jsonl = "{\"ID\":\"1\",\"V\":\"a\"}\n{\"ID\":\"2\",\"V\":\"b\",\"C\":\"Pump\"}\n"
+                + "{\"ID\":\"3\",\"V\":\"c\",\"C\":\"Fan\"}\n";
+        objects.put("b", "Pump/k.jsonl", jsonl);
+        ChunkTask chunk = new ChunkTask(0, "b", "Pump/k.jsonl", DataFormat.JSON_LINES, false, 0, jsonl.length(), 1, "etag",
+                jsonl.length());
+        ChunkIngester.Run run = new ChunkIngester(records, 25).ingest(objects,
+                new ChunkIngester.Target("ds", "job", "gen", "base", true), bySource, null, java.util.Map.of("C", "Pump"),
+                chunk, null, RUNNING);
+        assertThat(run.counts()).isEqualTo(new RecordCounts(2, 0, 0, 0, 1));
+        assertThat(records.read("ds", "gen", List.of("Pump\u001f1", "Pump\u001f2", "Fan\u001f3")).keySet())
+                .containsExactlyInAnyOrder("Pump\u001f1", "Pump\u001f2");
+        assertThat(run.errors()).extracting(RowError::reason)
+                .containsExactly("field 'C' is 'Fan' but the file's location gives 'Pump'");
+    }
 }

@@ -213,8 +213,8 @@ class IntakeStackTest {
         String stateMachine = stateMachineId();
         for (Route route : Routes.ALL) {
             JsonNode env = view.functionProperties(route.lambdaHandler()).path("Environment").path("Variables");
-            boolean starts = List.of("CreateDatasetImportJob", "StartDataSourceRun", "StopImportJob", "StopResource")
-                    .contains(route.operation());
+            boolean starts = List.of("CreateDatasetImportJob", "StartDataSourceRun", "StopImportJob", "StopResource",
+                    "StartDataIngestionJob").contains(route.operation());
             assertThat(env.has("STATE_MACHINE_ARN")).as(route.path()).isEqualTo(starts);
             if (starts) {
                 assertThat(env.path("STATE_MACHINE_ARN").path("Ref").asText()).isEqualTo(stateMachine);
@@ -397,6 +397,19 @@ class IntakeStackTest {
         expected.put("ExportPart", Set.of(CONTROL_READ, "dynamodb:BatchGetItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>"));
         expected.put("ExportFinish", Set.of(CONTROL_READ_WRITE));
         expected.put("ExportFail", Set.of(CONTROL_READ_WRITE));
+        // Lookout for Equipment: its datasets' views, ingestion settings and client tokens are
+        // control-table items; ingestions start imports, deletions the deletion workflow.
+        for (String op : List.of("CreateDataset", "TagResource", "UntagResource")) {
+            expected.put("Lookoutequipment" + op, Set.of(CONTROL_READ_WRITE));
+        }
+        for (String op : List.of("DescribeDataset", "DescribeDataIngestionJob", "ListTagsForResource")) {
+            expected.put("Lookoutequipment" + op, Set.of(CONTROL_READ));
+        }
+        for (String op : List.of("ListDatasets", "ListDataIngestionJobs")) {
+            expected.put("Lookoutequipment" + op, expected.get("IntakeListDatasets"));
+        }
+        expected.put("LookoutequipmentDeleteDataset", expected.get("IntakeDeleteDataset"));
+        expected.put("LookoutequipmentStartDataIngestionJob", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
 
         assertThat(policies(view)).isEqualTo(expected);
     }

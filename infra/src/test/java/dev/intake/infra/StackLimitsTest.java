@@ -115,6 +115,22 @@ class StackLimitsTest {
         assertThat(plan.get(id + "3")).containsExactlyElementsOf(routes.subList(80, 85));
     }
 
+    /** Lookout for Equipment's ten operations are a nested stack of their own, one method each under /lookoutequipment. */
+    @Test
+    void lookoutForEquipmentIsANestedStackOfItsOwn() {
+        OperationsStack lookout = intake.stack.operationStacks.stream().filter(s -> s.dialect == Dialect.LOOKOUTEQUIPMENT)
+                .findFirst().orElseThrow();
+        assertThat(lookout.getNode().getId()).isEqualTo("LookoutequipmentOperations");
+        assertThat(lookout.routes).extracting(Route::operation).containsExactly("CreateDataset", "DescribeDataset",
+                "ListDatasets", "DeleteDataset", "StartDataIngestionJob", "DescribeDataIngestionJob", "ListDataIngestionJobs",
+                "TagResource", "UntagResource", "ListTagsForResource");
+        assertThat(lookout.routes).allMatch(r -> r.path().equals("/lookoutequipment/" + r.operation())
+                && r.target().equals("AWSLookoutEquipmentFrontendService." + r.operation()));
+        JsonNode template = intake.view.stacks.get(lookout.getNode().getPath());
+        assertThat(count(template, "AWS::ApiGateway::Method")).isEqualTo(10);
+        assertFits(lookout.getNode().getPath(), template);
+    }
+
     private static Set<String> handlers(JsonNode template) {
         Set<String> handlers = new TreeSet<>();
         template.path("Resources").forEach(r -> {

@@ -123,7 +123,8 @@ public final class Main {
         }));
         out.println("Intake is running on 127.0.0.1 ("
                 + (options.dataDir() == null ? "in memory" : "data in " + options.dataDir().toAbsolutePath()) + ")");
-        out.println("  API: " + runtime.apiEndpoint() + "   (POST /intake/<Operation>, /personalize/<Operation>, /forecast/<Operation>)");
+        out.println("  API: " + runtime.apiEndpoint() + "   (POST /intake/<Operation>, /personalize/<Operation>, /forecast/<Operation>,"
+                + " /lookoutequipment/<Operation>)");
         out.println("  S3:  " + runtime.s3Endpoint() + "   buckets: " + LocalRuntime.LANDING_BUCKET + ", "
                 + LocalRuntime.RESULTS_BUCKET + " (any credentials)");
         out.println("  Imports may read: " + String.join(" ", options.access().sources().stream()

@@ -6,12 +6,26 @@ package dev.intake.core.ports;
  */
 public record Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
                       DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize,
-                      ExportJobStore exports) {
+                      ExportJobStore exports, LookoutStore lookout) {
 
     /** Storage that keeps no dataset export jobs. */
     public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
+                   DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize,
+                   LookoutStore lookout) {
+        this(datasets, jobs, records, signingKeys, dataSources, forecast, personalize, null, lookout);
+    }
+
+    /** Storage that keeps nothing of the Lookout for Equipment dialect's own resources. */
+    public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
+                   DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize,
+                   ExportJobStore exports) {
+        this(datasets, jobs, records, signingKeys, dataSources, forecast, personalize, exports, null);
+    }
+
+    /** Storage that keeps neither export jobs nor the Lookout for Equipment dialect's own resources. */
+    public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
                    DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize) {
-        this(datasets, jobs, records, signingKeys, dataSources, forecast, personalize, null);
+        this(datasets, jobs, records, signingKeys, dataSources, forecast, personalize, null, null);
     }
 
     /** Storage that keeps nothing of the Forecast and Personalize dialects' own resources. */

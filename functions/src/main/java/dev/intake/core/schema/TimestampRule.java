@@ -23,14 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * happened there and fails its row; one the zone repeats (an overlap) is the earlier of the two.
  *
  * @param fields  the fields the rule applies to (string fields; others are left alone)
- * @param pattern the format, in java.time's pattern letters ({@code yyyy} is the proleptic year)
+ * @param pattern the format, in java.time's pattern letters ({@code yyyy} is the proleptic year); several
+ *                formats separated by {@code |} accept a value any of them reads (the first that does)
  * @param zone    the zone the values are written in, or null to keep them as written
  */
 public record TimestampRule(Set<String> fields, String pattern, ZoneId zone) {
 
     public TimestampRule {
         fields = Set.copyOf(fields);
-        formatter(pattern); // a pattern java.time cannot read is the caller's bug, found now
+        for (String p : pattern.split("\\|")) {
+            formatter(p); // a pattern java.time cannot read is the caller's bug, found now
+        }
     }
 
     /** The value a valid timestamp is stored as. @throws InvalidRowException naming the field, the value and the format */
@@ -48,16 +51,18 @@ public record TimestampRule(Set<String> fields, String pattern, ZoneId zone) {
     }
 
     private TemporalAccessor parse(String field, String value) {
-        try {
-            var parsed = formatter(pattern).parse(value);
-            if (parsed.query(TemporalQueries.localDate()) == null) {
-                throw new DateTimeException("no date");
+        for (String p : pattern.split("\\|")) {
+            try {
+                var parsed = formatter(p).parse(value);
+                if (parsed.query(TemporalQueries.localDate()) != null) {
+                    return parsed;
+                }
+            } catch (DateTimeException e) {
+                // not this format; the next may read it
             }
-            return parsed;
-        } catch (DateTimeException e) {
-            throw new InvalidRowException("field '" + field + "' value '" + abbreviate(value)
-                    + "' is not a timestamp in the format " + pattern);
         }
+        throw new InvalidRowException("field '" + field + "' value '" + abbreviate(value)
+                + "' is not a timestamp in the format " + pattern.replace("|", " or "));
     }
 
     /** Formatters by pattern: a job applies one to every row. */

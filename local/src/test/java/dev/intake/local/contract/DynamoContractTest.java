@@ -116,4 +116,12 @@ class DynamoContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Lookout extends LookoutStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }

@@ -130,4 +130,12 @@ class SqliteContractTest {
             return storage();
         }
     }
+
+    @Nested
+    class Lookout extends LookoutStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
 }

@@ -1,0 +1,150 @@
+package dev.intake.lookout;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.intake.api.Dialect;
+import dev.intake.api.Json;
+import dev.intake.core.ChunkResult;
+import dev.intake.core.ImportJob;
+import dev.intake.core.ImportStatistics;
+import dev.intake.core.JobStatus;
+import dev.intake.core.RowError;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Ingestion jobs and their outcome in Lookout's shapes (DescribeDataIngestionJobResponse, summaries). */
+final class LookoutViews {
+    /** The model's BoundedLengthString. */
+    private static final int MAX_TEXT = 5000;
+    /** How the engine names the field a failed row failed on. */
+    private static final Pattern FIELD = Pattern.compile("^(?:key )?field '([^']*)'");
+
+    private LookoutViews() {
+    }
+
+    static ObjectNode describe(String jobId, ImportJob job, IngestionSettings settings, List<ChunkResult> results,
+                               String timestampColumn) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("JobId", jobId);
+        node.put("DatasetArn", settings.datasetArn());
+        node.set("IngestionInputConfiguration", input(settings));
+        if (job.roleArn() != null) {
+            node.put("RoleArn", job.roleArn());
+        }
+        node.put("CreatedAt", Json.epochSeconds(job.createdAt()));
+        node.put("Status", Dialect.LOOKOUTEQUIPMENT.jobStatus(job.status()));
+        if (job.failureReason() != null && job.status().isTerminal()) {
+            node.put("FailedReason", cap(job.failureReason()));
+        }
+        node.set("DataQualitySummary", dataQuality(job.statistics(), results, timestampColumn));
+        node.set("IngestedFilesSummary", files(job.statistics(), settings));
+        node.put("StatusDetail", cap(statusDetail(job)));
+        node.put("IngestedDataSize", job.statistics().bytes());
+        return node;
+    }
+
+    static ObjectNode summary(String jobId, ImportJob job, IngestionSettings settings) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("JobId", jobId);
+        node.put("DatasetName", settings.datasetName());
+        node.put("DatasetArn", settings.datasetArn());
+        node.set("IngestionInputConfiguration", input(settings));
+        node.put("Status", Dialect.LOOKOUTEQUIPMENT.jobStatus(job.status()));
+        return node;
+    }
+
+    static ObjectNode input(IngestionSettings settings) {
+        ObjectNode config = Json.MAPPER.createObjectNode();
+        ObjectNode s3 = config.putObject("S3InputConfiguration").put("Bucket", settings.bucket());
+        if (settings.prefix() != null) {
+            s3.put("Prefix", settings.prefix());
+        }
+        s3.put("KeyPattern", settings.keyPattern());
+        return config;
+    }
+
+    /** Files: the engine's counts; discarded files as the plan listed them (at most 100). */
+    static ObjectNode files(ImportStatistics statistics, IngestionSettings settings) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("TotalNumberOfFiles", (int) statistics.filesTotal());
+        node.put("IngestedNumberOfFiles", (int) statistics.filesIngested());
+        var discarded = node.putArray("DiscardedFiles");
+        for (String uri : settings.discarded()) {
+            String rest = uri.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            discarded.addObject().put("Bucket", rest.substring(0, slash)).put("Key", rest.substring(slash + 1));
+        }
+        return node;
+    }
+
+    /**
+     * What the engine can tell of the data's quality: duplicate timestamps are the rows skipped because
+     * a later row had the same component and timestamp (the last one wins); unsupported timestamps and
+     * invalid sensor values are the failed rows whose first problem was the timestamp column or a sensor
+     * column, as far as the chunks keep them (their first 25 each). The engine counts no missing values
+     * per sensor nor date ranges, so those counts are 0.
+     */
+    static ObjectNode dataQuality(ImportStatistics statistics, List<ChunkResult> results, String timestampColumn) {
+        Map<Integer, ChunkResult> latest = new TreeMap<>();
+        for (ChunkResult r : results) {
+            latest.merge(r.index(), r, (a, b) -> a.pass() >= b.pass() ? a : b); // a chunk counted again: its later pass
+        }
+        long badTimestamps = 0;
+        long badValues = 0;
+        Set<String> badSensors = new HashSet<>();
+        for (ChunkResult r : latest.values()) {
+            for (RowError e : r.errors()) {
+                Matcher m = FIELD.matcher(e.reason());
+                if (!m.find()) {
+                    continue;
+                }
+                if (m.group(1).equals(timestampColumn)) {
+                    badTimestamps++;
+                } else if (!m.group(1).equals(LookoutSchema.COMPONENT_FIELD)) {
+                    badValues++;
+                    badSensors.add(m.group(1));
+                }
+            }
+        }
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode insufficient = node.putObject("InsufficientSensorData");
+        insufficient.putObject("MissingCompleteSensorData").put("AffectedSensorCount", 0);
+        insufficient.putObject("SensorsWithShortDateRange").put("AffectedSensorCount", 0);
+        node.putObject("MissingSensorData").put("AffectedSensorCount", 0).put("TotalNumberOfMissingValues", 0);
+        node.putObject("InvalidSensorData").put("AffectedSensorCount", badSensors.size())
+                .put("TotalNumberOfInvalidValues", (int) badValues);
+        node.putObject("UnsupportedTimestamps").put("TotalNumberOfUnsupportedTimestamps", (int) badTimestamps);
+        node.putObject("DuplicateTimestamps").put("TotalNumberOfDuplicateTimestamps", (int) statistics.skipped());
+        return node;
+    }
+
+    static String statusDetail(ImportJob job) {
+        ImportStatistics s = job.statistics();
+        return switch (job.status()) {
+            case PENDING -> "Waiting to start: a dataset's ingestion jobs run one at a time, in the order they were started";
+            case IN_PROGRESS -> s.filesTotal() == 0 ? "Listing and checking the input files"
+                    : "Ingesting " + s.filesIngested() + " file(s); " + s.filesDiscarded() + " discarded";
+            case STOPPING -> "Stopping";
+            case ACTIVE -> "Ingested " + s.rowsRead() + " row(s) from " + s.filesIngested() + " file(s): " + s.added()
+                    + " added, " + s.updated() + " updated, " + s.unchanged() + " unchanged, " + s.skipped()
+                    + " replaced by a later row of the same component and timestamp, " + s.failed() + " failed";
+            case FAILED, STOPPED -> job.failureReason() == null ? "Failed" : job.failureReason();
+        };
+    }
+
+    private static String cap(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
+    }
+
+    static boolean running(ImportJob job) {
+        return !job.status().isTerminal();
+    }
+
+    static boolean succeeded(ImportJob job) {
+        return job.status() == JobStatus.ACTIVE;
+    }
+}
