@@ -52,8 +52,10 @@ public final class DescribeDatasetHandler extends LookoutOperation {
             if (settings.isPresent()) {
                 ImportJob job = last.get();
                 node.set("IngestionInputConfiguration", LookoutViews.input(settings.get()));
-                node.set("DataQualitySummary", LookoutViews.dataQuality(job.statistics(),
-                        services.jobStore.chunkResults(job.name()), LookoutSchema.map(view.inlineSchema()).timestampColumn()));
+                String timestampColumn = LookoutSchema.map(view.inlineSchema()).timestampColumn();
+                node.set("DataQualitySummary", LookoutViews.dataQuality(job, services.jobStore.chunkResults(job.name()),
+                        timestampColumn));
+                LookoutViews.dataTimes(node, job, timestampColumn);
                 node.set("IngestedFilesSummary", LookoutViews.files(job.statistics(), settings.get()));
                 if (job.roleArn() != null) {
                     node.put("RoleArn", job.roleArn());

@@ -8,6 +8,9 @@ import dev.intake.core.ImportJob;
 import dev.intake.core.ImportStatistics;
 import dev.intake.core.JobStatus;
 import dev.intake.core.RowError;
+import dev.intake.core.stats.FieldKind;
+import dev.intake.core.stats.FieldStatistics;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +43,24 @@ final class LookoutViews {
         if (job.failureReason() != null && job.status().isTerminal()) {
             node.put("FailedReason", cap(job.failureReason()));
         }
-        node.set("DataQualitySummary", dataQuality(job.statistics(), results, timestampColumn));
+        node.set("DataQualitySummary", dataQuality(job, results, timestampColumn));
         node.set("IngestedFilesSummary", files(job.statistics(), settings));
         node.put("StatusDetail", cap(statusDetail(job)));
         node.put("IngestedDataSize", job.statistics().bytes());
+        dataTimes(node, job, timestampColumn);
         return node;
+    }
+
+    /**
+     * DataStartTime and DataEndTime: the earliest and latest timestamp the job ingested, to the second,
+     * from its field statistics (so once it succeeded; a value without an offset is UTC).
+     */
+    static void dataTimes(ObjectNode node, ImportJob job, String timestampColumn) {
+        FieldStatistics timestamps = job.fieldStatistics().get(timestampColumn);
+        if (timestamps != null && timestamps.kind() == FieldKind.TIMESTAMP && timestamps.min() != null) {
+            node.put("DataStartTime", Json.epochSeconds(Instant.ofEpochSecond(timestamps.min().longValue())));
+            node.put("DataEndTime", Json.epochSeconds(Instant.ofEpochSecond(timestamps.max().longValue())));
+        }
     }
 
     static ObjectNode summary(String jobId, ImportJob job, IngestionSettings settings) {
@@ -85,10 +101,13 @@ final class LookoutViews {
      * What the engine can tell of the data's quality: duplicate timestamps are the rows skipped because
      * a later row had the same component and timestamp (the last one wins); unsupported timestamps and
      * invalid sensor values are the failed rows whose first problem was the timestamp column or a sensor
-     * column, as far as the chunks keep them (their first 25 each). The engine counts no missing values
-     * per sensor nor date ranges, so those counts are 0.
+     * column, as far as the chunks keep them (their first 25 each). Sensors with no value at all are
+     * the sensor fields whose statistics count none (once the job succeeded). Missing values per
+     * sensor and date ranges are not counted (a sensor field is shared by the components that have
+     * the column, and the statistics are per field, not per component), so those counts are 0.
      */
-    static ObjectNode dataQuality(ImportStatistics statistics, List<ChunkResult> results, String timestampColumn) {
+    static ObjectNode dataQuality(ImportJob job, List<ChunkResult> results, String timestampColumn) {
+        ImportStatistics statistics = job.statistics();
         Map<Integer, ChunkResult> latest = new TreeMap<>();
         for (ChunkResult r : results) {
             latest.merge(r.index(), r, (a, b) -> a.pass() >= b.pass() ? a : b); // a chunk counted again: its later pass
@@ -112,7 +131,10 @@ final class LookoutViews {
         }
         ObjectNode node = Json.MAPPER.createObjectNode();
         ObjectNode insufficient = node.putObject("InsufficientSensorData");
-        insufficient.putObject("MissingCompleteSensorData").put("AffectedSensorCount", 0);
+        long sensorsWithoutData = job.fieldStatistics().entrySet().stream()
+                .filter(f -> !f.getKey().equals(timestampColumn) && !f.getKey().equals(LookoutSchema.COMPONENT_FIELD))
+                .filter(f -> f.getValue().count() == 0).count();
+        insufficient.putObject("MissingCompleteSensorData").put("AffectedSensorCount", (int) sensorsWithoutData);
         insufficient.putObject("SensorsWithShortDateRange").put("AffectedSensorCount", 0);
         node.putObject("MissingSensorData").put("AffectedSensorCount", 0).put("TotalNumberOfMissingValues", 0);
         node.putObject("InvalidSensorData").put("AffectedSensorCount", badSensors.size())

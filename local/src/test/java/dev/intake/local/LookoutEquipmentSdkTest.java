@@ -63,8 +63,9 @@ class LookoutEquipmentSdkTest {
             + "2024-01-01 00:00:00,1.7,22\n"
             + "01/01/2024 00:20,1.8,23\n"
             + "2024-01-01 00:30:00+01:00,abc,24\n";
+    /** 2 rows; the Speed sensor has no value at all. */
     private static final String FAN = "Timestamp,Speed,Temp\n"
-            + "2024-01-01 00:00:00,900,30\n"
+            + "2024-01-01 00:00:00,,30\n"
             + "2024-01-01 00:10:00,,31\n";
 
     private LocalRuntime runtime;
@@ -253,12 +254,14 @@ class LookoutEquipmentSdkTest {
         assertThat(quality.invalidSensorData().totalNumberOfInvalidValues()).isEqualTo(1);
         assertThat(quality.missingSensorData().affectedSensorCount()).isZero(); // not counted by the engine
         assertThat(quality.missingSensorData().totalNumberOfMissingValues()).isZero();
-        assertThat(quality.insufficientSensorData().missingCompleteSensorData().affectedSensorCount()).isZero();
+        // Speed, Fan's sensor, has no value in any row ingested
+        assertThat(quality.insufficientSensorData().missingCompleteSensorData().affectedSensorCount()).isEqualTo(1);
         assertThat(quality.insufficientSensorData().sensorsWithShortDateRange().affectedSensorCount()).isZero();
         assertThat(job.statusDetail()).isEqualTo("Ingested 7 row(s) from 2 file(s): 4 added, 0 updated, 0 unchanged, "
                 + "1 replaced by a later row of the same component and timestamp, 2 failed");
-        assertThat(job.dataStartTime()).isNull();
-        assertThat(job.dataEndTime()).isNull();
+        // the earliest and latest timestamp of the valid rows, to the second (without an offset: UTC)
+        assertThat(job.dataStartTime()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+        assertThat(job.dataEndTime()).isEqualTo(Instant.parse("2024-01-01T00:10:00Z"));
         assertThat(job.sourceDatasetArn()).isNull();
 
         // the rows are records keyed by component and timestamp; the later of a repeated timestamp won
@@ -285,6 +288,8 @@ class LookoutEquipmentSdkTest {
         assertThat(d.ingestedFilesSummary()).isEqualTo(job.ingestedFilesSummary());
         assertThat(d.dataQualitySummary()).isEqualTo(job.dataQualitySummary());
         assertThat(d.roleArn()).isEqualTo(ROLE);
+        assertThat(d.dataStartTime()).isEqualTo(job.dataStartTime());
+        assertThat(d.dataEndTime()).isEqualTo(job.dataEndTime());
         assertThat(d.lastUpdatedAt()).isAfterOrEqualTo(job.createdAt());
 
         // the same token and request: the same job, as it is now; the token with another request: a conflict

@@ -39,12 +39,15 @@ public final class FieldStatisticsCollector {
     /**
      * @param timestampFields the fields the import reads as timestamps (its rule's), whose Min and
      *                        Max are instants; the stored values are in the rule's format, or ISO-8601 UTC
-     * @param timestampPattern the rule's format (for values in neither of the usual forms), or null
+     * @param timestampPattern the rule's format (for values in neither of the usual forms; formats
+     *                         separated by {@code |} are tried in turn), or null
      */
     public FieldStatisticsCollector(RecordSchema schema, Set<String> timestampFields, String timestampPattern) {
         int lgK = DistinctSketches.AVAILABLE ? lgK(schema.fields().size()) : MIN_LG_K;
-        DateTimeFormatter pattern = timestampPattern == null ? null
-                : DateTimeFormatter.ofPattern(timestampPattern.replace('y', 'u')).withResolverStyle(ResolverStyle.STRICT);
+        // a rule may give several formats separated by '|' (Lookout's): a value is read by the first that reads it
+        List<DateTimeFormatter> pattern = timestampPattern == null ? List.of()
+                : java.util.Arrays.stream(timestampPattern.split("\\|")).map(p -> DateTimeFormatter.ofPattern(p.replace('y', 'u'))
+                        .withResolverStyle(ResolverStyle.STRICT)).toList();
         this.fields = schema.fields().stream()
                 .map(f -> new Field(f, FieldKind.of(f, timestampFields), lgK, pattern)).toList();
     }
@@ -79,7 +82,7 @@ public final class FieldStatisticsCollector {
         final String name;
         final FieldKind kind;
         final HllSketch sketch;
-        final DateTimeFormatter pattern;
+        final List<DateTimeFormatter> pattern;
         long count;
         long nulls;
         long nans;
@@ -92,7 +95,7 @@ public final class FieldStatisticsCollector {
         double minDouble = Double.POSITIVE_INFINITY;
         double maxDouble = Double.NEGATIVE_INFINITY;
 
-        Field(SchemaField field, FieldKind kind, int lgK, DateTimeFormatter pattern) {
+        Field(SchemaField field, FieldKind kind, int lgK, List<DateTimeFormatter> pattern) {
             this.name = field.name();
             this.kind = kind;
             this.sketch = DistinctSketches.AVAILABLE ? new HllSketch(lgK, TgtHllType.HLL_4) : null;
@@ -199,19 +202,23 @@ public final class FieldStatisticsCollector {
             try {
                 return Instant.parse(s).getEpochSecond();
             } catch (DateTimeException notIso) {
-                if (pattern == null) {
-                    return null;
+                // the rule's formats
+            }
+            for (DateTimeFormatter format : pattern) {
+                try {
+                    TemporalAccessor t = format.parse(s);
+                    LocalDate date = t.query(TemporalQueries.localDate());
+                    var time = t.query(TemporalQueries.localTime());
+                    ZoneOffset offset = t.query(TemporalQueries.offset()); // a value that says its offset; else UTC
+                    if (date != null) {
+                        return (time == null ? date.atStartOfDay() : LocalDateTime.of(date, time))
+                                .toEpochSecond(offset == null ? ZoneOffset.UTC : offset);
+                    }
+                } catch (DateTimeException notThisFormat) {
+                    // the next format may read it
                 }
             }
-            try {
-                TemporalAccessor t = pattern.parse(s);
-                LocalDate date = t.query(TemporalQueries.localDate());
-                var time = t.query(TemporalQueries.localTime());
-                return date == null ? null : (time == null ? date.atStartOfDay() : LocalDateTime.of(date, time))
-                        .toEpochSecond(ZoneOffset.UTC);
-            } catch (DateTimeException e) {
-                return null;
-            }
+            return null;
         }
 
         private static int digits(String s, int from, int to) {

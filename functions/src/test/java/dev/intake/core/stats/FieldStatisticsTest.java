@@ -96,6 +96,20 @@ class FieldStatisticsTest {
     }
 
     @Test
+    void aRuleOfSeveralFormatsReadsEachValueByTheFirstThatReadsItAndHonoursItsOffset() {
+        // Lookout for Equipment's formats: a space or 'T', optional fraction and offset
+        FieldStatisticsCollector lookout = new FieldStatisticsCollector(SCHEMA, Set.of("ts"),
+                "yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS][XXX]|yyyy-MM-dd'T'HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS][XXX]");
+        lookout.add(row("id", "a", "ts", "2024-01-31 23:59:59.123+01:00")); // 22:59:59 UTC
+        lookout.add(row("id", "b", "ts", "2024-01-31T10:00:00.123456")); // no offset: UTC
+        lookout.add(row("id", "c", "ts", "2024-02-01 00:30:00.000-02:00")); // 02:30 UTC on Feb 1st
+        FieldStatistics ts = lookout.summaries().fields().get("ts").statistics();
+        assertThat(ts.count()).isEqualTo(3);
+        assertThat(ts.minText()).isEqualTo("2024-01-31T10:00:00Z");
+        assertThat(ts.maxText()).isEqualTo("2024-02-01T02:30:00Z");
+    }
+
+    @Test
     void nanIsAValueCountedApartAndLeftOutOfMinMaxAvgAndStddev() {
         var stats = statistics(List.of(row("id", "a", "price", Double.NaN), row("id", "b", "price", 4.0),
                 row("id", "c", "price", Double.NaN), row("id", "d", "price", 2.0), row("id", "e", "price", null)));
