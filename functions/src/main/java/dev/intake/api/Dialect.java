@@ -12,7 +12,9 @@ public enum Dialect {
     /** Intake's own operations: Personalize's conventions (camelCase, InvalidInputException, ...). */
     INTAKE("intake", "Intake", "application/x-amz-json-1.1", "personalize"),
     /** Amazon Forecast's data side: PascalCase members, CREATE_PENDING-style statuses, "Message" in errors. */
-    FORECAST("forecast", "AmazonForecast", "application/x-amz-json-1.1", "forecast");
+    FORECAST("forecast", "AmazonForecast", "application/x-amz-json-1.1", "forecast"),
+    /** Amazon DataZone's data sources and their runs: rest-json, errors with the model's HTTP codes. */
+    DATAZONE("datazone", "DataZone", "application/json", "datazone");
 
     private final String pathSegment;
     private final String targetPrefix;
@@ -70,6 +72,16 @@ public enum Dialect {
 
     /** The model's error shape for a kind of failure. */
     public String errorName(ErrorKind kind) {
+        if (this == DATAZONE) {
+            // DataZone's operations all list these shapes (and no others a caller can cause here).
+            return switch (kind) {
+                case NOT_FOUND -> "ResourceNotFoundException";
+                case ALREADY_EXISTS, CONFLICT, IN_USE -> "ConflictException";
+                case ACCESS_DENIED -> "AccessDeniedException";
+                case LIMIT_EXCEEDED -> "ServiceQuotaExceededException";
+                default -> "ValidationException";
+            };
+        }
         return switch (kind) {
             // Personalize's CreateDatasetImportJob (and Intake's operations, on its model) declare no
             // AccessDeniedException: a refused location or role is the closest error they have.
@@ -86,8 +98,18 @@ public enum Dialect {
         };
     }
 
-    /** The model's HTTP status for the error; these JSON-protocol models declare none, so 400. */
+    /** The model's HTTP status for the error; the JSON-protocol models declare none, so 400. */
     public int errorStatus(ErrorKind kind) {
+        if (this == DATAZONE) {
+            // the httpStatusCode of each error shape in DataZone's model
+            return switch (errorName(kind)) {
+                case "ResourceNotFoundException" -> 404;
+                case "ConflictException" -> 409;
+                case "AccessDeniedException" -> 403;
+                case "ServiceQuotaExceededException" -> 402;
+                default -> 400;
+            };
+        }
         return kind == ErrorKind.PAYLOAD_TOO_LARGE ? 413 : 400;
     }
 

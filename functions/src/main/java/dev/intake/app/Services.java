@@ -57,6 +57,11 @@ public final class Services {
     public final dev.intake.core.export.ExportWorkflow exportWorkflow;
     /** Every import job, a page at a time (the dialects' ListDatasetImportJobs). */
     public final dev.intake.core.ports.JobStore jobStore;
+    /** The DataZone dialect's domains, data sources and runs (null where storage keeps none). */
+    public final dev.intake.core.ports.DataZoneStore dataZone;
+    /** S3 as each job's role sees it (a DataZone run lists its source's objects as its role). */
+    public final ObjectStores objects;
+    public final Clock clock;
 
     /**
      * @param storage where datasets, jobs and records live
@@ -104,6 +109,9 @@ public final class Services {
                 settings.access(), this.sources::covering, clock);
         this.forecast = storage.forecast();
         this.jobStore = storage.jobs();
+        this.dataZone = storage.dataZone();
+        this.objects = objects;
+        this.clock = clock;
         this.personalize = storage.personalize() == null ? null : new dev.intake.core.personalize.PersonalizeService(
                 storage.personalize(), datasetStore, datasets, storage.jobs(), clock, storage.exports());
         this.exports = storage.exports() == null ? null : new dev.intake.core.export.ExportJobService(storage.exports(),

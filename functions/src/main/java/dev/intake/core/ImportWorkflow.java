@@ -262,8 +262,11 @@ public final class ImportWorkflow {
         ImportPlanner.Plan plan;
         try {
             ObjectStore store = objects.forJob(jobName, job.roleArn(), location);
-            plan = job.trigger().type() == ImportTrigger.Type.S3_EVENT
-                    ? planner.planArrivals(store, location, jobs.batchObjects(jobName), dataset.recordSchema())
+            // An arrival batch, or a data source run that imports only what changed (JobStore.putJobObjects),
+            // imports exactly its objects; any other job, what its location holds.
+            List<ObjectArrival> exactly = jobs.batchObjects(jobName);
+            plan = job.trigger().type() == ImportTrigger.Type.S3_EVENT || !exactly.isEmpty()
+                    ? planner.planArrivals(store, location, exactly, dataset.recordSchema())
                     : planner.plan(store, location, dataset.recordSchema());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {

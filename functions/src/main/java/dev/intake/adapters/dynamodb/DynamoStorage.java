@@ -19,6 +19,7 @@ public final class DynamoStorage {
                 new DynamoSigningKeys(dynamo, tables.control()), new DynamoDataSourceStore(dynamo, tables.control()),
                 new DynamoForecastStore(dynamo, tables.control()),
                 new DynamoPersonalizeStore(dynamo, tables.control()),
-                new DynamoExportJobStore(dynamo, tables.control()));
+                new DynamoExportJobStore(dynamo, tables.control()),
+                new DynamoDataZoneStore(dynamo, tables.control()));
     }
 }

@@ -6,7 +6,14 @@ package dev.intake.core.ports;
  */
 public record Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
                       DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize,
-                      ExportJobStore exports) {
+                      ExportJobStore exports, DataZoneStore dataZone) {
+
+    /** Storage that keeps nothing of the DataZone dialect's own resources. */
+    public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,
+                   DataSourceStore dataSources, ForecastStore forecast, PersonalizeStore personalize,
+                   ExportJobStore exports) {
+        this(datasets, jobs, records, signingKeys, dataSources, forecast, personalize, exports, null);
+    }
 
     /** Storage that keeps no dataset export jobs. */
     public Storage(DatasetStore datasets, JobStore jobs, RecordStore records, SigningKeys signingKeys,

@@ -216,7 +216,17 @@ public final class SqliteDatabase implements AutoCloseable {
         // Dataset export jobs: the job as a JSON document; status is what every change is conditioned on.
         """
         CREATE TABLE IF NOT EXISTS export_jobs (
-          name TEXT PRIMARY KEY, dataset TEXT NOT NULL, status TEXT NOT NULL, document TEXT NOT NULL)"""
+          name TEXT PRIMARY KEY, dataset TEXT NOT NULL, status TEXT NOT NULL, document TEXT NOT NULL)""",
+        // The DataZone dialect's documents (domains, its view of data sources, runs, ...), by kind and name.
+        """
+        CREATE TABLE IF NOT EXISTS datazone_resources (
+          kind TEXT NOT NULL,
+          name TEXT NOT NULL,
+          document TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (kind, name))"""
     };
 
     /**

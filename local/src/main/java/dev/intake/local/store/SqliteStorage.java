@@ -12,6 +12,7 @@ public final class SqliteStorage {
                 new SqliteSigningKeys(db), new SqliteDataSourceStore(db),
                 new SqliteForecastStore(db),
                 new SqlitePersonalizeStore(db),
-                new SqliteExportJobStore(db));
+                new SqliteExportJobStore(db),
+                new SqliteDataZoneStore(db));
     }
 }
