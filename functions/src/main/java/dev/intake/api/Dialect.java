@@ -28,6 +28,11 @@ public enum Dialect {
         this.arnService = arnService;
     }
 
+    /** Whether its operations are rest routes (method and path template), not POSTs with a target. */
+    public boolean rest() {
+        return this == DATAZONE;
+    }
+
     public String pathSegment() {
         return pathSegment;
     }

@@ -210,9 +210,10 @@ public final class Routes {
         return Optional.empty();
     }
 
-    /** The methods served at a path (empty if no route has it): what API Gateway's resource has. */
+    /** The methods a rest dialect serves at a path (empty if none): what API Gateway's resource has. */
     public static java.util.List<String> methodsAt(String path) {
-        return ALL.stream().filter(r -> r.match(path).isPresent()).map(Route::method).distinct().toList();
+        return ALL.stream().filter(r -> r.dialect().rest() && r.match(path).isPresent()).map(Route::method).distinct()
+                .toList();
     }
 
     public static Optional<Route> byTarget(String target) {
