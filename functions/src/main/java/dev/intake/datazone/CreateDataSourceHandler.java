@@ -39,7 +39,7 @@ public final class CreateDataSourceHandler extends DataZoneOperation {
         String id = runs.randomId(14);
         services.sources.create(new DataSourceService.NewDataSource(id, settings.location(), settings.datasetName(),
                 ImportMode.INCREMENTAL, request.hasNonNull("schedule") ? DataSourceSettings.schedule(request.get("schedule"))
-                : null, enabled, settings.roleArn(), null, null));
+                : null, enabled, settings.roleArn(), null, java.util.Map.of(DataZoneRuns.DOMAIN_TAG, domainId)));
         Instant now = services.clock.instant();
         ObjectNode source = Json.MAPPER.createObjectNode();
         source.put("id", id);

@@ -73,8 +73,45 @@ final class DataZoneRuns {
         return dataSourceId + "-" + "0".repeat(Math.max(0, 9 - time.length())) + time + randomId(4);
     }
 
-    /** Starts a run of the source (PRIORITIZED by hand, SCHEDULED by its schedule); answers its document. */
-    ObjectNode start(DataZoneStore.Entry sourceEntry, String type) {
+    /** The tag of a saved source that is a DataZone data source: its domain. */
+    static final String DOMAIN_TAG = "datazone:domain";
+    /** The end of a scheduled run's id (a run by hand ends in 4 random letters or digits). */
+    private static final String SCHEDULED_SUFFIX = "schd";
+
+    /** Starts a run of the source by hand (PRIORITIZED); answers its document. */
+    ObjectNode start(DataZoneStore.Entry sourceEntry) {
+        ObjectNode source = DataZoneOperation.document(sourceEntry);
+        Instant now = services.clock.instant();
+        return start(sourceEntry, "PRIORITIZED", newRunId(source.get("id").asText(), now));
+    }
+
+    /**
+     * The scheduled run of a DataZone data source (a saved source tagged with its domain) due at
+     * {@code scheduledTime}: its id comes from that time, so a retried invocation finds the run it
+     * started. Empty if the saved source is not DataZone's; a run already in progress means none is
+     * started (the reason is answered).
+     */
+    static Optional<ObjectNode> runScheduled(Services services, DataSource intake, Instant scheduledTime) {
+        String domainId = intake.tags().get(DOMAIN_TAG);
+        if (domainId == null || services.dataZone == null) {
+            return Optional.empty();
+        }
+        DataZoneRuns runs = new DataZoneRuns(services);
+        String time = Long.toString(scheduledTime.toEpochMilli(), 36);
+        String runId = intake.name() + "-" + "0".repeat(Math.max(0, 9 - time.length())) + time + SCHEDULED_SUFFIX;
+        Optional<DataZoneStore.Entry> started = services.dataZone.find(Kind.RUN, domainId + "/" + runId);
+        if (started.isPresent()) {
+            return Optional.of(runs.refresh(started.get()));
+        }
+        Optional<DataZoneStore.Entry> source = services.dataZone.find(Kind.DATA_SOURCE, domainId + "/" + intake.name());
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(runs.start(source.get(), "SCHEDULED", runId));
+    }
+
+    /** Starts a run (PRIORITIZED by hand, SCHEDULED by its schedule); answers its document. */
+    private ObjectNode start(DataZoneStore.Entry sourceEntry, String type, String runId) {
         ObjectNode source = DataZoneOperation.document(sourceEntry);
         String domainId = source.get("domainId").asText();
         String sourceId = source.get("id").asText();
@@ -87,7 +124,6 @@ final class DataZoneRuns {
         }
         DataSource intake = services.sources.describe(sourceId);
         Instant now = services.clock.instant();
-        String runId = newRunId(sourceId, now);
         DataLocation location = intake.location();
         List<StoredObject> listed;
         try {
@@ -137,10 +173,18 @@ final class DataZoneRuns {
             services.jobStore.putJobObjects(runId, toImport);
             boolean full = services.datasetStore.find(intake.datasetName()).map(d -> !d.fullImported()).orElse(false);
             // A dataset never fully imported takes its first run as its FULL import; later runs add to it.
-            ImportJob job = services.jobs.create(new NewImport(runId, intake.datasetName(), location.uri(),
-                    full ? ImportMode.FULL : ImportMode.INCREMENTAL, intake.roleArn(), Map.of(), false,
-                    intake.maxFailedRowsPercent(), new ImportTrigger(type.equals("SCHEDULED") ? ImportTrigger.Type.SCHEDULE
-                    : ImportTrigger.Type.DATA_SOURCE_RUN, sourceId)));
+            ImportJob job;
+            try {
+                job = services.jobs.create(new NewImport(runId, intake.datasetName(), location.uri(),
+                        full ? ImportMode.FULL : ImportMode.INCREMENTAL, intake.roleArn(), Map.of(), false,
+                        intake.maxFailedRowsPercent(), new ImportTrigger(type.equals("SCHEDULED")
+                        ? ImportTrigger.Type.SCHEDULE : ImportTrigger.Type.DATA_SOURCE_RUN, sourceId)));
+            } catch (IntakeException e) {
+                if (e.kind() != ErrorKind.ALREADY_EXISTS || !type.equals("SCHEDULED")) {
+                    throw e;
+                }
+                job = services.jobs.describe(runId); // a retried scheduled invocation: its job was made already
+            }
             run.put("status", "REQUESTED");
             run.put("_job", job.name());
             run.put("_final", false);

@@ -30,7 +30,7 @@ public final class StartDataSourceRunHandler extends DataZoneOperation {
             var run = store.find(Kind.RUN, domainId + "/" + replay.get()).orElseThrow();
             return project(runs.refresh(run), "StartDataSourceRunOutput");
         }
-        ObjectNode run = runs.start(source, "PRIORITIZED");
+        ObjectNode run = runs.start(source);
         ClientTokens.remember(store, "StartDataSourceRun", request, asked, run.get("id").asText(), services.clock.instant());
         return project(run, "StartDataSourceRunOutput");
     }

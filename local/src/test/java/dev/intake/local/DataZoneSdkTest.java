@@ -399,6 +399,34 @@ class DataZoneSdkTest {
     }
 
     @Test
+    void aScheduleStartsAScheduledRunOnceForItsTime() throws Exception {
+        put("dz/scheduled/a.csv", "USER_ID,AGE,PLAN\nu9,33,free\n");
+        String domainId = domain("Scheduled");
+        String sourceId = datazone.createDataSource(sourceRequest(domainId, "nightly", "dz/scheduled/", "dz-users")
+                .schedule(s -> s.schedule("cron(0 2 * * ? *)").timezone(Timezone.UTC)).build()).id();
+        var task = new dev.intake.workflow.RunScheduledSourceTask(runtime.services());
+        Instant due = Instant.parse("2026-11-23T02:00:00Z");
+        JsonNode fired = task.run(dev.intake.workflow.RunScheduledSourceTask.input(sourceId, due));
+        String runId = fired.get("runId").asText();
+        var run = awaitRun(domainId, runId);
+        assertThat(run.type()).isEqualTo(DataSourceRunType.SCHEDULED);
+        assertThat(run.status()).isEqualTo(DataSourceRunStatus.SUCCESS);
+        assertThat(run.runStatisticsForAssets().added()).isEqualTo(1);
+        JsonNode job = api.ok("intake", "DescribeImportJob", Map.of("datasetImportJobArn",
+                "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/" + runId));
+        assertThat(job.toString()).contains("SCHEDULE");
+        // the same firing again (a retried invocation): the same run, nothing new started
+        assertThat(task.run(dev.intake.workflow.RunScheduledSourceTask.input(sourceId, due)).get("runId").asText())
+                .isEqualTo(runId);
+        assertThat(datazone.listDataSourceRuns(r -> r.domainIdentifier(domainId).dataSourceIdentifier(sourceId)).items())
+                .extracting(s -> s.id()).containsExactly(runId);
+        // disabled: its schedule starts nothing
+        datazone.updateDataSource(r -> r.domainIdentifier(domainId).identifier(sourceId).enableSetting(EnableSetting.DISABLED));
+        assertThat(task.run(dev.intake.workflow.RunScheduledSourceTask.input(sourceId, due.plusSeconds(86400)))
+                .get("skipped").asText()).contains("disabled");
+    }
+
+    @Test
     void objectsIntakeCannotReadFailTheirRun() throws Exception {
         put("dz/notes/readme.txt", "not data");
         String domainId = domain("Failing");

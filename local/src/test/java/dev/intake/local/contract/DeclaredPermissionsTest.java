@@ -456,7 +456,7 @@ class DeclaredPermissionsTest {
         Map<String, String> dzSource = Map.of("domainIdentifier", dzDomain, "dataSourceIdentifier", sourceId);
         dz("GetDataSource", dzSource, Map.of(), null);
         dz("ListDataSources", inDomain, Map.of("projectIdentifier", "p", "maxResults", "1"), null);
-        dz("UpdateDataSource", dzSource, Map.of(), "{\"enableSetting\":\"DISABLED\"}");
+        dz("UpdateDataSource", dzSource, Map.of(), "{\"enableSetting\":\"ENABLED\",\"description\":\"d\"}");
         String runId = dz("StartDataSourceRun", dzSource, Map.of(), "{\"clientToken\":\"r1\"}").get("id").asText();
         assertThat(task("Start", "{\"jobName\":\"" + runId + "\"}").get("turn").asText()).isEqualTo("GO");
         JsonNode runPlan = task("Plan", "{\"jobName\":\"" + runId + "\"}");
@@ -472,6 +472,9 @@ class DeclaredPermissionsTest {
         dz("ListDataSourceRunActivities", dzRun, Map.of("maxResults", "1"), null);
         assertThat(dz("StartDataSourceRun", dzSource, Map.of(), "{}").get("runStatisticsForAssets").get("unchanged").asInt())
                 .isEqualTo(1);
+        // its schedule fires: a SCHEDULED run (nothing changed, so no job), which lists the folder first
+        assertThat(task("RunScheduledSource", "{\"dataSourceName\":\"" + sourceId + "\",\"scheduledTime\":"
+                + "\"2026-11-23T12:00:00Z\"}").get("status").asText()).isEqualTo("SUCCESS");
         dz("DeleteDataSource", dzSource, Map.of(), null);
         dz("DeleteDomain", inDomain, Map.of(), null);
 
