@@ -39,7 +39,8 @@ public final class CreateDataSourceHandler extends DataZoneOperation {
         String id = runs.randomId(14);
         services.sources.create(new DataSourceService.NewDataSource(id, settings.location(), settings.datasetName(),
                 ImportMode.INCREMENTAL, request.hasNonNull("schedule") ? DataSourceSettings.schedule(request.get("schedule"))
-                : null, enabled, settings.roleArn(), null, java.util.Map.of(DataZoneRuns.DOMAIN_TAG, domainId)));
+                : null, enabled, settings.roleArn(), null, java.util.Map.of(DataZoneRuns.DOMAIN_TAG, domainId,
+                dev.intake.core.DataSource.RUNS_ONLY_TAG, "true")));
         Instant now = services.clock.instant();
         ObjectNode source = Json.MAPPER.createObjectNode();
         source.put("id", id);

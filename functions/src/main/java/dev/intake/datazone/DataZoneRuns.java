@@ -130,6 +130,9 @@ final class DataZoneRuns {
             listed = services.objects.forJob(runId, intake.roleArn(), location).list(location.bucket(), location.key())
                     .stream().filter(o -> !o.key().endsWith("/")).toList();
         } catch (ObjectStoreException e) {
+            if (e.isTransient()) {
+                throw e; // S3 busy or unreachable: an internal error the caller may retry
+            }
             throw new IntakeException(ErrorKind.ACCESS_DENIED, "Could not list " + location.uri() + ": " + e.getMessage());
         }
         Map<String, String> lastImported = importedEtags(sourceId);

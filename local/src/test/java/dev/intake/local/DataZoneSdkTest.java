@@ -395,6 +395,9 @@ class DataZoneSdkTest {
         var source = datazone.getDataSource(r -> r.domainIdentifier(domainId).identifier(sourceId));
         assertThat(source.lastRunStatus()).isEqualTo(DataSourceRunStatus.SUCCESS);
         assertThat(source.lastRunAssetCount()).isEqualTo(3);
+        // the uploads into its folder were not imported by themselves (arrival batches): only its runs import
+        assertThat(runtime.services().jobStore.listJobs("dz-users", null, 1000).items())
+                .noneMatch(j -> j.trigger().type() == dev.intake.core.ImportTrigger.Type.S3_EVENT);
         assertThat(source.lastRunAt()).isEqualTo(third.createdAt());
     }
 
