@@ -451,6 +451,40 @@ class DataZoneSdkTest {
         assertThat(source.lastRunErrorMessage().errorType()).isEqualTo(DataSourceErrorType.VALIDATION_EXCEPTION);
     }
 
+    @Test
+    void aFailedImportFailsItsObjectsAndTheNextRunTriesThemAgain() throws Exception {
+        put("dz/broken/users.csv", "NOT_THE_KEY,AGE\nx,1\n"); // the header lacks USER_ID and PLAN: planning fails
+        put("dz/broken/more.csv", "USER_ID,AGE,PLAN\nu7,70,pro\n");
+        String domainId = domain("Broken");
+        String sourceId = source(domainId, "broken", "dz/broken/", "dz-users").id();
+        var failed = awaitRun(domainId, datazone.startDataSourceRun(r -> r.domainIdentifier(domainId)
+                .dataSourceIdentifier(sourceId)).id());
+        assertThat(failed.status()).isEqualTo(DataSourceRunStatus.FAILED);
+        assertThat(failed.errorMessage().errorType()).isEqualTo(DataSourceErrorType.VALIDATION_EXCEPTION);
+        assertThat(failed.errorMessage().errorDetail()).contains("users.csv");
+        assertThat(failed.runStatisticsForAssets().failed()).isEqualTo(2);
+        assertThat(failed.runStatisticsForAssets().added()).isZero();
+        // a page at a time, each activity failed with the job's reason
+        var page = datazone.listDataSourceRunActivities(r -> r.domainIdentifier(domainId).identifier(failed.id()).maxResults(1));
+        assertThat(page.items()).singleElement().satisfies(a -> {
+            assertThat(a.technicalName()).isEqualTo("dz/broken/more.csv");
+            assertThat(a.dataAssetStatus()).isEqualTo(DataAssetActivityStatus.FAILED);
+            assertThat(a.errorMessage().errorDetail()).isEqualTo(failed.errorMessage().errorDetail());
+        });
+        assertThat(datazone.listDataSourceRunActivities(r -> r.domainIdentifier(domainId).identifier(failed.id())
+                .nextToken(page.nextToken())).items()).extracting(DataSourceRunActivity::technicalName)
+                .containsExactly("dz/broken/users.csv");
+
+        // nothing was recorded as imported: fixed, both are imported (added) by the next run
+        put("dz/broken/users.csv", "USER_ID,AGE,PLAN\nu8,80,free\n");
+        var fixed = awaitRun(domainId, datazone.startDataSourceRun(r -> r.domainIdentifier(domainId)
+                .dataSourceIdentifier(sourceId)).id());
+        assertThat(fixed.status()).isEqualTo(DataSourceRunStatus.SUCCESS);
+        assertThat(fixed.runStatisticsForAssets().added()).isEqualTo(2);
+        assertThat(datazone.listDataSourceRuns(r -> r.domainIdentifier(domainId).dataSourceIdentifier(sourceId)
+                .status(DataSourceRunStatus.FAILED)).items()).extracting(s -> s.id()).containsExactly(failed.id());
+    }
+
     private List<DataSourceRunActivity> activities(String domainId, String runId) {
         return datazone.listDataSourceRunActivities(r -> r.domainIdentifier(domainId).identifier(runId)).items();
     }
