@@ -15,7 +15,9 @@ public enum Dialect {
     FORECAST("forecast", "AmazonForecast", "application/x-amz-json-1.1", "forecast"),
     /** Amazon Lookout for Equipment's datasets and ingestion (JSON 1.0): PascalCase, "Message" in errors. */
     LOOKOUTEQUIPMENT("lookoutequipment", "AWSLookoutEquipmentFrontendService", "application/x-amz-json-1.0",
-            "lookoutequipment");
+            "lookoutequipment"),
+    /** Amazon DataZone's data sources and their runs: rest-json, errors with the model's HTTP codes. */
+    DATAZONE("datazone", "DataZone", "application/json", "datazone");
 
     private final String pathSegment;
     private final String targetPrefix;
@@ -27,6 +29,11 @@ public enum Dialect {
         this.targetPrefix = targetPrefix;
         this.contentType = contentType;
         this.arnService = arnService;
+    }
+
+    /** Whether its operations are rest routes (method and path template), not POSTs with a target. */
+    public boolean rest() {
+        return this == DATAZONE;
     }
 
     public String pathSegment() {
@@ -94,6 +101,16 @@ public enum Dialect {
                 case PAYLOAD_TOO_LARGE -> "RequestEntityTooLargeException";
             };
         }
+        if (this == DATAZONE) {
+            // DataZone's operations all list these shapes (and no others a caller can cause here).
+            return switch (kind) {
+                case NOT_FOUND -> "ResourceNotFoundException";
+                case ALREADY_EXISTS, CONFLICT, IN_USE -> "ConflictException";
+                case ACCESS_DENIED -> "AccessDeniedException";
+                case LIMIT_EXCEEDED -> "ServiceQuotaExceededException";
+                default -> "ValidationException";
+            };
+        }
         return switch (kind) {
             // Personalize's CreateDatasetImportJob (and Intake's operations, on its model) declare no
             // AccessDeniedException: a refused location or role is the closest error they have.
@@ -110,8 +127,18 @@ public enum Dialect {
         };
     }
 
-    /** The model's HTTP status for the error; these JSON-protocol models declare none, so 400. */
+    /** The model's HTTP status for the error; the JSON-protocol models declare none, so 400. */
     public int errorStatus(ErrorKind kind) {
+        if (this == DATAZONE) {
+            // the httpStatusCode of each error shape in DataZone's model
+            return switch (errorName(kind)) {
+                case "ResourceNotFoundException" -> 404;
+                case "ConflictException" -> 409;
+                case "AccessDeniedException" -> 403;
+                case "ServiceQuotaExceededException" -> 402;
+                default -> 400;
+            };
+        }
         return kind == ErrorKind.PAYLOAD_TOO_LARGE ? 413 : 400;
     }
 

@@ -57,6 +57,27 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
         return request;
     }
 
+    /**
+     * The operation's input as one JSON object: the body, for the JSON protocols; rest-json handlers
+     * add the path parameters and query string (see RestApiHandler).
+     */
+    protected JsonNode requestOf(APIGatewayProxyRequestEvent event) {
+        return parse(event.getBody());
+    }
+
+    /** The HTTP status of a success: 200, or what a rest protocol's model says (201 on create). */
+    protected int successStatus() {
+        return 200;
+    }
+
+    protected final ServiceModel model() {
+        return model;
+    }
+
+    protected final String operation() {
+        return operation;
+    }
+
     /** Runs the operation on a request that passed the model's checks. */
     protected abstract JsonNode handle(JsonNode request);
 
@@ -81,7 +102,7 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
                 : UUID.randomUUID().toString();
         JsonNode request;
         try {
-            request = parse(event.getBody());
+            request = requestOf(event);
         } catch (RuntimeException e) {
             return failed(requestId, e);
         }
@@ -99,7 +120,7 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
                                 + "shape: " + problems + " in " + response);
                     }
                 }
-                return respond(200, requestId, null, response == null ? "{}" : Json.write(response));
+                return respond(successStatus(), requestId, null, response == null ? "{}" : Json.write(response));
             } catch (RuntimeException e) {
                 return failed(requestId, e);
             }
@@ -112,7 +133,7 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
             return error(requestId, intake.kind(), intake.getMessage());
         }
         LOG.error("{} failed unexpectedly (request {})", operation, requestId, e);
-        ApiError err = new ApiError(500, "InternalFailure", dialect.messageField(),
+        ApiError err = new ApiError(500, dialect == Dialect.DATAZONE ? "InternalServerException" : "InternalFailure", dialect.messageField(),
                 "The request could not be processed because of an internal error (request id " + requestId + ")");
         return respond(err.status(), requestId, err.type(), Json.write(err.body()));
     }
@@ -140,7 +161,7 @@ public abstract class JsonApiHandler implements RequestHandler<APIGatewayProxyRe
         return name.length() <= MAX_JOB_NAME_CHARS ? name : name.substring(0, MAX_JOB_NAME_CHARS);
     }
 
-    private static JsonNode parse(String body) {
+    protected static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             return Json.MAPPER.createObjectNode();
         }

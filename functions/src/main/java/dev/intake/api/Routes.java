@@ -166,13 +166,80 @@ public final class Routes {
             Route.json(Dialect.LOOKOUTEQUIPMENT, "UntagResource", dev.intake.lookout.UntagResourceHandler.class, CONTROL_READ,
                     CONTROL_WRITE),
             Route.json(Dialect.LOOKOUTEQUIPMENT, "ListTagsForResource", dev.intake.lookout.ListTagsForResourceHandler.class,
-                    CONTROL_READ));
+                    CONTROL_READ),
+            // ---- Amazon DataZone (rest-json): domains, data sources (saved sources), runs (import jobs) ----
+            // path parameters are named alike at each level (API Gateway allows one variable per level)
+            // puts the domain (conditional) and the client token
+            Route.rest(Dialect.DATAZONE, "CreateDomain", "POST", "/v2/domains", dev.intake.datazone.CreateDomainHandler.class,
+                    CONTROL_READ, CONTROL_WRITE),
+            Route.rest(Dialect.DATAZONE, "ListDomains", "GET", "/v2/domains", dev.intake.datazone.ListDomainsHandler.class,
+                    CONTROL_READ, SIGNING_KEY_CREATE),
+            Route.rest(Dialect.DATAZONE, "GetDomain", "GET", "/v2/domains/{domainIdentifier}",
+                    dev.intake.datazone.GetDomainHandler.class, CONTROL_READ),
+            // queries its data sources; deletes the domain
+            Route.rest(Dialect.DATAZONE, "DeleteDomain", "DELETE", "/v2/domains/{domainIdentifier}",
+                    dev.intake.datazone.DeleteDomainHandler.class, CONTROL_READ, CONTROL_WRITE),
+            // as Intake's CreateDataSource (saved source and schedule), then DataZone's view and the client token
+            Route.rest(Dialect.DATAZONE, "CreateDataSource", "POST", "/v2/domains/{domainIdentifier}/data-sources",
+                    dev.intake.datazone.CreateDataSourceHandler.class, CONTROL_READ, CONTROL_WRITE, MANAGE_SCHEDULES),
+            Route.rest(Dialect.DATAZONE, "ListDataSources", "GET", "/v2/domains/{domainIdentifier}/data-sources",
+                    dev.intake.datazone.ListDataSourcesHandler.class, CONTROL_READ, SIGNING_KEY_CREATE),
+            Route.rest(Dialect.DATAZONE, "GetDataSource", "GET",
+                    "/v2/domains/{domainIdentifier}/data-sources/{dataSourceIdentifier}",
+                    dev.intake.datazone.GetDataSourceHandler.class, CONTROL_READ),
+            // as Intake's UpdateDataSource, then DataZone's view (conditional on its version)
+            Route.rest(Dialect.DATAZONE, "UpdateDataSource", "PATCH",
+                    "/v2/domains/{domainIdentifier}/data-sources/{dataSourceIdentifier}",
+                    dev.intake.datazone.UpdateDataSourceHandler.class, CONTROL_READ, CONTROL_WRITE, MANAGE_SCHEDULES),
+            // brings its runs up to date (their end: the source's imported ETags), then as Intake's DeleteDataSource
+            Route.rest(Dialect.DATAZONE, "DeleteDataSource", "DELETE",
+                    "/v2/domains/{domainIdentifier}/data-sources/{dataSourceIdentifier}",
+                    dev.intake.datazone.DeleteDataSourceHandler.class, CONTROL_READ, CONTROL_WRITE, MANAGE_SCHEDULES),
+            // brings earlier runs up to date, lists the folder (as the source's role), puts the job's objects,
+            // creates the job as CreateDatasetImportJob does, puts the run, its activities and the client token
+            Route.rest(Dialect.DATAZONE, "StartDataSourceRun", "POST",
+                    "/v2/domains/{domainIdentifier}/data-sources/{dataSourceIdentifier}/runs",
+                    dev.intake.datazone.StartDataSourceRunHandler.class, CONTROL_READ, CONTROL_WRITE, START_IMPORTS,
+                    dev.intake.app.Permission.READ_SOURCES),
+            // reading a run whose job ended makes it final: writes it, its activities and the source's ETags
+            Route.rest(Dialect.DATAZONE, "ListDataSourceRuns", "GET",
+                    "/v2/domains/{domainIdentifier}/data-sources/{dataSourceIdentifier}/runs",
+                    dev.intake.datazone.ListDataSourceRunsHandler.class, CONTROL_READ, CONTROL_WRITE, SIGNING_KEY_CREATE),
+            Route.rest(Dialect.DATAZONE, "GetDataSourceRun", "GET", "/v2/domains/{domainIdentifier}/data-source-runs/{runIdentifier}",
+                    dev.intake.datazone.GetDataSourceRunHandler.class, CONTROL_READ, CONTROL_WRITE),
+            Route.rest(Dialect.DATAZONE, "ListDataSourceRunActivities", "GET",
+                    "/v2/domains/{domainIdentifier}/data-source-runs/{runIdentifier}/activities",
+                    dev.intake.datazone.ListDataSourceRunActivitiesHandler.class, CONTROL_READ, CONTROL_WRITE,
+                    SIGNING_KEY_CREATE));
 
     private Routes() {
     }
 
     public static Optional<Route> byPath(String method, String path) {
         return ALL.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).findFirst();
+    }
+
+    /** A route and the path parameters a request path gives it. */
+    public record Resolved(Route route, java.util.Map<String, String> pathParameters) {
+    }
+
+    /** The route a method and path reach, literal paths and rest templates alike. */
+    public static Optional<Resolved> resolve(String method, String path) {
+        for (Route route : ALL) {
+            if (route.method().equals(method)) {
+                Optional<java.util.Map<String, String>> parameters = route.match(path);
+                if (parameters.isPresent()) {
+                    return Optional.of(new Resolved(route, parameters.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The methods a rest dialect serves at a path (empty if none): what API Gateway's resource has. */
+    public static java.util.List<String> methodsAt(String path) {
+        return ALL.stream().filter(r -> r.dialect().rest() && r.match(path).isPresent()).map(Route::method).distinct()
+                .toList();
     }
 
     public static Optional<Route> byTarget(String target) {

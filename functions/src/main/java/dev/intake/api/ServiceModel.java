@@ -49,6 +49,22 @@ public final class ServiceModel {
         return operations.path(operation).has("output");
     }
 
+    /** The operation's http trait (rest protocols: method, requestUri, responseCode), or a missing node. */
+    public JsonNode http(String operation) {
+        return operations.path(operation).path("http");
+    }
+
+    /** The operation's input structure shape, or a missing node if it has none. */
+    public JsonNode inputShape(String operation) {
+        JsonNode input = operations.path(operation).get("input");
+        return input == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : shapes.path(input.get("shape").asText());
+    }
+
+    /** A shape by name (a missing node if the model has none). */
+    public JsonNode shape(String name) {
+        return shapes.path(name);
+    }
+
     public boolean hasOperation(String operation) {
         return operations.has(operation);
     }
@@ -172,7 +188,14 @@ public final class ServiceModel {
             }
             case "float", "double" -> requireType(value.isNumber(), path, "a number");
             case "boolean" -> requireType(value.isBoolean(), path, "a boolean");
-            case "timestamp" -> requireType(value.isNumber(), path, "a timestamp in epoch seconds");
+            // rest-json models may say a timestamp is an ISO 8601 string (DataZone's DateTime)
+            case "timestamp" -> {
+                if (shape.path("timestampFormat").asText().equals("iso8601")) {
+                    requireType(value.isTextual(), path, "an ISO 8601 timestamp");
+                } else {
+                    requireType(value.isNumber(), path, "a timestamp in epoch seconds");
+                }
+            }
             default -> {
                 // blobs and documents take any JSON value
             }

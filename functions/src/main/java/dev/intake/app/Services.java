@@ -59,6 +59,11 @@ public final class Services {
     public final dev.intake.core.ports.LookoutStore lookout;
     /** Every import job, a page at a time (the dialects' ListDatasetImportJobs). */
     public final dev.intake.core.ports.JobStore jobStore;
+    /** The DataZone dialect's domains, data sources and runs (null where storage keeps none). */
+    public final dev.intake.core.ports.DataZoneStore dataZone;
+    /** S3 as each job's role sees it (a DataZone run lists its source's objects as its role). */
+    public final ObjectStores objects;
+    public final Clock clock;
 
     /**
      * @param storage where datasets, jobs and records live
@@ -111,6 +116,9 @@ public final class Services {
         this.forecast = storage.forecast();
         this.lookout = storage.lookout();
         this.jobStore = storage.jobs();
+        this.dataZone = storage.dataZone();
+        this.objects = objects;
+        this.clock = clock;
         this.personalize = storage.personalize() == null ? null : new dev.intake.core.personalize.PersonalizeService(
                 storage.personalize(), datasetStore, datasets, storage.jobs(), clock, storage.exports());
         this.exports = storage.exports() == null ? null : new dev.intake.core.export.ExportJobService(storage.exports(),

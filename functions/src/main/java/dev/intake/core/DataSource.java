@@ -53,6 +53,17 @@ public record DataSource(
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
+    /**
+     * The tag of a source that imports only when it runs (by hand or on its schedule), never because
+     * an object arrived under it: a DataZone data source, whose runs import what changed since the
+     * last run and would otherwise import an arrival a second time.
+     */
+    public static final String RUNS_ONLY_TAG = "intake:runs-only";
+
+    public boolean runsOnly() {
+        return tags.containsKey(RUNS_ONLY_TAG);
+    }
+
     /** Whether its schedule is to fire: it has one and is enabled. */
     public boolean scheduled() {
         return schedule != null && enabled;

@@ -89,11 +89,12 @@ public final class DataSourceService {
 
     /**
      * The data source whose location holds the object (the longest matching folder wins), as the
-     * target of objects arriving there; empty if none does.
+     * target of objects arriving there; empty if none does. Sources that import only when they run
+     * take no arrivals.
      */
     public java.util.Optional<ObjectArrivals.Target> covering(String bucket, String key) {
         return sources.all().stream()
-                .filter(s -> s.location().bucket().equals(bucket) && key.startsWith(s.location().key()))
+                .filter(s -> !s.runsOnly() && s.location().bucket().equals(bucket) && key.startsWith(s.location().key()))
                 .max(java.util.Comparator.comparingInt(s -> s.location().key().length()))
                 .map(s -> new ObjectArrivals.Target(s.datasetName(), s.location().uri(), s.name(), s.roleArn(),
                         s.maxFailedRowsPercent(), s.enabled()));

@@ -275,9 +275,12 @@ public final class ImportWorkflow {
         FileRule rule = fileRules.forJob(job, dataset).orElse(null);
         try {
             ObjectStore store = objects.forJob(jobName, job.roleArn(), location);
-            plan = job.trigger().type() == ImportTrigger.Type.S3_EVENT
-                    ? planner.planArrivals(store, location, jobs.batchObjects(jobName), dataset.recordSchema(), rule)
-                    : planner.plan(store, location, dataset.recordSchema(), rule);
+            // An arrival batch, or a data source run that imports only what changed (JobStore.putJobObjects),
+            // imports exactly its objects; any other job, what its location holds.
+            List<ObjectArrival> exactly = jobs.batchObjects(jobName);
+            plan = job.trigger().type() == ImportTrigger.Type.S3_EVENT || !exactly.isEmpty()
+                    ? planner.planArrivals(store, location, exactly, dataset.recordSchema(), rule)
+                    : planner.plan(store, location, dataset.recordSchema());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);

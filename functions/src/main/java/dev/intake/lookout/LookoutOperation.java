@@ -86,7 +86,7 @@ abstract class LookoutOperation extends JsonApiHandler {
         if (entry.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode stored = parse(entry.get().document());
+        JsonNode stored = storedDocument(entry.get().document());
         if (!stored.get("Request").equals(withoutToken(request))) {
             throw new IntakeException(ErrorKind.CONFLICT, "ClientToken '" + token + "' was used with another " + operation
                     + " request; use a new token for a new request");
@@ -119,7 +119,7 @@ abstract class LookoutOperation extends JsonApiHandler {
         return copy;
     }
 
-    static JsonNode parse(String document) {
+    static JsonNode storedDocument(String document) {
         try {
             return dev.intake.api.Json.parse(document);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

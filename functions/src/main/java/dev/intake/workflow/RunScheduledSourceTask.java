@@ -32,6 +32,18 @@ public final class RunScheduledSourceTask extends WorkflowTask {
                 .put(SourceSchedules.TIME_FIELD, scheduledTime.toString());
     }
 
+    /** The saved source, or null if it is gone (runScheduled then says so). */
+    private dev.intake.core.DataSource findSource(String name) {
+        try {
+            return services.sources.describe(name);
+        } catch (dev.intake.core.IntakeException e) {
+            if (e.kind() == dev.intake.core.ErrorKind.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public JsonNode run(JsonNode input) {
         JsonNode name = input.get(SourceSchedules.SOURCE_FIELD);
@@ -46,8 +58,21 @@ public final class RunScheduledSourceTask extends WorkflowTask {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(SourceSchedules.TIME_FIELD + " '" + time.asText() + "' is not an ISO 8601 time");
         }
-        DataSourceService.ScheduledRun run = services.sources.runScheduled(name.asText(), scheduled);
         ObjectNode result = Json.MAPPER.createObjectNode().put(SourceSchedules.SOURCE_FIELD, name.asText());
+        // A DataZone data source's schedule starts a DataZone run (only what changed since its last run).
+        var source = findSource(name.asText());
+        if (source != null) {
+            var dataZone = dev.intake.datazone.DataZoneSchedules.runScheduled(services, source, scheduled);
+            if (dataZone.isPresent()) {
+                if (dataZone.get().runId() != null) {
+                    result.put("runId", dataZone.get().runId()).put("status", dataZone.get().status());
+                } else {
+                    result.put("skipped", dataZone.get().skipped());
+                }
+                return result;
+            }
+        }
+        DataSourceService.ScheduledRun run = services.sources.runScheduled(name.asText(), scheduled);
         if (run.job() != null) {
             result.put("jobName", run.job().name());
         } else {

@@ -39,7 +39,9 @@ public final class ScheduledTasks {
      * source and creates its scheduled import job as CreateDatasetImportJob does.
      */
     public static final Task RUN_SCHEDULED_SOURCE = new Task("RunScheduledSource",
-            RunScheduledSourceTask.class.getName(), null, Set.of(CONTROL_READ, CONTROL_WRITE, START_IMPORTS));
+            RunScheduledSourceTask.class.getName(), null, Set.of(CONTROL_READ, CONTROL_WRITE, START_IMPORTS,
+                    // a DataZone data source's scheduled run lists its folder first
+                    dev.intake.app.Permission.READ_SOURCES));
 
     private ScheduledTasks() {
     }

@@ -47,7 +47,9 @@ class IntakeStackTest {
             JsonNode method = matching.get(0);
             assertThat(method.path("AuthorizationType").asText()).as(route.path()).isEqualTo("AWS_IAM");
             assertThat(method.path("RequestValidatorId").isMissingNode()).as(route.path()).isFalse();
-            assertThat(method.path("RequestModels").has("application/x-amz-json-1.1")).as(route.path()).isTrue();
+            // a body is checked to be a JSON object where a method takes one (DataZone's GETs and DELETEs take none)
+            boolean body = List.of("POST", "PUT", "PATCH").contains(route.method());
+            assertThat(method.path("RequestModels").has(route.dialect().contentType())).as(route.path()).isEqualTo(body);
 
             JsonNode integration = method.path("Integration");
             assertThat(integration.path("Type").asText()).isEqualTo("AWS_PROXY");
@@ -344,7 +346,9 @@ class IntakeStackTest {
         expected.put("IntakeDescribeDataSource", Set.of(CONTROL_READ));
         expected.put("IntakeListDataSources", expected.get("IntakeListDatasets"));
         expected.put("IntakeStartDataSourceRun", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
-        expected.put("RunScheduledSource", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
+        // a DataZone data source's scheduled run lists its folder first, as StartDataSourceRun does
+        expected.put("RunScheduledSource", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions, READ_LANDING,
+                LIST_LANDING));
         // Stops a running job's execution (this machine's executions only) or ends a pending job and
         // starts the next one.
         expected.put("IntakeStopImportJob", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions,
@@ -410,6 +414,27 @@ class IntakeStackTest {
         }
         expected.put("LookoutequipmentDeleteDataset", expected.get("IntakeDeleteDataset"));
         expected.put("LookoutequipmentStartDataIngestionJob", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions));
+
+        // DataZone: control-table items; data sources manage schedules as Intake's do; a run lists its
+        // source's folder (the import sources, as Plan does) and starts an import
+        expected.put("DatazoneCreateDomain", Set.of(CONTROL_READ_WRITE));
+        expected.put("DatazoneDeleteDomain", Set.of(CONTROL_READ_WRITE));
+        for (String op : List.of("GetDomain", "GetDataSource")) {
+            expected.put("Datazone" + op, Set.of(CONTROL_READ));
+        }
+        for (String op : List.of("ListDomains", "ListDataSources")) {
+            expected.put("Datazone" + op, expected.get("IntakeListDatasets"));
+        }
+        for (String op : List.of("CreateDataSource", "UpdateDataSource", "DeleteDataSource")) {
+            expected.put("Datazone" + op, expected.get("Intake" + op));
+        }
+        expected.put("DatazoneStartDataSourceRun", Set.of(CONTROL_READ_WRITE, startImports, describeExecutions,
+                READ_LANDING, LIST_LANDING));
+        // reading a run whose job ended makes it final (writes it); the listings also page
+        expected.put("DatazoneGetDataSourceRun", Set.of(CONTROL_READ_WRITE));
+        for (String op : List.of("ListDataSourceRuns", "ListDataSourceRunActivities")) {
+            expected.put("Datazone" + op, Set.of(CONTROL_READ_WRITE));
+        }
 
         assertThat(policies(view)).isEqualTo(expected);
     }
@@ -484,7 +509,7 @@ class IntakeStackTest {
                         + "[\"exports/*\",\"other/*\"]}}",
                 "s3:ListBucket on arn:<Ref:AWS::Partition>:s3:::whole-bucket",
                 "sts:AssumeRole on " + READER + "," + WRITER);
-        for (String task : List.of("Plan", "IngestChunk")) {
+        for (String task : List.of("Plan", "IngestChunk", "DatazoneStartDataSourceRun", "RunScheduledSource")) {
             Set<String> unchanged = new TreeSet<>(policies(view).get(task));
             unchanged.removeAll(Set.of(READ_LANDING, LIST_LANDING));
             Set<String> expected = new TreeSet<>(unchanged);
@@ -497,7 +522,8 @@ class IntakeStackTest {
         assertThat(policies.get("ExportPart")).isEqualTo(exportPart);
         // Nothing else reads data or assumes roles; every other policy is as without the context.
         policies.forEach((fn, statements) -> {
-            if (!fn.equals("Plan") && !fn.equals("IngestChunk") && !fn.equals("ExportPart")) {
+            if (!fn.equals("Plan") && !fn.equals("IngestChunk") && !fn.equals("ExportPart")
+                    && !fn.equals("DatazoneStartDataSourceRun") && !fn.equals("RunScheduledSource")) {
                 assertThat(statements).as(fn).isEqualTo(policies(view).get(fn));
             }
         });

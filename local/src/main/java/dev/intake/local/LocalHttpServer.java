@@ -123,6 +123,18 @@ public final class LocalHttpServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             Optional<Route> route = Routes.byPath(method, path);
+            Map<String, String> pathParameters = null;
+            if (route.isEmpty()) {
+                // rest-json routes (DataZone): a path template with parameters
+                Optional<Routes.Resolved> resolved = Routes.resolve(method, path);
+                if (resolved.isPresent()) {
+                    route = Optional.of(resolved.get().route());
+                    pathParameters = resolved.get().pathParameters();
+                } else if (!Routes.methodsAt(path).isEmpty()) {
+                    notAllowed(exchange, method, path, Routes.methodsAt(path));
+                    return;
+                }
+            }
             if (route.isEmpty() && "POST".equals(method) && target != null) {
                 route = Routes.byTarget(target);
             }
@@ -151,6 +163,8 @@ public final class LocalHttpServer implements AutoCloseable {
             APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
                     .withHttpMethod(method).withPath(path).withResource(route.get().path())
                     .withHeaders(headers(exchange)).withBody(text)
+                    .withPathParameters(pathParameters)
+                    .withQueryStringParameters(query(exchange.getRequestURI().getRawQuery()))
                     .withIsBase64Encoded(false);
             APIGatewayProxyResponseEvent response = handlers.get(route.get()).handleRequest(event, null);
             byte[] out = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
@@ -182,6 +196,11 @@ public final class LocalHttpServer implements AutoCloseable {
                 .filter(d -> path.startsWith("/" + d.pathSegment() + "/")).findFirst();
         Optional<Dialect> byTarget = target == null ? Optional.empty() : Arrays.stream(Dialect.values())
                 .filter(d -> target.startsWith(d.targetPrefix() + ".")).findFirst();
+        if (byPath.filter(d -> d == Dialect.DATAZONE).isPresent()) {
+            // a rest API: an unknown path is no resource of it, as API Gateway answers
+            send(exchange, Dialect.DATAZONE, 404, "NotFoundException", "Intake serves no API at " + method + " " + path);
+            return;
+        }
         if (target == null && byPath.isEmpty() && !path.equals("/")) {
             send(exchange, Dialect.PERSONALIZE, 404, "NotFoundException", "Intake serves no API at " + method + " " + path);
             return;
@@ -198,6 +217,36 @@ public final class LocalHttpServer implements AutoCloseable {
             message = "Intake has no operation POST " + path;
         }
         send(exchange, byPath.or(() -> byTarget).orElse(Dialect.PERSONALIZE), 400, "UnknownOperationException", message);
+    }
+
+    /**
+     * A rest route's path with a method it does not serve: 405 naming the methods it does (API
+     * Gateway's own answer for an IAM-authorized API is a 403, which tells a developer less).
+     */
+    private static void notAllowed(HttpExchange exchange, String method, String path, java.util.List<String> methods)
+            throws IOException {
+        exchange.getResponseHeaders().add("Allow", String.join(", ", methods));
+        Dialect dialect = Routes.resolve(methods.get(0), path).orElseThrow().route().dialect();
+        send(exchange, dialect, 405, "MethodNotAllowedException", "Intake has no operation " + method + " " + path
+                + "; the path takes " + String.join(", ", methods));
+    }
+
+    /** The query string as API Gateway's proxy event has it: decoded, the last value of a repeated name. */
+    static Map<String, String> query(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            parameters.put(name, value);
+        }
+        return parameters;
     }
 
     private static Map<String, String> headers(HttpExchange exchange) {

@@ -191,6 +191,55 @@ class AwsCliTest {
         return service.equals("personalize") ? answer.get("datasetImportJob") : answer;
     }
 
+    /** A DataZone call: its rest paths are under {@code /datazone} of the local server. */
+    private Run dataZone(String operation, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(aws.toString(), "datazone", operation));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--endpoint-url", runtime.apiEndpoint() + "/datazone", "--output", "json"));
+        if (majorVersion >= 2) {
+            command.add("--no-cli-pager");
+        }
+        return run(command, config);
+    }
+
+    private JsonNode dataZoneOk(String operation, String... args) throws Exception {
+        Run result = dataZone(operation, args);
+        assertThat(result.exit()).as("datazone " + operation + ": " + result).isZero();
+        return Json.parse(result.stdout());
+    }
+
+    @Test
+    void dataZoneDomainDataSourceAndRunsThroughTheCli() throws Exception {
+        new ApiClient(runtime.apiEndpoint()).ok("intake", "CreateDataset", Map.of("name", "cli_dz",
+                "schema", EndToEndTest.SCHEMA, "keyFields", List.of("USER_ID")));
+        put("cli-dz/users.csv", "USER_ID,AGE,PLAN\nu1,30,free\nu2,40,pro\n");
+        String domain = dataZoneOk("create-domain", "--name", "cli", "--domain-execution-role", ROLE).get("id").asText();
+        assertThat(dataZoneOk("get-domain", "--identifier", domain).get("status").asText()).isEqualTo("AVAILABLE");
+        String source = dataZoneOk("create-data-source", "--domain-identifier", domain, "--project-identifier", "p1",
+                "--name", "users", "--type", "S3", "--configuration", "{\"glueRunConfiguration\": {"
+                        + "\"relationalFilterConfigurations\": [{\"databaseName\": \"intake-landing\", \"schemaName\":"
+                        + " \"cli_dz\", \"filterExpressions\": [{\"type\": \"INCLUDE\", \"expression\": \"cli-dz/\"}]}]}}")
+                .get("id").asText();
+        String run = dataZoneOk("start-data-source-run", "--domain-identifier", domain, "--data-source-identifier", source)
+                .get("id").asText();
+        ApiClient api = new ApiClient(runtime.apiEndpoint());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!api.ok("intake", "DescribeImportJob", Map.of("datasetImportJobArn", PZ + "dataset-import-job/" + run))
+                .get("importJob").get("status").asText().equals("ACTIVE")) {
+            assertThat(System.nanoTime()).as("run " + run + " ended").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        JsonNode ended = dataZoneOk("get-data-source-run", "--domain-identifier", domain, "--identifier", run);
+        assertThat(ended.get("status").asText()).isEqualTo("SUCCESS");
+        assertThat(ended.get("runStatisticsForAssets").get("added").asInt()).isEqualTo(1);
+        assertThat(time(ended.get("createdAt"))).isBefore(Instant.now());
+        assertThat(dataZoneOk("list-data-source-run-activities", "--domain-identifier", domain, "--identifier", run)
+                .get("items").get(0).get("dataAssetStatus").asText()).isEqualTo("SUCCEEDED_CREATED");
+        Run missing = dataZone("get-domain", "--identifier", "dzd_missing");
+        assertThat(missing.exit()).isIn(254, 255);
+        assertThat(missing.stderr()).contains("ResourceNotFoundException", "dzd_missing");
+    }
+
     @Test
     void timestampsAreReadInBothOfTheCliFormats() {
         assertThat(time(Json.MAPPER.getNodeFactory().numberNode(new BigDecimal("1767225600.123"))))

@@ -232,6 +232,31 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public void putJobObjects(String job, List<ObjectArrival> objects) {
+        // One PutItem each (the functions that start runs may write control items, not batch them);
+        // a put again writes the same item.
+        for (ObjectArrival object : objects) {
+            DynamoCalls.run(() -> dynamo.putItem(r -> r.tableName(table).item(objectItem(job, object))));
+        }
+    }
+
+    private static Map<String, AttributeValue> objectItem(String job, ObjectArrival arrival) {
+        Map<String, AttributeValue> object = new HashMap<>(key(ControlKeys.jobPk(job),
+                ControlKeys.objectSk(arrival.bucket(), arrival.key())));
+        object.put("bucket", s(arrival.bucket()));
+        object.put("key", s(arrival.key()));
+        object.put("size", n(arrival.size()));
+        if (arrival.etag() != null) {
+            object.put("etag", s(arrival.etag()));
+        }
+        if (arrival.versionId() != null) {
+            object.put("versionId", s(arrival.versionId()));
+        }
+        object.put("sequencer", s(arrival.sequencer()));
+        return object;
+    }
+
+    @Override
     public List<ObjectArrival> batchObjects(String job) {
         List<ObjectArrival> objects = new ArrayList<>();
         queryJobPartition(job, ControlKeys.OBJECT_PREFIX, item -> objects.add(new ObjectArrival(Attr.str(item, "bucket"),

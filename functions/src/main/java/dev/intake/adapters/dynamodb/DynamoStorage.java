@@ -20,6 +20,7 @@ public final class DynamoStorage {
                 new DynamoForecastStore(dynamo, tables.control()),
                 new DynamoPersonalizeStore(dynamo, tables.control()),
                 new DynamoExportJobStore(dynamo, tables.control()),
-                new DynamoLookoutStore(dynamo, tables.control()));
+                new DynamoLookoutStore(dynamo, tables.control()),
+                new DynamoDataZoneStore(dynamo, tables.control()));
     }
 }

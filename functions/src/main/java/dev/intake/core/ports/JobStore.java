@@ -128,4 +128,12 @@ public interface JobStore {
 
     /** The object versions a batch's job imports, by bucket and key. */
     List<ObjectArrival> batchObjects(String job);
+
+    /**
+     * Stores the object versions a job imports exactly, before the job is created (a data source
+     * run that imports only what changed since its last run): {@link #batchObjects} then answers
+     * them, and no arrival batch or key's latest arrival is touched. Storing the same again changes
+     * nothing.
+     */
+    void putJobObjects(String job, List<ObjectArrival> objects);
 }

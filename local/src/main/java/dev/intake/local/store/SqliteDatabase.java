@@ -226,6 +226,16 @@ public final class SqliteDatabase implements AutoCloseable {
           version INTEGER NOT NULL,
           created_at INTEGER NOT NULL,
           updated_at INTEGER NOT NULL,
+          PRIMARY KEY (kind, name))""",
+        // The DataZone dialect's documents (domains, its view of data sources, runs, ...), by kind and name.
+        """
+        CREATE TABLE IF NOT EXISTS datazone_resources (
+          kind TEXT NOT NULL,
+          name TEXT NOT NULL,
+          document TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
           PRIMARY KEY (kind, name))"""
     };
 

@@ -169,6 +169,30 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public void putJobObjects(String job, List<ObjectArrival> objects) {
+        db.transaction("store the objects of job " + job, db -> {
+            for (ObjectArrival object : objects) {
+                insertObject(db, job, object);
+            }
+            return objects.size();
+        });
+    }
+
+    private static void insertObject(SqliteDatabase db, String job, ObjectArrival arrival) throws SQLException {
+        PreparedStatement insert = db.statement("INSERT INTO batch_objects (job, bucket, key, size, etag, version_id, sequencer)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job, bucket, key) DO UPDATE SET size = excluded.size,"
+                + " etag = excluded.etag, version_id = excluded.version_id, sequencer = excluded.sequencer");
+        insert.setString(1, job);
+        insert.setString(2, arrival.bucket());
+        insert.setString(3, arrival.key());
+        insert.setLong(4, arrival.size());
+        insert.setString(5, arrival.etag());
+        insert.setString(6, arrival.versionId());
+        insert.setString(7, arrival.sequencer());
+        insert.executeUpdate();
+    }
+
+    @Override
     public List<ObjectArrival> batchObjects(String job) {
         return db.transaction("read the objects of batch " + job, db -> {
             PreparedStatement select = db.statement("SELECT bucket, key, size, etag, version_id, sequencer FROM batch_objects "

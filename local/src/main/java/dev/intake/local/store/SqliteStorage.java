@@ -13,6 +13,7 @@ public final class SqliteStorage {
                 new SqliteForecastStore(db),
                 new SqlitePersonalizeStore(db),
                 new SqliteExportJobStore(db),
-                new SqliteLookoutStore(db));
+                new SqliteLookoutStore(db),
+                new SqliteDataZoneStore(db));
     }
 }

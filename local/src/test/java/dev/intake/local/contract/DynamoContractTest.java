@@ -110,6 +110,14 @@ class DynamoContractTest {
     }
 
     @Nested
+    class DataZone extends DataZoneStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
     class Exports extends ExportJobStoreContract {
         @Override
         protected Storage newStorage() {

@@ -353,6 +353,23 @@ abstract class JobStoreContract extends StorageContract {
     }
 
     @Test
+    void aJobsExactObjectsAreStoredBeforeItWithoutTouchingArrivalBatches() {
+        String ds = dataset();
+        String name = unique("run");
+        String key = unique("k");
+        storage.jobs().putJobObjects(name, List.of(arrival(key + "/b.csv", "e2", "0"), arrival(key + "/a.csv", "e1", "0")));
+        storage.jobs().putJobObjects(name, List.of(arrival(key + "/a.csv", "e1", "0"))); // again: nothing changes
+        assertThat(storage.jobs().batchObjects(name)).containsExactly(arrival(key + "/a.csv", "e1", "0"),
+                arrival(key + "/b.csv", "e2", "0"));
+        assertThat(storage.jobs().batchObjects(unique("other"))).isEmpty();
+        // no batch was opened, and an arrival of the same key is still new to the arrival batches
+        assertThat(storage.jobs().openBatch(ds)).isEmpty();
+        ImportJob job = batchJob(ds);
+        assertThat(storage.jobs().openBatch(ds, job, UNTIL, arrival(key + "/a.csv", "e1", "01")))
+                .isEqualTo(JobStore.Admission.ADDED);
+    }
+
+    @Test
     void openingABatchCreatesItsQueuedJobWithItsFirstObjectAndOnlyOneBatchIsOpenPerKey() {
         String ds = dataset();
         String key = unique("k") + "/a.csv";

@@ -124,6 +124,14 @@ class SqliteContractTest {
     }
 
     @Nested
+    class DataZone extends DataZoneStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return storage();
+        }
+    }
+
+    @Nested
     class Exports extends ExportJobStoreContract {
         @Override
         protected Storage newStorage() {
