@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * A dialect's opaque, versioned documents in the control table: one partition per kind
- * ({@code <prefix>#<kind>}), sorted by name. The Forecast and Lookout for Equipment stores are this,
- * each with its own prefix, kinds and entry type.
+ * ({@code <prefix>#<kind>}), sorted by name. The Forecast, Lookout for Equipment and DataZone stores
+ * are this, each with its own prefix, kinds and entry type.
  */
 final class DynamoDocuments<K extends Enum<K>, E> {
     /** Makes a dialect's entry from a stored item. */
@@ -69,9 +69,19 @@ final class DynamoDocuments<K extends Enum<K>, E> {
     }
 
     Page<E> list(K kind, String startAfter, int limit) {
+        return list(kind, "", startAfter, limit);
+    }
+
+    /** Entries of a kind whose names start with {@code prefix} ("" for all), by name, after {@code startAfter}. */
+    Page<E> list(K kind, String prefix, String startAfter, int limit) {
         QueryResponse response = dynamo.query(r -> {
-            r.tableName(table).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk(kind))))
-                    .consistentRead(true).limit(limit);
+            if (prefix.isEmpty()) {
+                r.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk(kind))));
+            } else {
+                r.keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", s(pk(kind)), ":prefix", s(prefix)));
+            }
+            r.tableName(table).consistentRead(true).limit(limit);
             if (startAfter != null) {
                 r.exclusiveStartKey(key(pk(kind), startAfter));
             }

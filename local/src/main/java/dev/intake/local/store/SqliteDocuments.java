@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * A dialect's opaque, versioned documents in one table of the embedded database (columns kind, name,
- * document, version, created_at, updated_at; key (kind, name)). The Forecast and Lookout for
- * Equipment stores are this, each with its own table, kinds and entry type.
+ * document, version, created_at, updated_at; key (kind, name)). The Forecast, Lookout for Equipment
+ * and DataZone stores are this, each with its own table, kinds and entry type.
  */
 final class SqliteDocuments<K extends Enum<K>, E> {
     /** Makes a dialect's entry from a stored row. */
@@ -76,12 +76,19 @@ final class SqliteDocuments<K extends Enum<K>, E> {
 
     /** Entries of a kind by name after {@code startAfter}; the page's last key is the last entry's name. */
     Page<E> list(K kind, String startAfter, int limit, Function<E, String> nameOf) {
+        return list(kind, "", startAfter, limit, nameOf);
+    }
+
+    /** As above, of the entries whose names start with {@code prefix} ("" for all). */
+    Page<E> list(K kind, String prefix, String startAfter, int limit, Function<E, String> nameOf) {
         return db.transaction("list " + kind, db -> {
             PreparedStatement select = db.statement("SELECT " + COLUMNS + " FROM " + table
-                    + " WHERE kind = ? AND name > ? ORDER BY name LIMIT ?");
+                    + " WHERE kind = ? AND substr(name, 1, ?) = ? AND name > ? ORDER BY name LIMIT ?");
             select.setString(1, kind.name());
-            select.setString(2, startAfter == null ? "" : startAfter);
-            select.setInt(3, limit + 1); // one more tells whether there is a next page
+            select.setInt(2, prefix.length());
+            select.setString(3, prefix);
+            select.setString(4, startAfter == null ? "" : startAfter);
+            select.setInt(5, limit + 1); // one more tells whether there is a next page
             List<E> page = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
