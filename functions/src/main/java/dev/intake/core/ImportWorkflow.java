@@ -280,7 +280,7 @@ public final class ImportWorkflow {
             List<ObjectArrival> exactly = jobs.batchObjects(jobName);
             plan = job.trigger().type() == ImportTrigger.Type.S3_EVENT || !exactly.isEmpty()
                     ? planner.planArrivals(store, location, exactly, dataset.recordSchema(), rule)
-                    : planner.plan(store, location, dataset.recordSchema());
+                    : planner.plan(store, location, dataset.recordSchema(), rule);
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);

@@ -241,6 +241,45 @@ class AwsCliTest {
     }
 
     @Test
+    void lookoutForEquipmentFromDatasetToIngestionThroughTheCli() throws Exception {
+        String schema = "{\"Components\":[{\"ComponentName\":\"Pump\",\"Columns\":[{\"Name\":\"Timestamp\","
+                + "\"Type\":\"DATETIME\"},{\"Name\":\"Flow\",\"Type\":\"DOUBLE\"}]}]}";
+        JsonNode created = ok("lookoutequipment", "create-dataset", "--dataset-name", "cli_pump",
+                "--dataset-schema", Json.MAPPER.writeValueAsString(Map.of("InlineDataSchema", schema)));
+        assertThat(created.get("DatasetName").asText()).isEqualTo("cli_pump");
+        assertThat(created.get("Status").asText()).isEqualTo("CREATED");
+        put("exports/cli-pump/Pump/2024-01.csv", "Timestamp,Flow\n2024-01-01 00:00:00,1.5\n2024-01-01 00:10:00,1.75\n");
+        put("exports/cli-pump/notes.txt", "not data");
+
+        // the CLI fills in ClientToken itself
+        String jobId = ok("lookoutequipment", "start-data-ingestion-job", "--dataset-name", "cli_pump", "--role-arn", ROLE,
+                "--ingestion-input-configuration", "{\"S3InputConfiguration\":{\"Bucket\":\"" + LocalRuntime.LANDING_BUCKET
+                        + "\",\"Prefix\":\"exports/cli-pump/\"}}").get("JobId").asText();
+        ApiClient api = new ApiClient(runtime.apiEndpoint());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!List.of("ACTIVE", "FAILED").contains(api.ok("intake", "DescribeImportJob",
+                Map.of("datasetImportJobArn", PZ + "dataset-import-job/" + jobId)).get("importJob").get("status").asText())) {
+            assertThat(System.nanoTime()).as(jobId + " ends in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        JsonNode job = ok("lookoutequipment", "describe-data-ingestion-job", "--job-id", jobId);
+        assertThat(job.get("Status").asText()).isEqualTo("SUCCESS");
+        assertThat(job.get("RoleArn").asText()).isEqualTo(ROLE);
+        assertThat(job.get("IngestedFilesSummary").get("TotalNumberOfFiles").asInt()).isEqualTo(2);
+        assertThat(job.get("IngestedFilesSummary").get("IngestedNumberOfFiles").asInt()).isEqualTo(1);
+        assertThat(job.get("IngestedFilesSummary").get("DiscardedFiles").get(0).get("Key").asText())
+                .isEqualTo("exports/cli-pump/notes.txt");
+        assertThat(time(job.get("DataStartTime"))).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+        assertThat(time(job.get("DataEndTime"))).isEqualTo(Instant.parse("2024-01-01T00:10:00Z"));
+        assertThat(ok("lookoutequipment", "list-data-ingestion-jobs", "--dataset-name", "cli_pump")
+                .get("DataIngestionJobSummaries").get(0).get("JobId").asText()).isEqualTo(jobId);
+        assertThat(ok("lookoutequipment", "describe-dataset", "--dataset-name", "cli_pump").get("Status").asText())
+                .isEqualTo("ACTIVE");
+        assertThat(refused("lookoutequipment", "describe-dataset", "--dataset-name", "cli_no_such"))
+                .contains("ResourceNotFoundException");
+    }
+
+    @Test
     void timestampsAreReadInBothOfTheCliFormats() {
         assertThat(time(Json.MAPPER.getNodeFactory().numberNode(new BigDecimal("1767225600.123"))))
                 .isEqualTo(Instant.parse("2026-01-01T00:00:00.123Z"));
