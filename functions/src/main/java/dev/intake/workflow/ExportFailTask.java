@@ -1,12 +1,10 @@
 package dev.intake.workflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
 import dev.intake.core.ImportFailedException;
 import dev.intake.core.StorageFailedException;
-import dev.intake.core.TransientImportException;
 import dev.intake.core.export.ExportJob;
 
 /**
@@ -14,7 +12,9 @@ import dev.intake.core.export.ExportJob;
  * error. Only the engine's own errors have messages meant for users; anything else is named, not quoted.
  */
 public final class ExportFailTask extends WorkflowTask {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportFailTask.class);
+    private static final FailureReasons REASONS = new FailureReasons("export", java.util.Set.of(
+            ImportFailedException.class.getName(), StorageFailedException.class.getName()),
+            "The export stopped on an internal error; export again");
 
     public ExportFailTask() {
         this(Services.fromEnvironment());
@@ -33,29 +33,6 @@ public final class ExportFailTask extends WorkflowTask {
     }
 
     static String reason(String error, String cause) {
-        String message = lambdaErrorMessage(cause);
-        // Step Functions matches error names exactly: each engine error that ends a job is named here.
-        if ((error.equals(ImportFailedException.class.getName()) || error.equals(StorageFailedException.class.getName()))
-                && message != null) {
-            return message;
-        }
-        if (error.equals(TransientImportException.class.getName()) && message != null) {
-            return "The export kept failing after retries: " + message;
-        }
-        if (error.equals("States.Timeout")) {
-            return "An export step timed out";
-        }
-        LOG.error("export step failed with {}: {}", error, message == null ? cause : message);
-        return "The export stopped on an internal error; export again";
-    }
-
-    /** The errorMessage of a Lambda error Cause, if the cause is one. */
-    private static String lambdaErrorMessage(String cause) {
-        try {
-            JsonNode node = Json.parse(cause);
-            return node.hasNonNull("errorMessage") ? node.get("errorMessage").asText() : null;
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null;
-        }
+        return REASONS.reason(error, cause);
     }
 }

@@ -1,6 +1,5 @@
 package dev.intake.workflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
@@ -8,14 +7,15 @@ import dev.intake.core.ImportFailedException;
 import dev.intake.core.ImportJob;
 import dev.intake.core.JobNotRunningException;
 import dev.intake.core.StorageFailedException;
-import dev.intake.core.TransientImportException;
 
 /**
  * The state machine's catch-all: ends the job as FAILED with a reason made from the caught error.
  * Only the engine's own errors have messages meant for users; anything else is named, not quoted.
  */
 public final class FailTask extends WorkflowTask {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FailTask.class);
+    private static final FailureReasons REASONS = new FailureReasons("import", java.util.Set.of(
+            ImportFailedException.class.getName(), JobNotRunningException.class.getName(),
+            StorageFailedException.class.getName()), "The import stopped on an internal error; it can be started again");
 
     public FailTask() {
         this(Services.fromEnvironment());
@@ -34,29 +34,6 @@ public final class FailTask extends WorkflowTask {
     }
 
     static String reason(String error, String cause) {
-        String message = lambdaErrorMessage(cause);
-        // Step Functions matches error names exactly: each engine error that ends a job is named here.
-        if ((error.equals(ImportFailedException.class.getName()) || error.equals(JobNotRunningException.class.getName())
-                || error.equals(StorageFailedException.class.getName())) && message != null) {
-            return message;
-        }
-        if (error.equals(TransientImportException.class.getName()) && message != null) {
-            return "The import kept failing after retries: " + message;
-        }
-        if (error.equals("States.Timeout")) {
-            return "An import step timed out";
-        }
-        LOG.error("import step failed with {}: {}", error, message == null ? cause : message);
-        return "The import stopped on an internal error; it can be started again";
-    }
-
-    /** The errorMessage of a Lambda error Cause, if the cause is one. */
-    private static String lambdaErrorMessage(String cause) {
-        try {
-            JsonNode node = Json.parse(cause);
-            return node.hasNonNull("errorMessage") ? node.get("errorMessage").asText() : null;
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null;
-        }
+        return REASONS.reason(error, cause);
     }
 }
