@@ -1,7 +1,6 @@
 package dev.intake.datazone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intake.api.Json;
 import dev.intake.app.Services;
@@ -20,17 +19,25 @@ import dev.intake.core.ports.DataZoneStore;
 import dev.intake.core.ports.DataZoneStore.Kind;
 import dev.intake.core.ports.ObjectStoreException;
 import dev.intake.core.ports.StoredObject;
+import dev.intake.core.ports.Page;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * DataZone's data source runs on Intake's engine. A run lists its source's folder and compares each
- * object's ETag with the one the source's runs last imported (the SOURCE_OBJECTS entry): only new
+ * object's ETag with the one the source's runs last imported (its SOURCE_OBJECTS entries): only new
  * objects (added) and changed ones (updated) are imported, by one import job of exactly those object
  * versions ({@code JobStore.putJobObjects}); unchanged ones are not read again, and objects of a
  * format Intake cannot read fail without stopping the others. With nothing to import the run ends
@@ -136,10 +143,11 @@ final class DataZoneRuns {
             throw new IntakeException(ErrorKind.ACCESS_DENIED, "Could not list " + location.uri() + ": " + e.getMessage());
         }
         Map<String, String> lastImported = importedEtags(sourceId);
-        ArrayNode activities = Json.MAPPER.createArrayNode();
+        Map<String, ObjectNode> activities = new LinkedHashMap<>();
         List<ObjectArrival> toImport = new ArrayList<>();
         for (StoredObject object : listed) {
-            ObjectNode activity = activities.addObject();
+            ObjectNode activity = Json.MAPPER.createObjectNode();
+            activities.put(activityName(domainId + "/" + runId, activities.size()), activity);
             activity.put("database", location.bucket());
             activity.put("technicalName", technicalName(object.key()));
             activity.put("technicalDescription", DataLocation.uri(object.bucket(), object.key()));
@@ -169,6 +177,7 @@ final class DataZoneRuns {
         run.put("dataSourceConfigurationSnapshot", DataZoneOperation.write(source.get("configuration")));
         run.put("createdAt", DataZoneOperation.iso(now));
         run.put("updatedAt", DataZoneOperation.iso(now));
+        run.put("_assets", activities.size());
         if (toImport.isEmpty()) {
             run.put("startedAt", DataZoneOperation.iso(now));
             end(run, activities, null);
@@ -192,12 +201,13 @@ final class DataZoneRuns {
             run.put("_job", job.name());
             run.put("_final", false);
         }
-        ObjectNode activityDocument = Json.MAPPER.createObjectNode();
-        activityDocument.set("items", activities);
-        store.create(Kind.RUN_ACTIVITIES, domainId + "/" + runId, DataZoneOperation.write(activityDocument), now);
+        // the activities first: a run that exists has all of them
+        Map<String, String> activityEntries = new LinkedHashMap<>();
+        activities.forEach((name, activity) -> activityEntries.put(name, DataZoneOperation.write(activity)));
+        store.putAll(Kind.RUN_ACTIVITIES, activityEntries, now);
         store.create(Kind.RUN, domainId + "/" + runId, DataZoneOperation.write(run), now);
         if (toImport.isEmpty()) {
-            lastRun(sourceEntry, run, activities);
+            lastRun(sourceEntry, run);
         }
         return run;
     }
@@ -217,22 +227,27 @@ final class DataZoneRuns {
             run.put("status", status);
             return run; // a view: nothing decided yet, nothing stored
         }
-        DataZoneStore.Entry activitiesEntry = store.find(Kind.RUN_ACTIVITIES, entry.name()).orElseThrow();
-        ArrayNode activities = (ArrayNode) DataZoneOperation.document(activitiesEntry).get("items");
+        Map<String, ObjectNode> activities = new LinkedHashMap<>();
+        String after = null;
+        do {
+            Page<DataZoneStore.Entry> page = store.list(Kind.RUN_ACTIVITIES, entry.name() + "/", after, 1000);
+            page.items().forEach(a -> activities.put(a.name(), DataZoneOperation.document(a)));
+            after = page.lastKey();
+        } while (after != null);
         ImportJob job = found.orElse(null);
         if (!run.has("startedAt")) {
             run.put("startedAt", run.get("createdAt").asText());
         }
-        end(run, activities, job);
-        if (job != null && job.status() == JobStatus.ACTIVE) {
-            recordImported(run.get("dataSourceId").asText(), activities);
-        }
+        Set<String> decided = end(run, activities, job);
         Instant now = services.clock.instant();
-        ObjectNode activityDocument = Json.MAPPER.createObjectNode();
-        activityDocument.set("items", activities);
+        if (job != null && job.status() == JobStatus.ACTIVE) {
+            recordImported(run.get("dataSourceId").asText(), activities.values(), now);
+        }
+        // the activities decided first, then the run made final: a run read in between is decided again, alike
+        Map<String, String> changed = new LinkedHashMap<>();
+        decided.forEach(name -> changed.put(name, DataZoneOperation.write(activities.get(name))));
+        store.putAll(Kind.RUN_ACTIVITIES, changed, now);
         try {
-            store.update(Kind.RUN_ACTIVITIES, activitiesEntry.name(), DataZoneOperation.write(activityDocument),
-                    activitiesEntry.version(), now);
             store.update(Kind.RUN, entry.name(), DataZoneOperation.write(run), entry.version(), now);
         } catch (IntakeException e) {
             if (e.kind() != ErrorKind.CONFLICT) {
@@ -242,19 +257,24 @@ final class DataZoneRuns {
             return DataZoneOperation.document(store.find(Kind.RUN, entry.name()).orElseThrow());
         }
         store.find(Kind.DATA_SOURCE, run.get("domainId").asText() + "/" + run.get("dataSourceId").asText())
-                .ifPresent(source -> lastRun(source, run, activities));
+                .ifPresent(source -> lastRun(source, run));
         return run;
     }
 
-    /** Decides every activity and the run's status, statistics and error from its job's end (none: no job). */
-    private void end(ObjectNode run, ArrayNode activities, ImportJob job) {
+    /**
+     * Decides every activity and the run's status, statistics and error from its job's end (none: no
+     * job); answers the names of the activities it decided (those the job imported or failed).
+     */
+    private Set<String> end(ObjectNode run, Map<String, ObjectNode> activities, ImportJob job) {
         boolean imported = job != null && job.status() == JobStatus.ACTIVE;
         String reason = job == null ? "The import job of this run no longer exists"
                 : job.failureReason() != null ? job.failureReason() : "The import job ended " + job.status();
         Map<String, Integer> counts = new HashMap<>();
-        for (JsonNode node : activities) {
-            ObjectNode activity = (ObjectNode) node;
+        Set<String> decided = new LinkedHashSet<>();
+        for (Map.Entry<String, ObjectNode> named : activities.entrySet()) {
+            ObjectNode activity = named.getValue();
             if (activity.has("_planned")) {
+                decided.add(named.getKey());
                 if (imported) {
                     activity.put("dataAssetStatus", activity.get("_planned").asText());
                 } else {
@@ -287,41 +307,33 @@ final class DataZoneRuns {
         run.put("stoppedAt", DataZoneOperation.iso(stopped));
         run.put("updatedAt", DataZoneOperation.iso(stopped));
         run.put("_final", true);
+        return decided;
     }
 
-    /** Remembers, for the source, the ETag of each object the run imported (the next run compares with these). */
-    private void recordImported(String sourceId, ArrayNode activities) {
-        for (int attempt = 1; ; attempt++) {
-            Optional<DataZoneStore.Entry> current = store.find(Kind.SOURCE_OBJECTS, sourceId);
-            ObjectNode objects = current.map(DataZoneOperation::document).orElseGet(Json.MAPPER::createObjectNode);
-            for (JsonNode activity : activities) {
-                String status = activity.get("dataAssetStatus").asText();
-                if ((status.equals("SUCCEEDED_CREATED") || status.equals("SUCCEEDED_UPDATED")) && activity.hasNonNull("_etag")) {
-                    objects.put(activity.get("_key").asText(), activity.get("_etag").asText());
-                }
-            }
-            Instant now = services.clock.instant();
-            try {
-                if (current.isPresent()) {
-                    store.update(Kind.SOURCE_OBJECTS, sourceId, DataZoneOperation.write(objects), current.get().version(), now);
-                } else {
-                    store.create(Kind.SOURCE_OBJECTS, sourceId, DataZoneOperation.write(objects), now);
-                }
-                return;
-            } catch (IntakeException e) {
-                if (attempt == 3 || (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.ALREADY_EXISTS)) {
-                    throw e;
-                }
+    /**
+     * Remembers, for the source, the ETag of each object the run imported (the next run compares with
+     * these): one entry per object, so a source may hold any number of objects.
+     */
+    private void recordImported(String sourceId, Iterable<ObjectNode> activities, Instant at) {
+        Map<String, String> objects = new LinkedHashMap<>();
+        for (ObjectNode activity : activities) {
+            String status = activity.get("dataAssetStatus").asText();
+            if ((status.equals("SUCCEEDED_CREATED") || status.equals("SUCCEEDED_UPDATED")) && activity.hasNonNull("_etag")) {
+                ObjectNode object = Json.MAPPER.createObjectNode();
+                object.put("key", activity.get("_key").asText());
+                object.put("etag", activity.get("_etag").asText());
+                objects.put(importedObjectName(sourceId, activity.get("_key").asText()), DataZoneOperation.write(object));
             }
         }
+        store.putAll(Kind.SOURCE_OBJECTS, objects, at);
     }
 
     /** The source's lastRun* members, after a run ended. */
-    private void lastRun(DataZoneStore.Entry sourceEntry, ObjectNode run, ArrayNode activities) {
+    private void lastRun(DataZoneStore.Entry sourceEntry, ObjectNode run) {
         ObjectNode source = DataZoneOperation.document(sourceEntry);
         source.put("lastRunStatus", run.get("status").asText());
         source.put("lastRunAt", run.get("createdAt").asText());
-        source.put("lastRunAssetCount", activities.size());
+        source.put("lastRunAssetCount", run.path("_assets").asInt());
         if (run.has("errorMessage")) {
             source.set("lastRunErrorMessage", run.get("errorMessage"));
         } else {
@@ -338,11 +350,37 @@ final class DataZoneRuns {
         }
     }
 
+    /** The ETag each object had when the source's runs last imported it, by key. */
     private Map<String, String> importedEtags(String sourceId) {
         Map<String, String> etags = new HashMap<>();
-        store.find(Kind.SOURCE_OBJECTS, sourceId).map(DataZoneOperation::document)
-                .ifPresent(d -> d.fields().forEachRemaining(e -> etags.put(e.getKey(), e.getValue().asText())));
+        String after = null;
+        do {
+            Page<DataZoneStore.Entry> page = store.list(Kind.SOURCE_OBJECTS, sourceId + "/", after, 1000);
+            for (DataZoneStore.Entry entry : page.items()) {
+                ObjectNode object = DataZoneOperation.document(entry);
+                etags.put(object.get("key").asText(), object.get("etag").asText());
+            }
+            after = page.lastKey();
+        } while (after != null);
         return etags;
+    }
+
+    /** A run's activity entry: the run's name, then the object's position in the listing (fixed width: listed in order). */
+    static String activityName(String runName, int position) {
+        return runName + "/" + String.format("%07d", position);
+    }
+
+    /**
+     * A source's entry for an imported object: the source's id, then the SHA-256 of the key (a key
+     * may be 1,024 bytes, which with the source's id would be longer than a DynamoDB sort key may be).
+     */
+    static String importedObjectName(String sourceId, String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return sourceId + "/" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The key as DataZone's Name member holds it: a longer key keeps its last 256 characters (the full URI is the description). */

@@ -40,7 +40,7 @@ public final class DeleteDataSourceHandler extends DataZoneOperation {
             }
         }
         store.delete(Kind.DATA_SOURCE, entry.name());
-        store.delete(Kind.SOURCE_OBJECTS, id);
+        store.deleteAll(Kind.SOURCE_OBJECTS, id + "/");
         ObjectNode source = document(entry);
         source.put("status", "DELETING");
         return project(source, "DeleteDataSourceOutput");

@@ -3,6 +3,7 @@ package dev.intake.adapters.dynamodb;
 import dev.intake.core.ports.DataZoneStore;
 import dev.intake.core.ports.Page;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -37,5 +38,15 @@ public final class DynamoDataZoneStore implements DataZoneStore {
     @Override
     public void delete(Kind kind, String name) {
         documents.delete(kind, name);
+    }
+
+    @Override
+    public void putAll(Kind kind, Map<String, String> entries, Instant at) {
+        documents.putAll(kind, entries, at);
+    }
+
+    @Override
+    public int deleteAll(Kind kind, String prefix) {
+        return documents.deleteAll(kind, prefix);
     }
 }

@@ -6,15 +6,21 @@ import static dev.intake.adapters.dynamodb.Attr.s;
 import dev.intake.core.ErrorKind;
 import dev.intake.core.IntakeException;
 import dev.intake.core.ports.Page;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * A dialect's opaque, versioned documents in the control table: one partition per kind
@@ -22,6 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * are this, each with its own prefix, kinds and entry type.
  */
 final class DynamoDocuments<K extends Enum<K>, E> {
+    /** TransactWriteItems takes at most 100 actions ... */
+    static final int MAX_TRANSACTION_ITEMS = 100;
+    /** ... and 4 MB in all; a transaction of many documents stops adding well below that. */
+    static final int MAX_TRANSACTION_BYTES = 3_000_000;
+    /** A transaction that met another one on the same items is sent again this many times at most. */
+    private static final int MAX_CONFLICT_ATTEMPTS = 5;
+
     /** Makes a dialect's entry from a stored item. */
     interface Entries<K, E> {
         E entry(K kind, String name, String document, long version, Instant createdAt, Instant updatedAt);
@@ -109,6 +122,87 @@ final class DynamoDocuments<K extends Enum<K>, E> {
 
     void delete(K kind, String name) {
         dynamo.deleteItem(r -> r.tableName(table).key(key(pk(kind), name)));
+    }
+
+    /**
+     * Writes many documents of a kind whole (version 1, created and updated at {@code at}), replacing
+     * any of the same name: as TransactWriteItems of at most 100 puts (and well under 4 MB) each, so
+     * no write is left unprocessed; a transaction that met another on the same items is sent again.
+     * Used for entries nobody updates conditionally (one per object), where a retried write writes
+     * the same document again.
+     */
+    void putAll(K kind, Map<String, String> documents, Instant at) {
+        List<TransactWriteItem> batch = new ArrayList<>();
+        int bytes = 0;
+        for (Map.Entry<String, String> document : documents.entrySet()) {
+            Map<String, AttributeValue> item = new HashMap<>(key(pk(kind), document.getKey()));
+            item.put("document", s(document.getValue()));
+            item.put("version", Attr.n(1));
+            item.put("createdAt", Attr.time(at));
+            item.put("updatedAt", Attr.time(at));
+            int size = 100 + document.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + document.getValue().getBytes(StandardCharsets.UTF_8).length;
+            if (batch.size() == MAX_TRANSACTION_ITEMS || !batch.isEmpty() && bytes + size > MAX_TRANSACTION_BYTES) {
+                transact(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            transact(batch);
+        }
+    }
+
+    /**
+     * Removes every document of a kind whose name starts with {@code prefix} (not empty): a Query of
+     * their keys, page by page, each page deleted by TransactWriteItems of at most 100 deletes.
+     * Answers how many were removed.
+     */
+    int deleteAll(K kind, String prefix) {
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("deleting all the documents of a kind needs a prefix");
+        }
+        int deleted = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> start = startKey;
+            QueryResponse response = dynamo.query(r -> {
+                r.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", s(pk(kind)), ":prefix", s(prefix)))
+                        .projectionExpression("sk").consistentRead(true).limit(MAX_TRANSACTION_ITEMS);
+                if (start != null) {
+                    r.exclusiveStartKey(start);
+                }
+            });
+            List<TransactWriteItem> batch = response.items().stream().map(item -> TransactWriteItem.builder()
+                    .delete(d -> d.tableName(table).key(key(pk(kind), Attr.str(item, "sk")))).build()).toList();
+            if (!batch.isEmpty()) {
+                transact(batch);
+                deleted += batch.size();
+            }
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return deleted;
+    }
+
+    private void transact(List<TransactWriteItem> items) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(items));
+                return;
+            } catch (TransactionCanceledException e) {
+                boolean conflict = e.hasCancellationReasons() && e.cancellationReasons().stream()
+                        .anyMatch(reason -> "TransactionConflict".equals(reason.code()));
+                if (!conflict || attempt == MAX_CONFLICT_ATTEMPTS) {
+                    throw new IntakeException(ErrorKind.CONFLICT, "Another request was writing the same entries;"
+                            + " try again");
+                }
+                DynamoCalls.sleep(ThreadLocalRandom.current().nextLong(25L << attempt)); // full jitter
+            }
+        }
     }
 
     private E toEntry(K kind, Map<String, AttributeValue> item) {

@@ -1,6 +1,7 @@
 package dev.intake.core.ports;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,11 +20,17 @@ public interface DataZoneStore {
         DATA_SOURCE,
         /** A data source run, by {@code <domain>/<run>} (a run's id starts with its data source's). */
         RUN,
-        /** A run's activities (one per object), by the run's name. */
+        /**
+         * A run's activity for one object, by {@code <run's name>/<the object's position in the
+         * listing, 7 digits>} (so a run's activities list in the order its folder was listed).
+         */
         RUN_ACTIVITIES,
         /** What an idempotent call with a client token answered, by {@code <domain>/<operation>/<token>}. */
         CLIENT_TOKEN,
-        /** The objects a data source's runs imported last, each with its ETag, by the data source's id. */
+        /**
+         * An object a data source's runs imported, with the ETag it had then, by {@code <data source
+         * id>/<hash of the key>} (a key may be as long as a name may be).
+         */
         SOURCE_OBJECTS
     }
 
@@ -53,15 +60,26 @@ public interface DataZoneStore {
     /** Removes an entry; nothing happens if it is gone already. */
     void delete(Kind kind, String name);
 
+    /**
+     * Writes many entries of a kind, each whole (version 1, created and updated at {@code at}),
+     * replacing any entry of the same name: for entries nobody updates conditionally, such as one
+     * per object, where writing the same documents again is harmless. Batched within the store's
+     * limits; each entry is written or not, the whole not atomically.
+     */
+    void putAll(Kind kind, Map<String, String> documents, Instant at);
+
+    /** Removes every entry of a kind whose name starts with {@code prefix} (not empty); answers how many. */
+    int deleteAll(Kind kind, String prefix);
+
     /** How messages name an entry. */
     static String describe(Kind kind, String name) {
         return switch (kind) {
             case DOMAIN -> "Domain '" + name + "'";
             case DATA_SOURCE -> "Data source '" + name + "'";
             case RUN -> "Data source run '" + name + "'";
-            case RUN_ACTIVITIES -> "The activities of data source run '" + name + "'";
+            case RUN_ACTIVITIES -> "Data source run activity '" + name + "'";
             case CLIENT_TOKEN -> "Client token '" + name + "'";
-            case SOURCE_OBJECTS -> "The imported objects of data source '" + name + "'";
+            case SOURCE_OBJECTS -> "Imported object '" + name + "'";
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.intake.adapters.dynamodb;
 
+import static dev.intake.adapters.dynamodb.DynamoMocks.cancelled;
 import static dev.intake.adapters.dynamodb.DynamoMocks.conditionFailed;
 import static dev.intake.adapters.dynamodb.DynamoMocks.key;
 import static dev.intake.adapters.dynamodb.DynamoMocks.n;
@@ -17,19 +18,26 @@ import dev.intake.core.ObjectArrival;
 import dev.intake.core.ports.DataZoneStore.Entry;
 import dev.intake.core.ports.DataZoneStore.Kind;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -126,6 +134,80 @@ class DynamoDataZoneStoreRequestsTest {
         store.delete(Kind.CLIENT_TOKEN, "dzd_1/CreateDataSource/t");
         assertThat(sent(dynamo)).containsExactly(DeleteItemRequest.builder().tableName(TABLE)
                 .key(key("DATAZONE#CLIENT_TOKEN", "dzd_1/CreateDataSource/t")).build());
+    }
+
+    private static TransactWriteItem put(String kind, String name, String document) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(TABLE)
+                .item(item(kind, name, document, "1")).build()).build();
+    }
+
+    private static TransactWriteItem delete(String kind, String name) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(TABLE)
+                .key(key("DATAZONE#" + kind, name)).build()).build();
+    }
+
+    @Test
+    void manyEntriesArePutWholeByTransactionsOfAHundred() {
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenReturn(TransactWriteItemsResponse.builder().build());
+        Map<String, String> documents = new LinkedHashMap<>();
+        for (int i = 0; i < 101; i++) {
+            documents.put("dzd_1/run/" + String.format("%07d", i), "{\"i\":" + i + "}");
+        }
+        store.putAll(Kind.RUN_ACTIVITIES, documents, AT);
+        List<TransactWriteItem> first = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            first.add(put("RUN_ACTIVITIES", "dzd_1/run/" + String.format("%07d", i), "{\"i\":" + i + "}"));
+        }
+        assertThat(sent(dynamo)).containsExactly(
+                TransactWriteItemsRequest.builder().transactItems(first).build(),
+                TransactWriteItemsRequest.builder().transactItems(put("RUN_ACTIVITIES", "dzd_1/run/0000100", "{\"i\":100}")).build());
+    }
+
+    @Test
+    void aTransactionOfManyLargeEntriesStaysWellUnderFourMegabytes() {
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenReturn(TransactWriteItemsResponse.builder().build());
+        Map<String, String> documents = new LinkedHashMap<>();
+        String large = "x".repeat(350_000); // under DynamoDB's 400 KB an item
+        for (int i = 0; i < 10; i++) {
+            documents.put("src/" + i, large);
+        }
+        store.putAll(Kind.SOURCE_OBJECTS, documents, AT);
+        assertThat(sent(dynamo, TransactWriteItemsRequest.class)).extracting(r -> r.transactItems().size())
+                .containsExactly(8, 2);
+    }
+
+    @Test
+    void aTransactionThatMetAnotherIsSentAgainAndOtherCancellationsAreAConflict() {
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class)))
+                .thenThrow(cancelled("TransactionConflict"))
+                .thenReturn(TransactWriteItemsResponse.builder().build());
+        store.putAll(Kind.SOURCE_OBJECTS, Map.of("src/h", "{}"), AT);
+        TransactWriteItemsRequest request = TransactWriteItemsRequest.builder().transactItems(put("SOURCE_OBJECTS", "src/h", "{}")).build();
+        assertThat(sent(dynamo)).containsExactly(request, request);
+
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenThrow(cancelled("ValidationError"));
+        assertThatThrownBy(() -> store.putAll(Kind.SOURCE_OBJECTS, Map.of("src/h", "{}"), AT))
+                .isInstanceOfSatisfying(IntakeException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+    }
+
+    @Test
+    void deletingUnderAPrefixQueriesTheKeysAPageAtATimeAndDeletesEachPageInOneTransaction() {
+        when(dynamo.query(any(QueryRequest.class)))
+                .thenReturn(QueryResponse.builder().items(List.of(key("DATAZONE#SOURCE_OBJECTS", "src/a"),
+                        key("DATAZONE#SOURCE_OBJECTS", "src/b"))).lastEvaluatedKey(key("DATAZONE#SOURCE_OBJECTS", "src/b")).build())
+                .thenReturn(QueryResponse.builder().items(List.of(key("DATAZONE#SOURCE_OBJECTS", "src/c"))).build());
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenReturn(TransactWriteItemsResponse.builder().build());
+        assertThat(store.deleteAll(Kind.SOURCE_OBJECTS, "src/")).isEqualTo(3);
+        QueryRequest query = QueryRequest.builder().tableName(TABLE)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s("DATAZONE#SOURCE_OBJECTS"), ":prefix", s("src/")))
+                .projectionExpression("sk").consistentRead(true).limit(100).build();
+        assertThat(sent(dynamo)).containsExactly(
+                query,
+                TransactWriteItemsRequest.builder().transactItems(delete("SOURCE_OBJECTS", "src/a"),
+                        delete("SOURCE_OBJECTS", "src/b")).build(),
+                query.toBuilder().exclusiveStartKey(key("DATAZONE#SOURCE_OBJECTS", "src/b")).build(),
+                TransactWriteItemsRequest.builder().transactItems(delete("SOURCE_OBJECTS", "src/c")).build());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.intake.local.store;
 import dev.intake.core.ports.DataZoneStore;
 import dev.intake.core.ports.Page;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /** The DataZone dialect's documents in the embedded database (table datazone_resources). */
@@ -36,5 +37,15 @@ public final class SqliteDataZoneStore implements DataZoneStore {
     @Override
     public void delete(Kind kind, String name) {
         documents.delete(kind, name);
+    }
+
+    @Override
+    public void putAll(Kind kind, Map<String, String> entries, Instant at) {
+        documents.putAll(kind, entries, at);
+    }
+
+    @Override
+    public int deleteAll(Kind kind, String prefix) {
+        return documents.deleteAll(kind, prefix);
     }
 }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -125,6 +126,38 @@ final class SqliteDocuments<K extends Enum<K>, E> {
             PreparedStatement delete = db.statement("DELETE FROM " + table + " WHERE kind = ? AND name = ?");
             delete.setString(1, kind.name());
             delete.setString(2, name);
+            return delete.executeUpdate();
+        });
+    }
+
+    /** Writes many documents of a kind whole (version 1, created and updated at {@code at}), replacing any of the same name; one transaction. */
+    void putAll(K kind, Map<String, String> documents, Instant at) {
+        db.transaction("write " + documents.size() + " " + kind, db -> {
+            PreparedStatement upsert = db.statement("INSERT INTO " + table + " (" + COLUMNS + ") VALUES"
+                    + " (?, ?, ?, 1, ?, ?) ON CONFLICT (kind, name) DO UPDATE SET document = excluded.document,"
+                    + " version = 1, created_at = excluded.created_at, updated_at = excluded.updated_at");
+            for (Map.Entry<String, String> document : documents.entrySet()) {
+                upsert.setString(1, kind.name());
+                upsert.setString(2, document.getKey());
+                upsert.setString(3, document.getValue());
+                upsert.setLong(4, at.toEpochMilli());
+                upsert.setLong(5, at.toEpochMilli());
+                upsert.executeUpdate();
+            }
+            return documents.size();
+        });
+    }
+
+    /** Removes every document of a kind whose name starts with {@code prefix} (not empty); answers how many. */
+    int deleteAll(K kind, String prefix) {
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("deleting all the documents of a kind needs a prefix");
+        }
+        return db.transaction("delete " + kind + " under " + prefix, db -> {
+            PreparedStatement delete = db.statement("DELETE FROM " + table + " WHERE kind = ? AND substr(name, 1, ?) = ?");
+            delete.setString(1, kind.name());
+            delete.setInt(2, prefix.length());
+            delete.setString(3, prefix);
             return delete.executeUpdate();
         });
     }

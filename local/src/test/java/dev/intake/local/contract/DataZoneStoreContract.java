@@ -10,7 +10,9 @@ import dev.intake.core.ports.DataZoneStore.Entry;
 import dev.intake.core.ports.DataZoneStore.Kind;
 import dev.intake.core.ports.Page;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The semantics of {@link DataZoneStore}, for every adapter. */
@@ -98,5 +100,56 @@ abstract class DataZoneStoreContract extends StorageContract {
                 .containsExactly(domain + "/src-a", domain + "/src-b", domain + "/src-c", domain + "/src-d",
                         domain + "/src-e", domain + "/srcother-a");
         assertThat(store().list(Kind.RUN, unique("none") + "/", null, 10).items()).isEmpty();
+    }
+
+    @Test
+    void manyEntriesAreWrittenAtOnceWholeReplacingThoseOfTheSameName() {
+        String run = unique("dzd") + "/run";
+        Map<String, String> documents = new LinkedHashMap<>();
+        for (int i = 0; i < 250; i++) { // more than one DynamoDB transaction holds
+            documents.put(run + "/" + String.format("%07d", i), "{\"n\":" + i + "}");
+        }
+        store().create(Kind.RUN_ACTIVITIES, run + "/0000007", "older", T0);
+        store().update(Kind.RUN_ACTIVITIES, run + "/0000007", "older still", 1, T0);
+        store().putAll(Kind.RUN_ACTIVITIES, documents, T0.plusSeconds(5));
+        List<Entry> read = new ArrayList<>();
+        String after = null;
+        do {
+            Page<Entry> page = store().list(Kind.RUN_ACTIVITIES, run + "/", after, 100);
+            read.addAll(page.items());
+            after = page.lastKey();
+        } while (after != null);
+        assertThat(read).hasSize(250);
+        assertThat(read).extracting(Entry::name).containsExactlyElementsOf(documents.keySet());
+        assertThat(read).extracting(Entry::document).containsExactlyElementsOf(documents.values());
+        assertThat(read).allSatisfy(e -> {
+            assertThat(e.version()).isEqualTo(1);
+            assertThat(e.createdAt()).isEqualTo(T0.plusSeconds(5));
+            assertThat(e.updatedAt()).isEqualTo(T0.plusSeconds(5));
+        });
+        // written again (a retried step): the same entries
+        store().putAll(Kind.RUN_ACTIVITIES, Map.of(run + "/0000003", "{\"n\":3}"), T0.plusSeconds(9));
+        assertThat(store().find(Kind.RUN_ACTIVITIES, run + "/0000003"))
+                .contains(new Entry(Kind.RUN_ACTIVITIES, run + "/0000003", "{\"n\":3}", 1, T0.plusSeconds(9), T0.plusSeconds(9)));
+        assertThat(store().find(Kind.RUN, run + "/0000003")).isEmpty();
+        store().putAll(Kind.RUN_ACTIVITIES, Map.of(), T0); // nothing to write
+    }
+
+    @Test
+    void deletingUnderAPrefixRemovesExactlyThoseEntries() {
+        String source = unique("src");
+        Map<String, String> objects = new LinkedHashMap<>();
+        for (int i = 0; i < 230; i++) {
+            objects.put(source + "/" + String.format("%064x", i), "{\"key\":\"k" + i + "\"}");
+        }
+        store().putAll(Kind.SOURCE_OBJECTS, objects, T0);
+        store().putAll(Kind.SOURCE_OBJECTS, Map.of(source + "x/other", "another source's"), T0);
+        store().create(Kind.RUN, source + "/a-run", "another kind", T0);
+        assertThat(store().deleteAll(Kind.SOURCE_OBJECTS, source + "/")).isEqualTo(230);
+        assertThat(store().list(Kind.SOURCE_OBJECTS, source + "/", null, 10).items()).isEmpty();
+        assertThat(store().find(Kind.SOURCE_OBJECTS, source + "x/other")).isPresent();
+        assertThat(store().find(Kind.RUN, source + "/a-run")).isPresent();
+        assertThat(store().deleteAll(Kind.SOURCE_OBJECTS, source + "/")).isZero();
+        assertThatThrownBy(() -> store().deleteAll(Kind.SOURCE_OBJECTS, "")).isInstanceOf(IllegalArgumentException.class);
     }
 }
