@@ -47,6 +47,11 @@ import software.amazon.awssdk.services.datazone.model.ValidationException;
 class DataZoneSdkTest {
     private static final String ROLE = "arn:aws:iam::000000000000:role/datazone-reader";
     private static final String SCHEMA = EndToEndTest.SCHEMA;
+    /**
+     * The objects of the many-objects source, a multiple of 500: 1,000 by default (each 500 is one
+     * import, some 20 s here); {@code -Dintake.test.dataZoneObjects=5000} for the big run.
+     */
+    private static final int MANY_OBJECTS = Integer.getInteger("intake.test.dataZoneObjects", 1_000);
     private static final String SOURCE_ARN = "arn:aws:personalize:us-east-1:000000000000:data-source/";
 
     private LocalRuntime runtime;
@@ -483,6 +488,75 @@ class DataZoneSdkTest {
         assertThat(fixed.runStatisticsForAssets().added()).isEqualTo(2);
         assertThat(datazone.listDataSourceRuns(r -> r.domainIdentifier(domainId).dataSourceIdentifier(sourceId)
                 .status(DataSourceRunStatus.FAILED)).items()).extracting(s -> s.id()).containsExactly(failed.id());
+    }
+
+    /**
+     * A source of thousands of objects (more than one stored document could hold their ETags: an
+     * entry per object), imported 500 at a time (the engine's cap on one import's files, which this
+     * test does not depend on being lifted); a run over all of them unchanged imports nothing and
+     * lists every activity, page by page; deleting the source removes its entries.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void aSourceOfThousandsOfObjectsRunsOverThemUnchangedAndListsEveryActivityAcrossPages() throws Exception {
+        int rounds = MANY_OBJECTS / 500;
+        String domainId = domain("Many");
+        String sourceId = source(domainId, "many", "dz/many/", "dz-users").id();
+        var uploads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    String name = String.format("%02d-%03d", round, i);
+                    done.add(uploads.submit(() -> put("dz/many/" + name + ".csv", "USER_ID,AGE,PLAN\nm" + name + ",1,free\n")));
+                }
+                for (var upload : done) {
+                    upload.get();
+                }
+                int earlier = round * 500;
+                var run = awaitRun(domainId, datazone.startDataSourceRun(r -> r.domainIdentifier(domainId)
+                        .dataSourceIdentifier(sourceId)).id());
+                assertThat(run.status()).isEqualTo(DataSourceRunStatus.SUCCESS);
+                assertThat(run.runStatisticsForAssets().added()).isEqualTo(500);
+                assertThat(run.runStatisticsForAssets().unchanged()).isEqualTo(earlier);
+            }
+        } finally {
+            uploads.shutdownNow();
+        }
+        int jobsBefore = runtime.services().jobStore.listJobs(null, null, 1000).items().size();
+        var unchanged = datazone.startDataSourceRun(r -> r.domainIdentifier(domainId).dataSourceIdentifier(sourceId));
+        assertThat(unchanged.status()).isEqualTo(DataSourceRunStatus.SUCCESS);
+        assertThat(unchanged.runStatisticsForAssets().unchanged()).isEqualTo(MANY_OBJECTS);
+        assertThat(unchanged.runStatisticsForAssets().added()).isZero();
+        assertThat(unchanged.runStatisticsForAssets().updated()).isZero();
+        assertThat(unchanged.runStatisticsForAssets().failed()).isZero();
+        assertThat(runtime.services().jobStore.listJobs(null, null, 1000).items()).hasSize(jobsBefore);
+        List<DataSourceRunActivity> listed = new java.util.ArrayList<>();
+        int pages = 0;
+        for (var page : datazone.listDataSourceRunActivitiesPaginator(r -> r.domainIdentifier(domainId)
+                .identifier(unchanged.id()).maxResults(50))) {
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(50);
+            listed.addAll(page.items());
+            pages++;
+        }
+        assertThat(pages).isGreaterThanOrEqualTo(MANY_OBJECTS / 50);
+        assertThat(listed).hasSize(MANY_OBJECTS);
+        assertThat(listed).extracting(DataSourceRunActivity::dataAssetStatus).containsOnly(DataAssetActivityStatus.UNCHANGED);
+        assertThat(listed).extracting(DataSourceRunActivity::technicalName).doesNotHaveDuplicates()
+                .isSortedAccordingTo(java.util.Comparator.naturalOrder()).startsWith("dz/many/00-000.csv")
+                .endsWith(String.format("dz/many/%02d-499.csv", rounds - 1));
+        assertThat(datazone.listDataSourceRunActivities(r -> r.domainIdentifier(domainId).identifier(unchanged.id())
+                .status(DataAssetActivityStatus.FAILED)).items()).isEmpty();
+        assertThat(datazone.getDataSource(r -> r.domainIdentifier(domainId).identifier(sourceId)).lastRunAssetCount())
+                .isEqualTo(MANY_OBJECTS);
+
+        var store = runtime.services().dataZone;
+        assertThat(store.list(dev.intake.core.ports.DataZoneStore.Kind.SOURCE_OBJECTS, sourceId + "/", null, 10).items()).hasSize(10);
+        datazone.deleteDataSource(r -> r.domainIdentifier(domainId).identifier(sourceId));
+        assertThat(store.list(dev.intake.core.ports.DataZoneStore.Kind.SOURCE_OBJECTS, sourceId + "/", null, 10).items()).isEmpty();
+        // its runs stay readable
+        assertThat(datazone.listDataSourceRunActivities(r -> r.domainIdentifier(domainId).identifier(unchanged.id())
+                .maxResults(3)).items()).hasSize(3);
     }
 
     private List<DataSourceRunActivity> activities(String domainId, String runId) {
