@@ -345,8 +345,9 @@ public final class ImportWorkflow {
             putWork(chunkErrorsKey(jobName, chunk.index(), pass), errorsCsv(errors).getBytes(StandardCharsets.UTF_8));
             errors = errors.subList(0, ChunkResult.MAX_ERRORS);
         }
+        // the statistics keep the fields the file gave its rows: a dialect may tell them apart (Lookout's components)
         ChunkResult result = new ChunkResult(chunk.index(), pass, run.counts(), errors, keyHashes, run.unwritten(),
-                run.fieldStatistics(), progressBytes(chunk));
+                run.fieldStatistics().withGiven(given), progressBytes(chunk));
         ChunkResult stored = jobs.putChunkResult(jobName, result);
         if (stored.equals(result) && pass == 1) {
             metrics.chunkIngested(job, result.counts());

@@ -24,11 +24,10 @@ public final class DescribeDataIngestionJobHandler extends LookoutOperation {
             throw IntakeException.notFound("Data ingestion job '" + jobId + "' does not exist");
         }
         IngestionSettings settings = IngestionSettings.parse(entry.get().document());
-        // The timestamp column as the dataset names it; a deleted dataset's failed rows are not told apart
-        String timestampColumn = store().find(Kind.DATASET, settings.datasetName())
-                .map(e -> LookoutSchema.map(LookoutDataset.parse(e.document()).inlineSchema()).timestampColumn())
+        // The dataset's components and columns; a deleted dataset's rows are not told apart
+        LookoutSchema.Mapping mapping = store().find(Kind.DATASET, settings.datasetName())
+                .map(e -> LookoutSchema.map(LookoutDataset.parse(e.document()).inlineSchema()))
                 .orElse(null);
-        return LookoutViews.describe(jobId, job.get(), settings, services.jobStore.chunkResults(jobId),
-                timestampColumn == null ? "" : timestampColumn);
+        return LookoutViews.describe(jobId, job.get(), settings, services.jobStore.chunkResults(jobId), mapping);
     }
 }

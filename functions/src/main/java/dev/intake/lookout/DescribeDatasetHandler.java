@@ -52,10 +52,10 @@ public final class DescribeDatasetHandler extends LookoutOperation {
             if (settings.isPresent()) {
                 ImportJob job = last.get();
                 node.set("IngestionInputConfiguration", LookoutViews.input(settings.get()));
-                String timestampColumn = LookoutSchema.map(view.inlineSchema()).timestampColumn();
+                LookoutSchema.Mapping mapping = LookoutSchema.map(view.inlineSchema());
                 node.set("DataQualitySummary", LookoutViews.dataQuality(job, services.jobStore.chunkResults(job.name()),
-                        timestampColumn));
-                LookoutViews.dataTimes(node, job, timestampColumn);
+                        mapping));
+                LookoutViews.dataTimes(node, job, mapping.timestampColumn());
                 node.set("IngestedFilesSummary", LookoutViews.files(job.statistics(), settings.get()));
                 if (job.roleArn() != null) {
                     node.put("RoleArn", job.roleArn());

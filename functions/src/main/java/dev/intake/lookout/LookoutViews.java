@@ -10,6 +10,7 @@ import dev.intake.core.JobStatus;
 import dev.intake.core.RowError;
 import dev.intake.core.stats.FieldKind;
 import dev.intake.core.stats.FieldStatistics;
+import dev.intake.core.stats.FieldSummaries;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -29,8 +30,10 @@ final class LookoutViews {
     private LookoutViews() {
     }
 
+    /** @param mapping the dataset's schema, null when the dataset is gone */
     static ObjectNode describe(String jobId, ImportJob job, IngestionSettings settings, List<ChunkResult> results,
-                               String timestampColumn) {
+                               LookoutSchema.Mapping mapping) {
+        String timestampColumn = mapping == null ? "" : mapping.timestampColumn();
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("JobId", jobId);
         node.put("DatasetArn", settings.datasetArn());
@@ -43,7 +46,7 @@ final class LookoutViews {
         if (job.failureReason() != null && job.status().isTerminal()) {
             node.put("FailedReason", cap(job.failureReason()));
         }
-        node.set("DataQualitySummary", dataQuality(job, results, timestampColumn));
+        node.set("DataQualitySummary", dataQuality(job, results, mapping));
         node.set("IngestedFilesSummary", files(job.statistics(), settings));
         node.put("StatusDetail", cap(statusDetail(job)));
         node.put("IngestedDataSize", job.statistics().bytes());
@@ -97,16 +100,25 @@ final class LookoutViews {
         return node;
     }
 
+    /** A sensor whose data spans less than this has a short date range (the model's "less than 14 days of data"). */
+    static final long SHORT_DATE_RANGE_SECONDS = java.time.Duration.ofDays(14).toSeconds();
+
     /**
-     * What the engine can tell of the data's quality: duplicate timestamps are the rows skipped because
-     * a later row had the same component and timestamp (the last one wins); unsupported timestamps and
-     * invalid sensor values are the failed rows whose first problem was the timestamp column or a sensor
-     * column, as far as the chunks keep them (their first 25 each). Sensors with no value at all are
-     * the sensor fields whose statistics count none (once the job succeeded). Missing values per
-     * sensor and date ranges are not counted (a sensor field is shared by the components that have
-     * the column, and the statistics are per field, not per component), so those counts are 0.
+     * What the engine can tell of the data's quality. A sensor is one column of one component. Duplicate
+     * timestamps are the rows skipped because a later row had the same component and timestamp (the
+     * last one wins); unsupported timestamps and invalid sensor values are the failed rows whose first
+     * problem was the timestamp column or a sensor column, as far as the chunks keep them (their first
+     * 25 each). The rest comes from the chunks' field statistics kept apart by component (each file,
+     * so each chunk, is one component's: {@link FieldSummaries#mergeByGiven}), over the component's
+     * valid rows: a sensor with no value in any of them (or a component with no rows) has its data
+     * missing completely; one with some values and some empty ones has missing data (its empty values
+     * are the missing values); one with values whose component's timestamps span less than 14 days
+     * has a short date range.
+     *
+     * @param mapping the dataset's schema (null when the dataset is gone: only the failed-row counts)
      */
-    static ObjectNode dataQuality(ImportJob job, List<ChunkResult> results, String timestampColumn) {
+    static ObjectNode dataQuality(ImportJob job, List<ChunkResult> results, LookoutSchema.Mapping mapping) {
+        String timestampColumn = mapping == null ? "" : mapping.timestampColumn();
         ImportStatistics statistics = job.statistics();
         Map<Integer, ChunkResult> latest = new TreeMap<>();
         for (ChunkResult r : results) {
@@ -129,19 +141,49 @@ final class LookoutViews {
                 }
             }
         }
+        Map<Map<String, String>, FieldSummaries> byComponent = FieldSummaries.mergeByGiven(
+                latest.values().stream().map(ChunkResult::fieldStatistics).toList());
+        long sensorsWithoutData = 0;
+        long sensorsWithShortRange = 0;
+        long sensorsMissingData = 0;
+        long missingValues = 0;
+        for (LookoutSchema.Component component : mapping == null ? List.<LookoutSchema.Component>of() : mapping.components()) {
+            FieldSummaries rows = byComponent.get(Map.of(LookoutSchema.COMPONENT_FIELD, component.name()));
+            Map<String, FieldStatistics> fields = rows == null ? Map.of() : rows.statistics();
+            FieldStatistics timestamps = fields.get(timestampColumn);
+            boolean shortRange = timestamps != null && timestamps.kind() == FieldKind.TIMESTAMP && timestamps.min() != null
+                    && timestamps.max().longValue() - timestamps.min().longValue() < SHORT_DATE_RANGE_SECONDS;
+            for (String sensor : component.sensors()) {
+                FieldStatistics values = fields.get(sensor);
+                if (values == null || values.count() == 0) {
+                    sensorsWithoutData++;
+                    continue;
+                }
+                if (values.countNull() > 0) {
+                    sensorsMissingData++;
+                    missingValues += values.countNull();
+                }
+                if (shortRange) {
+                    sensorsWithShortRange++;
+                }
+            }
+        }
         ObjectNode node = Json.MAPPER.createObjectNode();
         ObjectNode insufficient = node.putObject("InsufficientSensorData");
-        long sensorsWithoutData = job.fieldStatistics().entrySet().stream()
-                .filter(f -> !f.getKey().equals(timestampColumn) && !f.getKey().equals(LookoutSchema.COMPONENT_FIELD))
-                .filter(f -> f.getValue().count() == 0).count();
-        insufficient.putObject("MissingCompleteSensorData").put("AffectedSensorCount", (int) sensorsWithoutData);
-        insufficient.putObject("SensorsWithShortDateRange").put("AffectedSensorCount", 0);
-        node.putObject("MissingSensorData").put("AffectedSensorCount", 0).put("TotalNumberOfMissingValues", 0);
+        insufficient.putObject("MissingCompleteSensorData").put("AffectedSensorCount", integer(sensorsWithoutData));
+        insufficient.putObject("SensorsWithShortDateRange").put("AffectedSensorCount", integer(sensorsWithShortRange));
+        node.putObject("MissingSensorData").put("AffectedSensorCount", integer(sensorsMissingData))
+                .put("TotalNumberOfMissingValues", integer(missingValues));
         node.putObject("InvalidSensorData").put("AffectedSensorCount", badSensors.size())
-                .put("TotalNumberOfInvalidValues", (int) badValues);
-        node.putObject("UnsupportedTimestamps").put("TotalNumberOfUnsupportedTimestamps", (int) badTimestamps);
-        node.putObject("DuplicateTimestamps").put("TotalNumberOfDuplicateTimestamps", (int) statistics.skipped());
+                .put("TotalNumberOfInvalidValues", integer(badValues));
+        node.putObject("UnsupportedTimestamps").put("TotalNumberOfUnsupportedTimestamps", integer(badTimestamps));
+        node.putObject("DuplicateTimestamps").put("TotalNumberOfDuplicateTimestamps", integer(statistics.skipped()));
         return node;
+    }
+
+    /** The model's Integer members: a count past their range shows as the largest they hold. */
+    private static int integer(long count) {
+        return (int) Math.min(Integer.MAX_VALUE, count);
     }
 
     static String statusDetail(ImportJob job) {

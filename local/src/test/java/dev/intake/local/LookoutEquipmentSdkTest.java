@@ -252,11 +252,12 @@ class LookoutEquipmentSdkTest {
         assertThat(quality.unsupportedTimestamps().totalNumberOfUnsupportedTimestamps()).isEqualTo(1);
         assertThat(quality.invalidSensorData().affectedSensorCount()).isEqualTo(1);
         assertThat(quality.invalidSensorData().totalNumberOfInvalidValues()).isEqualTo(1);
-        assertThat(quality.missingSensorData().affectedSensorCount()).isZero(); // not counted by the engine
+        assertThat(quality.missingSensorData().affectedSensorCount()).isZero(); // no empty value in a valid row
         assertThat(quality.missingSensorData().totalNumberOfMissingValues()).isZero();
         // Speed, Fan's sensor, has no value in any row ingested
         assertThat(quality.insufficientSensorData().missingCompleteSensorData().affectedSensorCount()).isEqualTo(1);
-        assertThat(quality.insufficientSensorData().sensorsWithShortDateRange().affectedSensorCount()).isZero();
+        // Pump's Flow and Temp, and Fan's Temp, span minutes: less than 14 days
+        assertThat(quality.insufficientSensorData().sensorsWithShortDateRange().affectedSensorCount()).isEqualTo(3);
         assertThat(job.statusDetail()).isEqualTo("Ingested 7 row(s) from 2 file(s): 4 added, 0 updated, 0 unchanged, "
                 + "1 replaced by a later row of the same component and timestamp, 2 failed");
         // the earliest and latest timestamp of the valid rows, to the second (without an offset: UTC)
@@ -300,6 +301,45 @@ class LookoutEquipmentSdkTest {
         assertThatThrownBy(() -> lookout.startDataIngestionJob(r -> r.datasetName("turbine").roleArn(ROLE).clientToken("i-1")
                 .ingestionInputConfiguration(input("exports/other/", null))))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("ClientToken 'i-1'");
+    }
+
+    /**
+     * Missing and short-ranged sensor data, counted per sensor (a component's column) from the
+     * statistics kept apart by component: Temp is complete for Pump and empty for Fan, which a merge
+     * across components would hide; Pump's two files are one component's rows.
+     */
+    @Test
+    void missingValuesAndShortDateRangesAreCountedPerComponentsSensor() throws Exception {
+        String schema = """
+                {"Components": [
+                  {"ComponentName": "Pump", "Columns": [{"Name": "Timestamp", "Type": "DATETIME"},
+                    {"Name": "Flow", "Type": "DOUBLE"}, {"Name": "Temp", "Type": "DOUBLE"}, {"Name": "Level", "Type": "DOUBLE"}]},
+                  {"ComponentName": "Fan", "Columns": [{"Name": "Timestamp", "Type": "DATETIME"},
+                    {"Name": "Speed", "Type": "DOUBLE"}, {"Name": "Temp", "Type": "DOUBLE"}]},
+                  {"ComponentName": "Valve", "Columns": [{"Name": "Timestamp", "Type": "DATETIME"},
+                    {"Name": "Position", "Type": "DOUBLE"}]}]}""";
+        lookout.createDataset(r -> r.datasetName("quality").clientToken("t-quality").datasetSchema(s -> s.inlineDataSchema(schema)));
+        // Pump: 20 days; Flow has 1 value and 2 empty ones, Temp every value, Level none
+        put("quality/Pump/a.csv", "Timestamp,Flow,Temp,Level\n2024-01-01 00:00:00,1.0,20,\n2024-01-11 00:00:00,,21,\n");
+        put("quality/Pump/b.csv", "Timestamp,Flow,Temp,Level\n2024-01-21 00:00:00,,22,\n");
+        // Fan: 1 day; Speed has 1 value and 1 empty one, Temp none
+        put("quality/Fan/a.csv", "Timestamp,Speed,Temp\n2024-01-01 00:00:00,5,\n2024-01-02 00:00:00,,\n");
+        // Valve: no file at all
+
+        var job = awaitEnd(ingest("quality", "quality/", null).jobId());
+        assertThat(job.status()).isEqualTo(IngestionJobStatus.SUCCESS);
+        assertThat(job.ingestedFilesSummary().ingestedNumberOfFiles()).isEqualTo(3);
+        var quality = job.dataQualitySummary();
+        // Pump's Flow (2) and Fan's Speed (1)
+        assertThat(quality.missingSensorData().affectedSensorCount()).isEqualTo(2);
+        assertThat(quality.missingSensorData().totalNumberOfMissingValues()).isEqualTo(3);
+        // Pump's Level, Fan's Temp, Valve's Position
+        assertThat(quality.insufficientSensorData().missingCompleteSensorData().affectedSensorCount()).isEqualTo(3);
+        // Fan's Speed: Fan's rows span one day; Pump's span 20
+        assertThat(quality.insufficientSensorData().sensorsWithShortDateRange().affectedSensorCount()).isEqualTo(1);
+        assertThat(quality.invalidSensorData().affectedSensorCount()).isZero();
+        assertThat(quality.duplicateTimestamps().totalNumberOfDuplicateTimestamps()).isZero();
+        assertThat(lookout.describeDataset(r -> r.datasetName("quality")).dataQualitySummary()).isEqualTo(quality);
     }
 
     @Test

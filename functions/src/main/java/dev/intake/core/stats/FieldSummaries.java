@@ -12,18 +12,35 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The mergeable statistics of every field over some rows: what a chunk stores with its result, and
  * what the job's chunks merge into. Fields keep the schema's order.
+ *
+ * @param given the fields a file rule gave every one of the rows (Lookout for Equipment's component,
+ *              from the file's key), empty when none: a chunk's rows are all of one file, so its
+ *              statistics can be kept apart by these ({@link #mergeByGiven})
  */
-public record FieldSummaries(Map<String, FieldSummary> fields) {
+public record FieldSummaries(Map<String, FieldSummary> fields, Map<String, String> given) {
     /** No rows counted, or a result stored before the engine kept statistics. */
     public static final FieldSummaries NONE = new FieldSummaries(Map.of());
     private static final int FORMAT = 1;
+    /** FORMAT and the given fields after the fields (written only when there are some). */
+    private static final int FORMAT_WITH_GIVEN = 2;
 
     public FieldSummaries {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        given = Collections.unmodifiableMap(new TreeMap<>(given));
+    }
+
+    public FieldSummaries(Map<String, FieldSummary> fields) {
+        this(fields, Map.of());
+    }
+
+    /** The same statistics, of rows a file rule gave these fields. */
+    public FieldSummaries withGiven(Map<String, String> fields) {
+        return new FieldSummaries(this.fields, fields);
     }
 
     public boolean isEmpty() {
@@ -51,6 +68,21 @@ public record FieldSummaries(Map<String, FieldSummary> fields) {
         return new FieldSummaries(merged);
     }
 
+    /**
+     * The statistics of each group of parts whose rows were given the same fields (all the parts of
+     * one Lookout component, say), each merged as {@link #merge} does; groups in the order first met.
+     * Parts given no fields are one group, under the empty map.
+     */
+    public static Map<Map<String, String>, FieldSummaries> mergeByGiven(Collection<FieldSummaries> parts) {
+        Map<Map<String, String>, List<FieldSummaries>> groups = new LinkedHashMap<>();
+        for (FieldSummaries part : parts) {
+            groups.computeIfAbsent(part.given, g -> new ArrayList<>()).add(part);
+        }
+        Map<Map<String, String>, FieldSummaries> merged = new LinkedHashMap<>();
+        groups.forEach((given, members) -> merged.put(given, merge(members).withGiven(given)));
+        return Collections.unmodifiableMap(merged);
+    }
+
     private static FieldSummary empty(FieldKind kind) {
         return new FieldSummary(kind, 0, 0, 0, 0, 0, null, null, new byte[0]);
     }
@@ -66,11 +98,18 @@ public record FieldSummaries(Map<String, FieldSummary> fields) {
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
+            out.writeByte(given.isEmpty() ? FORMAT : FORMAT_WITH_GIVEN);
             out.writeInt(fields.size());
             for (var e : fields.entrySet()) {
                 out.writeUTF(e.getKey());
                 e.getValue().write(out);
+            }
+            if (!given.isEmpty()) {
+                out.writeInt(given.size());
+                for (var e : given.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeUTF(e.getValue());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,18 +122,26 @@ public record FieldSummaries(Map<String, FieldSummary> fields) {
             return NONE;
         }
         Map<String, FieldSummary> fields = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("field statistics in format " + format + ", not " + FORMAT);
+            if (format != FORMAT && format != FORMAT_WITH_GIVEN) {
+                throw new IllegalArgumentException("field statistics in format " + format + ", not " + FORMAT
+                        + " or " + FORMAT_WITH_GIVEN);
             }
             int size = in.readInt();
             for (int i = 0; i < size; i++) {
                 fields.put(in.readUTF(), FieldSummary.read(in));
             }
+            if (format == FORMAT_WITH_GIVEN) {
+                int givenSize = in.readInt();
+                for (int i = 0; i < givenSize; i++) {
+                    given.put(in.readUTF(), in.readUTF());
+                }
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("field statistics cut short or damaged", e);
         }
-        return new FieldSummaries(fields);
+        return new FieldSummaries(fields, given);
     }
 }

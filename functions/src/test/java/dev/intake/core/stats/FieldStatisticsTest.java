@@ -307,4 +307,32 @@ class FieldStatisticsTest {
         assertThat(stats.get("qty").minText()).isEqualTo(Long.toString(Long.MIN_VALUE)); // exact, not via double
         assertThat(stats.get("qty").maxText()).isEqualTo(Long.toString(Long.MAX_VALUE));
     }
+
+    @Test
+    void statisticsOfRowsAFileRuleGaveFieldsKeepThemAndMergeByThem() {
+        FieldSummaries pumpA = summaries(List.of(row("id", "a", "qty", 1L), row("id", "b"))).withGiven(Map.of("component", "Pump"));
+        FieldSummaries pumpB = summaries(List.of(row("id", "c", "qty", 5L))).withGiven(Map.of("component", "Pump"));
+        FieldSummaries fan = summaries(List.of(row("id", "d"), row("id", "e"))).withGiven(Map.of("component", "Fan"));
+        FieldSummaries none = summaries(List.of(row("id", "f", "qty", 9L)));
+        // the given fields survive the stored form, which without them is the same bytes as before
+        assertThat(FieldSummaries.decode(pumpA.encode())).isEqualTo(pumpA);
+        assertThat(FieldSummaries.decode(pumpA.encode()).given()).containsExactly(Map.entry("component", "Pump"));
+        assertThat(none.encode()[0]).isEqualTo((byte) 1);
+        assertThat(FieldSummaries.decode(none.encode()).given()).isEmpty();
+
+        var groups = FieldSummaries.mergeByGiven(List.of(pumpA, fan, none, pumpB));
+        assertThat(groups.keySet()).containsExactly(Map.of("component", "Pump"), Map.of("component", "Fan"), Map.of());
+        FieldStatistics pumpQty = groups.get(Map.of("component", "Pump")).statistics().get("qty");
+        assertThat(pumpQty.count()).isEqualTo(2);
+        assertThat(pumpQty.countNull()).isEqualTo(1);
+        assertThat(pumpQty.min()).isEqualTo(1L);
+        assertThat(pumpQty.max()).isEqualTo(5L);
+        FieldStatistics fanQty = groups.get(Map.of("component", "Fan")).statistics().get("qty");
+        assertThat(fanQty.count()).isZero();
+        assertThat(fanQty.countNull()).isEqualTo(2);
+        assertThat(groups.get(Map.of()).statistics().get("qty").count()).isEqualTo(1);
+        assertThat(groups.get(Map.of("component", "Fan")).given()).containsExactly(Map.entry("component", "Fan"));
+        // merged across groups: what the job reports for the whole import
+        assertThat(FieldSummaries.merge(List.of(pumpA, fan, none, pumpB)).statistics().get("qty").count()).isEqualTo(3);
+    }
 }
