@@ -97,6 +97,20 @@ public final class ImportJobService {
         return java.util.OptionalLong.of((long) Math.ceil(remainingMillis / 60_000));
     }
 
+    /**
+     * How far a running job has got ({@link ImportProgress}): empty unless it is IN_PROGRESS. Before
+     * its plan is recorded the totals are 0; before a chunk is done nothing is estimated.
+     */
+    public java.util.Optional<ImportProgress> progress(ImportJob job) {
+        if (job.status() != JobStatus.IN_PROGRESS) {
+            return java.util.Optional.empty();
+        }
+        var done = jobs.progress(job.name());
+        ImportStatistics plan = job.statistics();
+        return java.util.Optional.of(ImportProgress.of(plan.filesIngested(), plan.bytes(), done.bytes(), done.rows(),
+                java.time.Duration.between(job.updatedAt(), clock.instant()))); // updatedAt: when it started
+    }
+
     /** Jobs in creation order: of one dataset, or all when {@code datasetName} is null (see JobStore.listJobs). */
     public dev.intake.core.ports.Page<ImportJob> list(String datasetName, String startAfter, int limit) {
         return jobs.listJobs(datasetName, startAfter, limit);

@@ -13,7 +13,7 @@ import dev.intake.personalize.PersonalizeViews;
 
 /**
  * An import job as Personalize describes it, plus what Personalize's shape has no room for: the
- * record and file statistics, the field statistics of a job that ended ACTIVE, and where the
+ * record and file statistics, a running job's progress, the field statistics of a job that ended ACTIVE, and where the
  * statistics and error reports are.
  */
 public final class DescribeImportJobHandler extends IntakeOperation {
@@ -39,6 +39,7 @@ public final class DescribeImportJobHandler extends IntakeOperation {
         if (job.errorReportLocation() != null) {
             node.put("errorReportLocation", job.errorReportLocation());
         }
+        services.jobs.progress(job).ifPresent(progress -> node.set("progress", progress(progress)));
         if (!job.fieldStatistics().isEmpty()) {
             node.set("fieldStatistics", fieldStatistics(job.fieldStatistics()));
         }
@@ -58,6 +59,23 @@ public final class DescribeImportJobHandler extends IntakeOperation {
         var response = Json.MAPPER.createObjectNode();
         response.set("importJob", node);
         return response;
+    }
+
+    /**
+     * A running job's progress: files (estimated from the bytes), bytes and rows done of the total
+     * (rows estimated), rows per second, and the seconds the first pass still needs (absent while no
+     * chunk is done).
+     */
+    static ObjectNode progress(dev.intake.core.ImportProgress p) {
+        ObjectNode out = Json.MAPPER.createObjectNode()
+                .put("filesDone", p.filesDone()).put("filesTotal", p.filesTotal())
+                .put("bytesDone", p.bytesDone()).put("bytesTotal", p.bytesTotal())
+                .put("rowsDone", p.rowsDone()).put("rowsTotalEstimated", p.rowsTotal())
+                .put("rowsPerSecond", Math.round(p.rowsPerSecond() * 10) / 10.0);
+        if (p.secondsRemaining() != dev.intake.core.ImportProgress.UNKNOWN) {
+            out.put("estimatedSecondsRemaining", p.secondsRemaining());
+        }
+        return out;
     }
 
     /**

@@ -28,6 +28,7 @@ public final class DescribeDataIngestionJobHandler extends LookoutOperation {
         LookoutSchema.Mapping mapping = store().find(Kind.DATASET, settings.datasetName())
                 .map(e -> LookoutSchema.map(LookoutDataset.parse(e.document()).inlineSchema()))
                 .orElse(null);
-        return LookoutViews.describe(jobId, job.get(), settings, services.jobStore.chunkResults(jobId), mapping);
+        return LookoutViews.describe(jobId, job.get(), settings, services.jobStore.chunkResults(jobId), mapping,
+                services.jobs.progress(job.get()));
     }
 }

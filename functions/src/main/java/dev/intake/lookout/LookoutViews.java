@@ -5,6 +5,7 @@ import dev.intake.api.Dialect;
 import dev.intake.api.Json;
 import dev.intake.core.ChunkResult;
 import dev.intake.core.ImportJob;
+import dev.intake.core.ImportProgress;
 import dev.intake.core.ImportStatistics;
 import dev.intake.core.JobStatus;
 import dev.intake.core.RowError;
@@ -14,6 +15,7 @@ import dev.intake.core.stats.FieldSummaries;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,9 +32,12 @@ final class LookoutViews {
     private LookoutViews() {
     }
 
-    /** @param mapping the dataset's schema, null when the dataset is gone */
+    /**
+     * @param mapping  the dataset's schema, null when the dataset is gone
+     * @param progress a running job's progress, for its StatusDetail
+     */
     static ObjectNode describe(String jobId, ImportJob job, IngestionSettings settings, List<ChunkResult> results,
-                               LookoutSchema.Mapping mapping) {
+                               LookoutSchema.Mapping mapping, java.util.Optional<ImportProgress> progress) {
         String timestampColumn = mapping == null ? "" : mapping.timestampColumn();
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("JobId", jobId);
@@ -48,7 +53,7 @@ final class LookoutViews {
         }
         node.set("DataQualitySummary", dataQuality(job, results, mapping));
         node.set("IngestedFilesSummary", files(job.statistics(), settings));
-        node.put("StatusDetail", cap(statusDetail(job)));
+        node.put("StatusDetail", cap(statusDetail(job, progress)));
         node.put("IngestedDataSize", job.statistics().bytes());
         dataTimes(node, job, timestampColumn);
         return node;
@@ -186,18 +191,43 @@ final class LookoutViews {
         return (int) Math.min(Integer.MAX_VALUE, count);
     }
 
-    static String statusDetail(ImportJob job) {
+    /** @param progress a running job's progress (empty for any other) */
+    static String statusDetail(ImportJob job, java.util.Optional<ImportProgress> progress) {
         ImportStatistics s = job.statistics();
         return switch (job.status()) {
             case PENDING -> "Waiting to start: a dataset's ingestion jobs run one at a time, in the order they were started";
             case IN_PROGRESS -> s.filesTotal() == 0 ? "Listing and checking the input files"
-                    : "Ingesting " + s.filesIngested() + " file(s); " + s.filesDiscarded() + " discarded";
+                    : progress.map(p -> progressDetail(p, s.filesDiscarded()))
+                            .orElse("Ingesting " + s.filesIngested() + " file(s); " + s.filesDiscarded() + " discarded");
             case STOPPING -> "Stopping";
             case ACTIVE -> "Ingested " + s.rowsRead() + " row(s) from " + s.filesIngested() + " file(s): " + s.added()
                     + " added, " + s.updated() + " updated, " + s.unchanged() + " unchanged, " + s.skipped()
                     + " replaced by a later row of the same component and timestamp, " + s.failed() + " failed";
             case FAILED, STOPPED -> job.failureReason() == null ? "Failed" : job.failureReason();
         };
+    }
+
+    /**
+     * A running ingestion's progress as one sentence: files (estimated from the bytes), bytes and rows
+     * done, the pace, and the time left; "Ingesting 2 of 4 file(s) (1 discarded): 1.2 of 5.0 MB (24%),
+     * 12,345 row(s) at 1,234 rows/s, about 3 min left".
+     */
+    static String progressDetail(ImportProgress p, long discarded) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Ingesting %,d of %,d file(s)",
+                p.filesDone(), p.filesTotal()));
+        if (discarded > 0) {
+            text.append(String.format(Locale.ROOT, " (%,d discarded)", discarded));
+        }
+        text.append(String.format(Locale.ROOT, ": %.1f of %.1f MB (%d%%), %,d row(s)", p.bytesDone() / 1e6,
+                p.bytesTotal() / 1e6, p.bytesTotal() <= 0 ? 0 : p.bytesDone() * 100 / p.bytesTotal(), p.rowsDone()));
+        if (p.secondsRemaining() == ImportProgress.UNKNOWN) {
+            return text.append(", no file part done yet").toString();
+        }
+        text.append(String.format(Locale.ROOT, " at %,.0f rows/s, ", p.rowsPerSecond()));
+        long seconds = p.secondsRemaining();
+        text.append(seconds == 0 ? "finishing" : seconds < 60 ? "about " + seconds + " s left"
+                : "about " + (seconds + 59) / 60 + " min left");
+        return text.toString();
     }
 
     private static String cap(String text) {

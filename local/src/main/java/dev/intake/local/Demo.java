@@ -28,10 +28,17 @@ final class Demo {
     static final String UPDATE_FILE = "items-3-update.csv";
     private final LocalRuntime runtime;
     private final PrintStream out;
+    /** Whether {@code out} is a terminal, where the progress bar is redrawn in place. */
+    private final boolean terminal;
 
     Demo(LocalRuntime runtime, PrintStream out) {
+        this(runtime, out, out == System.out && System.console() != null);
+    }
+
+    Demo(LocalRuntime runtime, PrintStream out, boolean terminal) {
         this.runtime = runtime;
         this.out = out;
+        this.terminal = terminal;
     }
 
     /** @return true if the job ended ACTIVE with the expected counts */
@@ -132,17 +139,29 @@ final class Demo {
         }
     }
 
+    /** Polls the job until it ends: each status once, and while it runs its progress (intake/DescribeImportJob) as a bar. */
     private JsonNode waitForEnd(ApiClient api, String jobArn, long started) throws Exception {
         String last = "";
+        ProgressLine bar = new ProgressLine(out, terminal);
         while (true) {
             JsonNode job = api.ok("personalize", "DescribeDatasetImportJob", Map.of("datasetImportJobArn", jobArn))
                     .get("datasetImportJob");
             String status = job.get("status").asText();
+            double seconds = (System.nanoTime() - started) / 1e9;
             if (!status.equals(last)) {
-                out.printf(Locale.ROOT, "   %6.2f s  %s%n", (System.nanoTime() - started) / 1e9, status);
+                bar.end();
+                out.printf(Locale.ROOT, "   %6.2f s  %s%n", seconds, status);
                 last = status;
             }
+            if (status.equals("CREATE IN_PROGRESS")) {
+                JsonNode progress = api.ok("intake", "DescribeImportJob", Map.of("datasetImportJobArn", jobArn))
+                        .path("importJob").path("progress");
+                if (!progress.isMissingNode()) {
+                    bar.show(seconds, progress);
+                }
+            }
             if (status.equals("ACTIVE") || status.equals("CREATE FAILED")) {
+                bar.end();
                 return job;
             }
             if (System.nanoTime() - started > 300e9) {

@@ -487,7 +487,7 @@ public final class DynamoJobStore implements JobStore {
             return chunkResult(name, result.index(), result.pass()).orElseThrow();
         }
         if (result.pass() == 1) {
-            countProgress(name, result.bytes());
+            countProgress(name, result.bytes(), result.counts().total());
         }
         return result;
     }
@@ -498,12 +498,12 @@ public final class DynamoJobStore implements JobStore {
      * in one transaction with the put: were the process to stop between the two, the estimate made
      * from it is off by a chunk, which is cheaper than contending on the job item in transactions.
      */
-    private void countProgress(String name, long bytes) {
+    private void countProgress(String name, long bytes, long rows) {
         try {
             DynamoCalls.run(() -> dynamo.updateItem(r -> r.tableName(table).key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK))
-                    .updateExpression("ADD chunksDone :one, bytesDone :bytes")
+                    .updateExpression("ADD chunksDone :one, bytesDone :bytes, rowsDone :rows")
                     .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":one", n(1), ":bytes", n(bytes)))));
+                    .expressionAttributeValues(Map.of(":one", n(1), ":bytes", n(bytes), ":rows", n(rows)))));
         } catch (ConditionalCheckFailedException gone) {
             // no such job item: nothing to count on
         }
@@ -513,8 +513,9 @@ public final class DynamoJobStore implements JobStore {
     public Progress progress(String name) {
         var item = DynamoCalls.call(() -> dynamo.getItem(r -> r.tableName(table)
                 .key(key(ControlKeys.jobPk(name), ControlKeys.JOB_SK)).consistentRead(true)
-                .projectionExpression("chunksDone, bytesDone"))).item();
-        return item == null ? Progress.NONE : new Progress(Attr.num(item, "chunksDone"), Attr.num(item, "bytesDone"));
+                .projectionExpression("chunksDone, bytesDone, rowsDone"))).item();
+        return item == null ? Progress.NONE : new Progress(Attr.num(item, "chunksDone"), Attr.num(item, "bytesDone"),
+                Attr.num(item, "rowsDone"));
     }
 
     @Override

@@ -78,9 +78,17 @@ public interface JobStore {
     /** Every stored chunk result of the job, of both passes, by index then pass. */
     List<ChunkResult> chunkResults(String name);
 
-    /** How far a job's first pass has got: the chunks that stored their pass-1 result, and the bytes they cover. */
-    record Progress(long chunks, long bytes) {
-        public static final Progress NONE = new Progress(0, 0);
+    /**
+     * How far a job's first pass has got: the chunks that stored their pass-1 result, the bytes they
+     * cover, and the rows they read (valid or not).
+     */
+    record Progress(long chunks, long bytes, long rows) {
+        public static final Progress NONE = new Progress(0, 0, 0);
+
+        /** Progress without the rows (a store that does not count them). */
+        public Progress(long chunks, long bytes) {
+            this(chunks, bytes, 0);
+        }
     }
 
     /**

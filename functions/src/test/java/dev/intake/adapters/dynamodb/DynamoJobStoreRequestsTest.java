@@ -675,9 +675,9 @@ class DynamoJobStoreRequestsTest {
             assertThat(sent(dynamo)).containsExactly(
                     PutItemRequest.builder().tableName(TABLE).item(item).conditionExpression("attribute_not_exists(pk)").build(),
                     UpdateItemRequest.builder().tableName(TABLE).key(key("JOB#job-1", "JOB"))
-                            .updateExpression("ADD chunksDone :one, bytesDone :bytes")
+                            .updateExpression("ADD chunksDone :one, bytesDone :bytes, rowsDone :rows")
                             .conditionExpression("attribute_exists(pk)")
-                            .expressionAttributeValues(Map.of(":one", n("1"), ":bytes", n("4096"))).build());
+                            .expressionAttributeValues(Map.of(":one", n("1"), ":bytes", n("4096"), ":rows", n("2"))).build());
         }
 
         @Test
@@ -707,13 +707,13 @@ class DynamoJobStoreRequestsTest {
         }
 
         @Test
-        void progressIsOneConsistentGetItemOfTheTwoCounters() {
+        void progressIsOneConsistentGetItemOfTheThreeCounters() {
             when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder()
-                    .item(Map.of("chunksDone", n("7"), "bytesDone", n("9000"))).build());
+                    .item(Map.of("chunksDone", n("7"), "bytesDone", n("9000"), "rowsDone", n("120"))).build());
 
-            assertThat(store.progress("job-1")).isEqualTo(new JobStore.Progress(7, 9000));
+            assertThat(store.progress("job-1")).isEqualTo(new JobStore.Progress(7, 9000, 120));
             assertThat(sent(dynamo)).containsExactly(GetItemRequest.builder().tableName(TABLE).key(key("JOB#job-1", "JOB"))
-                    .consistentRead(true).projectionExpression("chunksDone, bytesDone").build());
+                    .consistentRead(true).projectionExpression("chunksDone, bytesDone, rowsDone").build());
         }
 
         @Test

@@ -459,12 +459,13 @@ public final class SqliteJobStore implements JobStore {
     public Progress progress(String name) {
         return db.transaction("read the progress of " + name, db -> {
             // the primary key's (job, idx, pass) order: one range of the index
-            PreparedStatement select = db.statement("SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM chunk_results "
-                    + "WHERE job = ? AND pass = 1");
+            PreparedStatement select = db.statement("SELECT COUNT(*), COALESCE(SUM(bytes), 0),"
+                    + " COALESCE(SUM(added + updated + unchanged + skipped + failed), 0) FROM chunk_results"
+                    + " WHERE job = ? AND pass = 1");
             select.setString(1, name);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
-                return new Progress(row.getLong(1), row.getLong(2));
+                return new Progress(row.getLong(1), row.getLong(2), row.getLong(3));
             }
         });
     }

@@ -304,16 +304,17 @@ abstract class JobStoreContract extends StorageContract {
         storage.jobs().transition(job.name(), JobStatus.PENDING, JobStatus.IN_PROGRESS, T0.plusSeconds(1));
         assertThat(storage.jobs().progress(job.name())).isEqualTo(JobStore.Progress.NONE);
 
-        storage.jobs().putChunkResult(job.name(), new ChunkResult(0, 1, RecordCounts.ZERO, List.of(), null, 0,
+        storage.jobs().putChunkResult(job.name(), new ChunkResult(0, 1, new RecordCounts(5, 1, 0, 2, 1), List.of(), null, 0,
                 null, 1_000));
-        storage.jobs().putChunkResult(job.name(), new ChunkResult(1, 1, RecordCounts.ZERO, List.of(), null, 0,
+        storage.jobs().putChunkResult(job.name(), new ChunkResult(1, 1, new RecordCounts(3, 0, 0, 0, 0), List.of(), null, 0,
                 null, 250));
         // a retried chunk finds its result stored; a second pass is not progress of the first
-        storage.jobs().putChunkResult(job.name(), new ChunkResult(0, 1, RecordCounts.ZERO, List.of(), null, 0,
+        storage.jobs().putChunkResult(job.name(), new ChunkResult(0, 1, new RecordCounts(5, 1, 0, 2, 1), List.of(), null, 0,
                 null, 1_000));
-        storage.jobs().putChunkResult(job.name(), new ChunkResult(1, 2, RecordCounts.ZERO, List.of(), null, 0,
+        storage.jobs().putChunkResult(job.name(), new ChunkResult(1, 2, new RecordCounts(0, 0, 3, 0, 0), List.of(), null, 0,
                 null, 250));
-        assertThat(storage.jobs().progress(job.name())).isEqualTo(new JobStore.Progress(2, 1_250));
+        // the rows read, valid or not, of each chunk's first pass
+        assertThat(storage.jobs().progress(job.name())).isEqualTo(new JobStore.Progress(2, 1_250, 12));
         assertThat(storage.jobs().progress(unique("no-such-job"))).isEqualTo(JobStore.Progress.NONE);
     }
 
