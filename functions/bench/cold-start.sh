@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Measures a handler's cold start from the shaded Lambda jar alone, in fresh JVMs (Java 17 here;
-# Lambda runs 21 with SnapStart, which restores an initialised JVM instead).
+# Measures handlers' cold starts from the shaded Lambda jars alone, in fresh JVMs (Java 17 here, C1
+# only as the functions run; Lambda runs 21 with SnapStart, which restores an initialised JVM instead).
 # Usage: functions/bench/cold-start.sh [runs]   (after mvn -B -DskipTests package)
+# API_JAR=... WORKFLOW_JAR=... measure other jars (an older build's, say) the same way.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
-jar=$(ls functions/target/intake-functions-*-lambda.jar)
+api_jar=${API_JAR:-$(ls functions/target/intake-functions-*-api.jar)}
+workflow_jar=${WORKFLOW_JAR:-$(ls functions/target/intake-functions-*-workflow.jar)}
 out=functions/target/bench-classes
 mkdir -p "$out"
-javac -d "$out" -cp "$jar" functions/bench/ColdStart.java
-echo "jar: $jar ($(stat -c %s "$jar") bytes)"
+javac -d "$out" -cp "$api_jar" functions/bench/ColdStart.java
+echo "api jar:      $api_jar ($(stat -c %s "$api_jar") bytes)"
+echo "workflow jar: $workflow_jar ($(stat -c %s "$workflow_jar") bytes)"
 
 # No AWS here: the SDK's endpoint is a stub on 127.0.0.1 that answers every DynamoDB call with an
 # empty item, so DescribeDatasetImportJob does a real signed round trip and answers "not found".
@@ -31,19 +34,34 @@ open(sys.argv[1], "w").write(str(server.server_port))
 server.serve_forever()
 PY
 stub=$!
-trap 'kill $stub 2>/dev/null; rm -f "$port_file"' EXIT
+results=$(mktemp)
+trap 'kill $stub 2>/dev/null; rm -f "$port_file" "$results"' EXIT
 until [ -s "$port_file" ]; do sleep 0.1; done
 export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=probe AWS_SECRET_ACCESS_KEY=probe \
   AWS_ENDPOINT_URL="http://127.0.0.1:$(cat "$port_file")" CONTROL_TABLE=control RECORDS_TABLE=records \
   RESULTS_BUCKET=results POWERTOOLS_SERVICE_NAME=intake POWERTOOLS_METRICS_NAMESPACE=Intake
 
-probe() {
-  local label=$1 handler=$2 body=$3
-  for i in $(seq "$runs"); do
-    java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -cp "$jar:$out" ColdStart "$handler" "$body" 2>&1 >/dev/null \
-      | grep -o 'status=.*' | sed "s/^/$label /"
+describe=dev.intake.personalize.DescribeDatasetImportJobHandler
+job='{"datasetImportJobArn": "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/x"}'
+probes=(
+  "api-jar|invalid-request|$api_jar|$describe|{\"datasetImportJobArn\": 5}"
+  "api-jar|dynamodb-call|$api_jar|$describe|$job"
+  "workflow-jar|dynamodb-call|$workflow_jar|$describe|$job"
+  "workflow-jar|task-Start|$workflow_jar|dev.intake.workflow.StartTask|{\"jobName\": \"x\"}"
+)
+# Round robin, so that what else the machine does falls on every probe alike.
+for i in $(seq "$runs"); do
+  for probe in "${probes[@]}"; do
+    IFS='|' read -r jar_label label jar handler body <<<"$probe"
+    line=$(java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -cp "$jar:$out" ColdStart "$handler" "$body" 2>&1 >/dev/null \
+      | grep -o 'status=.*')
+    echo "$jar_label $label $line" | tee -a "$results"
   done
-}
-probe invalid-request dev.intake.personalize.DescribeDatasetImportJobHandler '{"datasetImportJobArn": 5}'
-probe dynamodb-call dev.intake.personalize.DescribeDatasetImportJobHandler \
-  '{"datasetImportJobArn": "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/x"}'
+done
+echo "median of $runs runs, JVM start to first response:"
+for probe in "${probes[@]}"; do
+  IFS='|' read -r jar_label label _ <<<"$probe"
+  grep "^$jar_label $label " "$results" | grep -o 'jvm_to_first_response_ms=[0-9]*' | cut -d= -f2 | sort -n \
+    | awk -v p="$jar_label $label" '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2;
+        printf "  %-32s %6d ms\n", p, m}'
+done
