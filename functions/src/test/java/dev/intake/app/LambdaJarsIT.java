@@ -45,6 +45,9 @@ import org.junit.jupiter.api.Test;
  */
 class LambdaJarsIT {
     private static final String PROBE_JOB = "lambda-jars-probe";
+    /** Outcomes' keys of the SnapStart hook's primers, and of those that failed when run. */
+    private static final String PRIMERS = "SnapStart primers";
+    private static final String PRIMERS_FAILED = "SnapStart primers failed";
     private static HttpServer stub;
     private static final AtomicInteger STUB_REQUESTS = new AtomicInteger();
     private static final Map<String, AtomicInteger> STUB_TARGETS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -81,8 +84,15 @@ class LambdaJarsIT {
     void theApiJarAloneRunsEveryRouteHandler() throws Exception {
         List<String> handlers = Routes.ALL.stream().map(Route::handlerClass).distinct().toList();
         assertThat(handlers).hasSizeGreaterThan(60);
+        int primedReads = STUB_TARGETS.getOrDefault("DynamoDB_20120810.GetItem", new AtomicInteger()).get();
         Map<String, String> outcomes = runEach(jar("intake.apiJar"), Routes.ALL.stream()
                 .map(route -> new Probe(route.handlerClass(), route)).toList());
+        // SnapStart's hook: the clients, Jackson and every handler's request path primed, from the API jar alone
+        assertThat(outcomes.remove(PRIMERS)).contains("Jackson, DynamoDB, S3, Step Functions",
+                "PERSONALIZE DescribeDatasetImportJob request path", "DATAZONE StartDataSourceRun request path");
+        String failed = outcomes.remove(PRIMERS_FAILED);
+        assertThat(failed).doesNotContain("Jackson").doesNotContain("DynamoDB").doesNotContain("request path");
+        assertThat(STUB_TARGETS.get("DynamoDB_20120810.GetItem").get()).isGreaterThan(primedReads);
         // Every handler answered (API errors are answers: the probe's bodies are mostly invalid).
         assertThat(outcomes).hasSize(Routes.ALL.size()).allSatisfy((handler, outcome) ->
                 assertThat(outcome).as(handler).startsWith("status="));
@@ -100,6 +110,8 @@ class LambdaJarsIT {
                 Stream.of(ScheduledTasks.RUN_SCHEDULED_SOURCE.handlerClass())).flatMap(s -> s).distinct().toList();
         Map<String, String> outcomes = runEach(jar("intake.workflowJar"),
                 handlers.stream().map(handler -> new Probe(handler, null)).toList());
+        assertThat(outcomes.remove(PRIMERS)).contains("Jackson, DynamoDB");
+        assertThat(outcomes.remove(PRIMERS_FAILED)).doesNotContain("Jackson").doesNotContain("DynamoDB");
         assertThat(outcomes).hasSize(handlers.size());
     }
 
@@ -219,6 +231,11 @@ class LambdaJarsIT {
                     outcomes.put(key, cause.getClass().getName() + ": " + cause.getMessage());
                 }
             }
+            // The Lambda wiring registered SnapStart's hook, from the jar alone; run it as the checkpoint would.
+            Class<?> primingType = loader.loadClass("dev.intake.app.SnapStartPriming");
+            Object priming = ((java.util.Optional<?>) primingType.getMethod("current").invoke(null)).orElseThrow();
+            outcomes.put(PRIMERS, String.valueOf(primingType.getMethod("primerNames").invoke(priming)));
+            outcomes.put(PRIMERS_FAILED, String.valueOf(primingType.getMethod("prime").invoke(priming)));
         } finally {
             Thread.currentThread().setContextClassLoader(LambdaJarsIT.class.getClassLoader());
             System.setOut(out);
