@@ -24,10 +24,11 @@ public final class ColdStart {
         if (instance instanceof RequestStreamHandler task) {
             String first = runTask(task, args[1]);
             long firstAt = System.currentTimeMillis();
+            String work = workSoFar();
             runTask(task, args[1]);
             long secondMs = System.currentTimeMillis() - firstAt;
-            System.err.printf("status=%s jvm_to_first_response_ms=%d main_to_first_response_ms=%d second_call_ms=%d%n",
-                    first, firstAt - jvmStart, firstAt - mainAt, secondMs);
+            System.err.printf("status=%s jvm_to_first_response_ms=%d main_to_first_response_ms=%d second_call_ms=%d %s%n",
+                    first, firstAt - jvmStart, firstAt - mainAt, secondMs, work);
             return;
         }
         @SuppressWarnings("unchecked")
@@ -36,10 +37,21 @@ public final class ColdStart {
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withBody(args[1]);
         APIGatewayProxyResponseEvent first = handler.handleRequest(event, new FakeContext());
         long firstAt = System.currentTimeMillis();
+        String work = workSoFar();
         handler.handleRequest(event, new FakeContext());
         long secondMs = System.currentTimeMillis() - firstAt;
-        System.err.printf("status=%d jvm_to_first_response_ms=%d main_to_first_response_ms=%d second_call_ms=%d%n",
-                first.getStatusCode(), firstAt - jvmStart, firstAt - mainAt, secondMs);
+        System.err.printf("status=%d jvm_to_first_response_ms=%d main_to_first_response_ms=%d second_call_ms=%d %s%n",
+                first.getStatusCode(), firstAt - jvmStart, firstAt - mainAt, secondMs, work);
+    }
+
+    /**
+     * The work the JVM did up to now, which a busy machine changes less than the elapsed time: CPU
+     * time of all its threads (JIT and GC included), and the classes it loaded.
+     */
+    private static String workSoFar() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return "cpu_ms=" + os.getProcessCpuTime() / 1_000_000
+                + " classes_loaded=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
     }
 
     /** "ok", or the class of the exception the task ended with (as Step Functions would see it). */

@@ -2,7 +2,8 @@
 # Measures handlers' cold starts from the shaded Lambda jars alone, in fresh JVMs (Java 17 here, C1
 # only as the functions run; Lambda runs 21 with SnapStart, which restores an initialised JVM instead).
 # Usage: functions/bench/cold-start.sh [runs]   (after mvn -B -DskipTests package)
-# API_JAR=... WORKFLOW_JAR=... measure other jars (an older build's, say) the same way.
+# API_JAR=... WORKFLOW_JAR=... measure other jars the same way; BASELINE_JAR=... (an older build's
+# single Lambda jar, say) adds its probes to the same rounds, and each median's ratio to it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
@@ -13,6 +14,8 @@ mkdir -p "$out"
 javac -d "$out" -cp "$api_jar" functions/bench/ColdStart.java
 echo "api jar:      $api_jar ($(stat -c %s "$api_jar") bytes)"
 echo "workflow jar: $workflow_jar ($(stat -c %s "$workflow_jar") bytes)"
+baseline_jar=${BASELINE_JAR:-}
+[ -z "$baseline_jar" ] || echo "baseline jar: $baseline_jar ($(stat -c %s "$baseline_jar") bytes)"
 
 # No AWS here: the SDK's endpoint is a stub on 127.0.0.1 that answers every DynamoDB call with an
 # empty item, so DescribeDatasetImportJob does a real signed round trip and answers "not found".
@@ -49,6 +52,13 @@ probes=(
   "workflow-jar|dynamodb-call|$workflow_jar|$describe|$job"
   "workflow-jar|task-Start|$workflow_jar|dev.intake.workflow.StartTask|{\"jobName\": \"x\"}"
 )
+if [ -n "$baseline_jar" ]; then
+  probes+=(
+    "baseline-jar|invalid-request|$baseline_jar|$describe|{\"datasetImportJobArn\": 5}"
+    "baseline-jar|dynamodb-call|$baseline_jar|$describe|$job"
+    "baseline-jar|task-Start|$baseline_jar|dev.intake.workflow.StartTask|{\"jobName\": \"x\"}"
+  )
+fi
 # Round robin, so that what else the machine does falls on every probe alike.
 for i in $(seq "$runs"); do
   for probe in "${probes[@]}"; do
@@ -58,10 +68,24 @@ for i in $(seq "$runs"); do
     echo "$jar_label $label $line" | tee -a "$results"
   done
 done
-echo "median of $runs runs, JVM start to first response:"
+echo "median of $runs runs (ratio: to the baseline jar's same probe)"
+median() { # probe label, field
+  grep "^$1 $2 " "$results" | grep -o "$3=[0-9]*" | cut -d= -f2 | sort -n \
+    | awk '{v[NR]=$1} END {print NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'
+}
+printf "  %-32s %22s %22s %20s\n" "" "JVM start to response" "CPU time until then" "classes loaded"
 for probe in "${probes[@]}"; do
   IFS='|' read -r jar_label label _ <<<"$probe"
-  grep "^$jar_label $label " "$results" | grep -o 'jvm_to_first_response_ms=[0-9]*' | cut -d= -f2 | sort -n \
-    | awk -v p="$jar_label $label" '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2;
-        printf "  %-32s %6d ms\n", p, m}'
+  line=$(printf "  %-32s" "$jar_label $label")
+  for field in jvm_to_first_response_ms cpu_ms classes_loaded; do
+    m=$(median "$jar_label" "$label" "$field")
+    ratio=""
+    if [ -n "$baseline_jar" ]; then
+      b=$(median baseline-jar "$label" "$field")
+      ratio=$(awk -v m="$m" -v b="$b" 'BEGIN {printf "%.2f", m / b}')
+    fi
+    unit=$([ "$field" = classes_loaded ] && echo "  " || echo ms)
+    line+=$(printf " %12d %s %5s" "$m" "$unit" "$ratio")
+  done
+  echo "$line"
 done
