@@ -204,6 +204,9 @@ public final class Services {
                             software.amazon.awssdk.services.scheduler.SchedulerClient.builder().httpClient(http).build(), s))
                     .orElseGet(() -> SourceSchedules.unavailable(EventBridgeSourceSchedules.Settings.GROUP_VARIABLE
                             + " is not set: this function manages no schedules"));
+            // SnapStart: primes the clients before the snapshot (the handler bases add their own paths)
+            ClientPrimers.addTo(SnapStartPriming.register(org.crac.Core.getGlobalContext()), dynamo,
+                    TableNames.fromEnvironment().control(), s3, System.getenv("RESULTS_BUCKET"), sfn, stateMachine);
             return new Services(storage, objects, starter, deletions, new PowertoolsImportMetrics(), settings,
                     Deployment.fromEnvironment(), Clock.systemUTC(), schedules, exportStarter);
         }

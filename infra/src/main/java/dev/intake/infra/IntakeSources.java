@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The two files of the repository the stack is built from: the shaded functions jar and the state
- * machine definition. Found by walking up from a directory, because the CDK CLI runs the app from
+ * The files of the repository the stack is built from: the two shaded functions jars (see
+ * LambdaJars) and the state machine definitions. Found by walking up from a directory, because the CDK CLI runs the app from
  * the repo root while the tests run in infra/.
  *
  * @param repoRoot the directory that holds statemachine/ and functions/
  */
-public record IntakeSources(Path repoRoot, Path functionsJar, Path stateMachineDefinition) {
+public record IntakeSources(Path repoRoot, Path apiJar, Path workflowJar, Path stateMachineDefinition) {
     static final String STATE_MACHINE_FILE = "statemachine/import-job.asl.json";
 
     /** Finds the repository at or above {@code start}. */
@@ -35,7 +35,8 @@ public record IntakeSources(Path repoRoot, Path functionsJar, Path stateMachineD
     public static IntakeSources locate(Path start) {
         for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve(STATE_MACHINE_FILE)) && Files.isDirectory(dir.resolve("functions"))) {
-                return new IntakeSources(dir, dir.resolve(functionsJarPath()), dir.resolve(STATE_MACHINE_FILE));
+                return new IntakeSources(dir, dir.resolve(jarPath("functions.apiJar")),
+                        dir.resolve(jarPath("functions.workflowJar")), dir.resolve(STATE_MACHINE_FILE));
             }
         }
         throw new IllegalStateException("No Intake repository (with " + STATE_MACHINE_FILE + ") at or above " + start
@@ -47,16 +48,17 @@ public record IntakeSources(Path repoRoot, Path functionsJar, Path stateMachineD
         return locate(Path.of(""));
     }
 
-    /** Fails with what to do when the Lambda jar has not been built. */
-    public Path requireFunctionsJar() {
-        if (!Files.isRegularFile(functionsJar)) {
-            throw new IllegalStateException("The Lambda jar " + functionsJar + " does not exist: run mvn -B package first"
+    /** One of the Lambda jars; fails with what to do when it has not been built. */
+    Path requireJar(LambdaJars.Jar jar) {
+        Path path = jar == LambdaJars.Jar.API ? apiJar : workflowJar;
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("The Lambda jar " + path + " does not exist: run mvn -B package first"
                     + " (from " + repoRoot + ")");
         }
-        return functionsJar;
+        return path;
     }
 
-    private static String functionsJarPath() {
+    private static String jarPath(String property) {
         Properties properties = new Properties();
         try (InputStream in = IntakeSources.class.getResourceAsStream("/intake-infra.properties")) {
             if (in == null) {
@@ -66,6 +68,6 @@ public record IntakeSources(Path repoRoot, Path functionsJar, Path stateMachineD
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return properties.getProperty("functions.jar");
+        return properties.getProperty(property);
     }
 }

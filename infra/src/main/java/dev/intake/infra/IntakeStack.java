@@ -19,7 +19,6 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -47,7 +46,8 @@ public final class IntakeStack extends Stack {
     IntakeStack(Construct scope, String id, StackProps props, IntakeSources sources, List<Route> routes) {
         super(scope, id, props);
         imports = ImportSettings.fromContext(getNode());
-        Code jar = Code.fromAsset(sources.requireFunctionsJar().toString());
+        // each function's jar, from what it runs (a route's handler: the API jar; the rest: the workflow jar)
+        LambdaJars jar = new LambdaJars(sources, routes);
         tables = new DataTables(this, "Tables");
         buckets = new Buckets(this, "Buckets");
         LandingNotifications landing = new LandingNotifications(this, "LandingNotifications", buckets.landing,
@@ -103,7 +103,6 @@ public final class IntakeStack extends Stack {
         // The operations live in nested stacks (see OperationsStack), their methods on this stack's API.
         Monitoring monitoring = new Monitoring(this, "Monitoring");
         Map<String, List<Route>> plan = OperationsStack.plan(routes);
-        Map<Stack, Code> jars = new HashMap<>();
         IntakeApi api = new IntakeApi(this, "Api", plan.values());
         operationStacks = OperationsStack.make(this, plan, (operations, route) -> {
             Map<String, String> env = environment();
@@ -114,10 +113,7 @@ public final class IntakeStack extends Stack {
             if (route.permissions().contains(dev.intake.app.Permission.START_EXPORTS)) {
                 env.put(dev.intake.app.Services.EXPORT_STATE_MACHINE_VARIABLE, exports.stateMachine.getStateMachineArn());
             }
-            // An asset belongs to one stack: each operations stack has its own reference to the jar.
-            Code code = jars.computeIfAbsent(Stack.of(operations),
-                    stack -> Code.fromAsset(sources.requireFunctionsJar().toString()));
-            var fn = new IntakeFunction(operations, functionId(route), code, route.lambdaHandler(),
+            var fn = new IntakeFunction(operations, functionId(route), jar, route.lambdaHandler(),
                     "Intake " + route.method() + " " + route.path(), IntakeFunction.Size.API, env);
             grants.apply(route.permissions(), fn, workflow.stateMachine, deletion.stateMachine);
             return fn;
@@ -241,8 +237,6 @@ public final class IntakeStack extends Stack {
         env.put("RESULTS_BUCKET", buckets.results.getBucketName());
         env.put("INTAKE_ACCOUNT_ID", Aws.ACCOUNT_ID);
         env.putAll(IntakeMetrics.POWERTOOLS_ENVIRONMENT);
-        // Short-lived handlers: C1 compiles fast and SnapStart restores a warm JVM anyway.
-        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Object chunkBytes = getNode().tryGetContext("chunkBytes"); // cdk synth -c chunkBytes=...
         if (chunkBytes != null) {
             env.put("CHUNK_BYTES", chunkBytes.toString());

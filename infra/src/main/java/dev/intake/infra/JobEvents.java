@@ -15,7 +15,6 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventSourceMappingOptions;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.FilterRule;
@@ -47,7 +46,7 @@ final class JobEvents extends Construct {
     final Queue failedRecords;
     final Alarm failedRecordsAlarm;
 
-    JobEvents(Construct scope, String id, Code jar, Table control, Map<String, String> environment, Grants grants) {
+    JobEvents(Construct scope, String id, LambdaJars jar, Table control, Map<String, String> environment, Grants grants) {
         super(scope, id);
         Object named = getNode().tryGetContext(BUS_CONTEXT); // cdk synth -c eventBusName=intake-events
         String busArn;

@@ -17,7 +17,8 @@ class IntakeSourcesTest {
 
         assertThat(fromRoot).isEqualTo(fromInfra);
         assertThat(fromInfra.stateMachineDefinition()).isRegularFile();
-        assertThat(fromInfra.functionsJar().toString()).matches(".*/functions/target/intake-functions-.+-lambda\\.jar");
+        assertThat(fromInfra.apiJar().toString()).matches(".*/functions/target/intake-functions-.+-api\\.jar");
+        assertThat(fromInfra.workflowJar().toString()).matches(".*/functions/target/intake-functions-.+-workflow\\.jar");
     }
 
     @Test
@@ -30,8 +31,8 @@ class IntakeSourcesTest {
     void theStackSaysHowToBuildAMissingJar(@TempDir Path repo) throws Exception {
         Files.createDirectories(repo.resolve("statemachine"));
         Files.writeString(repo.resolve(IntakeSources.STATE_MACHINE_FILE), "{}");
-        IntakeSources sources = new IntakeSources(repo, repo.resolve("functions/target/missing-lambda.jar"),
-                repo.resolve(IntakeSources.STATE_MACHINE_FILE));
+        IntakeSources sources = new IntakeSources(repo, repo.resolve("functions/target/missing-api.jar"),
+                repo.resolve("functions/target/missing-workflow.jar"), repo.resolve(IntakeSources.STATE_MACHINE_FILE));
 
         assertThatThrownBy(() -> new IntakeStack(SynthesizedIntake.newApp("missing-jar"), "IntakeStack", StackProps.builder().build(), sources))
                 .hasMessageContaining("run mvn -B package first");

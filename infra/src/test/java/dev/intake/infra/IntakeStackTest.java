@@ -181,7 +181,8 @@ class IntakeStackTest {
             for (String variable : List.of("CONTROL_TABLE", "RECORDS_TABLE", "RESULTS_BUCKET", "INTAKE_ACCOUNT_ID")) {
                 assertThat(env.has(variable)).as(id + " " + variable).isTrue();
             }
-            assertThat(env.path("JAVA_TOOL_OPTIONS").asText()).isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+            // which tier, by function: LambdaJarsTest
+            assertThat(env.path("JAVA_TOOL_OPTIONS").asText()).as(id).startsWith("-XX:+TieredCompilation -XX:TieredStopAtLevel=");
         });
     }
 

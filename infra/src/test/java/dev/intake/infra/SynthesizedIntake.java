@@ -12,7 +12,7 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * The app as {@code cdk synth} builds it (same context flags from cdk.json, same cdk-nag aspect),
- * synthesized once for all tests. Needs functions/target/*-lambda.jar, which a reactor
+ * synthesized once for all tests. Needs functions/target/*-api.jar and *-workflow.jar, which a reactor
  * {@code mvn verify} packages before infra's tests run.
  */
 final class SynthesizedIntake {
