@@ -83,7 +83,7 @@ class ImportStateMachineTest {
         ImportJob job = services.jobs.create(new NewImport(ds + "-job", ds, "s3://data/" + ds + "/data.csv", ImportMode.FULL,
                 null, Map.of(), false, null));
         VirtualSleeper sleeper = new VirtualSleeper();
-        try (Executor executor = new Executor(faults, sleeper, 2)) {
+        try (Executor executor = new Executor(faults, sleeper, 2, LocalFunctions.objectReader(aws.s3.client()))) {
             StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions());
             ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"" + job.name() + "\"}"));
             return new Run(result, services.jobs.describe(job.name()), faults, sleeper);
@@ -120,7 +120,7 @@ class ImportStateMachineTest {
         try (Executor executor = new Executor((name, payload) -> {
             calls.add(name);
             return batchFunctions.invoke(name, payload);
-        }, dev.intake.local.asl.Sleeper.realTime(), 2)) {
+        }, dev.intake.local.asl.Sleeper.realTime(), 2, LocalFunctions.objectReader(aws.s3.client()))) {
             StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions());
             ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"" + job + "\"}"));
             assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
