@@ -72,7 +72,12 @@ public enum Permission {
      * Writes an export's files: assumes the configured roles (an export always names one), in a
      * session that may only put objects under the export's folder, inside the import sources.
      */
-    WRITE_EXPORTS;
+    WRITE_EXPORTS,
+    /**
+     * Writes a job's chunk manifests (results bucket, manifests/): the JSON Lines lists of chunks that
+     * the state machine's Distributed Maps read (the state machine's role may read them).
+     */
+    MANIFESTS_WRITE;
 
     /** An unmodifiable set in declaration order (so what the stack makes of it is the same on every synth). */
     public static Set<Permission> setOf(java.util.Collection<Permission> permissions) {

@@ -14,7 +14,13 @@ import java.time.Duration;
 public record ArrivalSettings(String landingBucket, Duration window, int maxObjectsPerJob) {
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
     public static final Duration MAX_WINDOW = Duration.ofMinutes(15);
-    public static final int DEFAULT_MAX_OBJECTS = ImportPlanner.MAX_CHUNKS;
+    /**
+     * Planning an arrival batch checks each object's arrived version with one HEAD request, one after
+     * the other inside the Plan step's invocation: 10,000 of them (some tens of ms each) stay well
+     * inside its 15 minutes. A busier folder makes several batches; a batch may hold up to
+     * {@link ImportPlanner#MAX_CHUNKS} objects, what one import can read.
+     */
+    public static final int DEFAULT_MAX_OBJECTS = 10_000;
     public static final String LANDING_BUCKET_VARIABLE = "LANDING_BUCKET";
     public static final String WINDOW_VARIABLE = "ARRIVAL_WINDOW_SECONDS";
 

@@ -17,15 +17,25 @@ import java.util.zip.GZIPInputStream;
 /** Lists an import's files, checks them against the schema and cuts them into chunks. */
 final class ImportPlanner {
     /**
-     * The chunk list travels inline through the state machine, whose payloads hold 256 KB; this many
-     * chunk descriptions stay well inside that. (A Distributed Map over an S3 manifest lifts it later.)
+     * The chunk list goes to the state machine as a manifest in S3 ({@link ChunkManifest}), which a
+     * Distributed Map reads, so it has no size limit of its own. What bounds it is the Map's result:
+     * without a ResultWriter Step Functions returns the array of its child executions' outputs, and
+     * that array must fit the 256 KiB payload limit. Each child outputs {} (3 bytes with its comma),
+     * so 80,000 chunks make 240,001 bytes. A file is at least one chunk, so this also bounds the files.
      */
-    static final int MAX_CHUNKS = 500;
+    static final int MAX_CHUNKS = 80_000;
 
     private final long targetChunkBytes;
+    private final int maxChunks;
 
     ImportPlanner(long targetChunkBytes) {
+        this(targetChunkBytes, MAX_CHUNKS);
+    }
+
+    /** @param maxChunks at most this many chunks (tests use a small bound; the engine {@link #MAX_CHUNKS}) */
+    ImportPlanner(long targetChunkBytes, int maxChunks) {
         this.targetChunkBytes = targetChunkBytes;
+        this.maxChunks = maxChunks;
     }
 
     /** @param discarded the files seen but not read (s3:// URIs, in listing order); not kept with a stored plan */
@@ -104,13 +114,14 @@ final class ImportPlanner {
             throw new ImportFailedException("No file at " + location.uri() + " has a supported format: "
                     + discarded + " file(s) skipped; use .csv or .jsonl (.json, .ndjson), optionally gzip-compressed (.gz)");
         }
-        if (readable.size() > MAX_CHUNKS) {
+        if (readable.size() > maxChunks) {
             throw new ImportFailedException(location.uri() + " holds " + readable.size() + " data files; one import reads at "
-                    + "most " + MAX_CHUNKS + " files: import the folder in parts (sub-folders), or combine files");
+                    + "most " + String.format(java.util.Locale.ROOT, "%,d", maxChunks)
+                    + " files: import the folder in parts (sub-folders), or combine files");
         }
         long bytes = readable.stream().mapToLong(StoredObject::size).sum();
-        // Larger chunks rather than more of them than the state machine can carry.
-        long chunkBytes = Math.max(targetChunkBytes, -Math.floorDiv(-bytes, MAX_CHUNKS - readable.size() + 1));
+        // Larger chunks rather than more of them than the Distributed Map's result can carry.
+        long chunkBytes = Math.max(targetChunkBytes, -Math.floorDiv(-bytes, maxChunks - readable.size() + 1));
         List<ChunkTask> chunks = new ArrayList<>();
         for (StoredObject file : readable) {
             FileRule.FileFields fields = rule == null ? null : rule.fieldsFor(file.bucket(), file.key()).orElseThrow();

@@ -297,6 +297,40 @@ public final class ImportWorkflow {
         return recorded.equals(key) ? plan.chunks() : readPlan(jobName, recorded).chunks();
     }
 
+    /**
+     * {@link #plan}, the chunks written as the manifest of pass 1 ({@link ChunkManifest}) for the
+     * state machine's Distributed Map. The manifest is made from the recorded plan, at a key fixed by
+     * the job, so a retried or concurrent Plan step writes the same bytes to the same object.
+     */
+    public ChunkManifest planManifest(String jobName) {
+        return writeManifest(jobName, 1, plan(jobName));
+    }
+
+    /**
+     * {@link #reconcile}, the chunks it chose written as the manifest of pass 2; a manifest of no
+     * chunks (key null, nothing written) when none is to be counted again.
+     */
+    public ChunkManifest reconcileManifest(String jobName, int chunkCount) {
+        List<Integer> recount = reconcile(jobName, chunkCount);
+        if (recount.isEmpty()) {
+            return new ChunkManifest(settings.resultsBucket(), null, 0);
+        }
+        java.util.Set<Integer> chosen = java.util.Set.copyOf(recount);
+        return writeManifest(jobName, 2, plan(jobName).stream().filter(c -> chosen.contains(c.index())).toList());
+    }
+
+    private ChunkManifest writeManifest(String jobName, int pass, List<ChunkTask> chunks) {
+        String key = ChunkManifest.key(jobName, pass);
+        try {
+            // One PUT: about 200 bytes a chunk, so even 100,000 chunks are some 20 MB.
+            results().put(settings.resultsBucket(), key, ChunkManifest.jsonLines(chunks), "application/jsonl");
+        } catch (ObjectStoreException e) {
+            throw new TransientImportException("Could not store the chunk manifest " + key + " in the results bucket: "
+                    + e.getMessage(), e);
+        }
+        return new ChunkManifest(settings.resultsBucket(), key, chunks.size());
+    }
+
     private ImportPlanner.Plan readPlan(String jobName, String key) {
         try (InputStream in = results().read(settings.resultsBucket(), key)) {
             return PlanCodec.read(in.readAllBytes());
@@ -510,6 +544,22 @@ public final class ImportWorkflow {
         }
         cleanUp(job);
         return job(jobName);
+    }
+
+    /**
+     * {@link #finish(String, int, Collection)} after a second pass over {@code recountCount} chunks
+     * (which Reconcile chose and wrote into the pass-2 manifest): the chunks recounted are those with
+     * a second-pass result, and there must be exactly that many.
+     */
+    public ImportJob finishAfterRecount(String jobName, int chunkCount, int recountCount) {
+        java.util.Set<Integer> recounted = jobs.chunkResults(jobName).stream().filter(r -> r.pass() == 2)
+                .map(ChunkResult::index).collect(Collectors.toSet());
+        ImportJob job = job(jobName);
+        if (recounted.size() != recountCount && job.status() == JobStatus.IN_PROGRESS) {
+            throw new TransientImportException("expected " + recountCount + " second-pass chunk results, found "
+                    + recounted.size(), null);
+        }
+        return finish(jobName, chunkCount, recounted);
     }
 
     /** Ends a job as FAILED with the given reason (the state machine's catch-all). */

@@ -29,6 +29,17 @@ record FailureReasons(String step, Set<String> finalErrors, String internalError
         if (error.equals("States.Timeout")) {
             return "An " + step + " step timed out"; // both words start with a vowel
         }
+        if (error.equals("States.ExceedToleratedFailureThreshold")) {
+            // A Distributed Map's child records its chunk's own reason on the job before it fails, and
+            // that reason stays; this one is for a child that could not (it was aborted or timed out).
+            LOG.error("{} Map Run failed: {}", step, cause);
+            return "A chunk of the " + step + " failed without recording why (its child execution ended early);"
+                    + " the " + step + " can be started again";
+        }
+        if (error.equals("States.ItemReaderFailed")) {
+            LOG.error("{} chunk manifest unreadable: {}", step, cause);
+            return "The " + step + "'s chunk manifest could not be read; the " + step + " can be started again";
+        }
         LOG.error("{} step failed with {}: {}", step, error, message == null ? cause : message);
         return internalError;
     }

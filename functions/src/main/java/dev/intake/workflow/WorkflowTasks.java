@@ -54,15 +54,17 @@ public final class WorkflowTasks {
             // moves the job to IN_PROGRESS if it is first in its dataset's queue
             new Task("Start", StartTask.class, false, CONTROL_READ, CONTROL_WRITE),
             // plans once: lists and reads the files, keeps the plan (a working file) and records it on
-            // the job; a retried or resumed Plan reads the kept plan
+            // the job; a retried or resumed Plan reads the kept plan; writes the chunks' manifest
             new Task("Plan", PlanTask.class, true, CONTROL_READ, CONTROL_WRITE, READ_SOURCES, WORK_FILES_WRITE,
-                    WORK_FILES_READ),
+                    WORK_FILES_READ, Permission.MANIFESTS_WRITE),
             // reads and writes records, stores its result and key hashes (pass 2 reads the contested
             // keys); a job that ended meanwhile has its FULL generation deleted
             new Task("IngestChunk", IngestChunkTask.class, true, CONTROL_READ, CONTROL_WRITE, RECORDS_READ, RECORDS_WRITE,
                     RECORDS_DELETE, READ_SOURCES, WORK_FILES_READ, WORK_FILES_WRITE),
-            // merges every chunk's key hashes: no source data, but as long as an import is large
-            new Task("Reconcile", ReconcileTask.class, true, CONTROL_READ, WORK_FILES_READ, WORK_FILES_WRITE),
+            // merges every chunk's key hashes: no source data, but as long as an import is large; writes
+            // the manifest of the chunks to count again (read from the kept plan)
+            new Task("Reconcile", ReconcileTask.class, true, CONTROL_READ, WORK_FILES_READ, WORK_FILES_WRITE,
+                    Permission.MANIFESTS_WRITE),
             // sums the chunks (a chunk's many invalid rows are a working file), ends the job (retiring the
             // generation it replaced), writes the reports, deletes the working files
             new Task("Finish", FinishTask.class, false, CONTROL_READ, CONTROL_WRITE, WORK_FILES_READ, WORK_FILES_DELETE,

@@ -24,4 +24,15 @@ class FailTaskTest {
                 .doesNotContain("secret").doesNotContain("java.lang");
         assertThat(FailTask.reason("States.Timeout", "")).isEqualTo("An import step timed out");
     }
+
+    @Test
+    void aMapRunsOwnErrorsSayWhatHappenedWithoutTheirInternalNames() {
+        assertThat(FailTask.reason("States.ExceedToleratedFailureThreshold",
+                "The specified tolerated failure threshold was exceeded"))
+                .isEqualTo("A chunk of the import failed without recording why (its child execution ended early);"
+                        + " the import can be started again")
+                .doesNotContain("States.");
+        assertThat(FailTask.reason("States.ItemReaderFailed", "Could not read s3://results/manifests/j/pass-1.jsonl"))
+                .isEqualTo("The import's chunk manifest could not be read; the import can be started again");
+    }
 }

@@ -39,7 +39,11 @@ final class Buckets extends Construct {
         // An import's working files (key hashes) are deleted when it ends; these rules catch what a
         // crashed step left behind.
         results = dataBucket("Results", "results/", List.of(LifecycleRule.builder().id("ImportWorkingFiles")
-                .prefix(WORK_PREFIX).expiration(Duration.days(7)).build()));
+                .prefix(WORK_PREFIX).expiration(Duration.days(7)).build(),
+                // Chunk manifests are read by the import's Distributed Maps, so they outlive its last step; a
+                // job runs at most 2 days (the state machine's timeout), and a week later its manifests go.
+                LifecycleRule.builder().id("ImportManifests")
+                        .prefix(dev.intake.core.ChunkManifest.PREFIX).expiration(Duration.days(7)).build()));
     }
 
     /** Where import jobs keep working files in the results bucket. */

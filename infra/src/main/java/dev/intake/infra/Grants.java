@@ -44,6 +44,7 @@ final class Grants {
     /** Control-table partition of deployment-wide settings (the page-token signing key). */
     static final String CONFIG_PARTITION = DynamoSigningKeys.PARTITION;
     static final String WORK = ImportWorkflow.WORK;
+    static final String MANIFESTS = dev.intake.core.ChunkManifest.PREFIX;
     static final List<String> REPORT_PREFIXES = List.of(ImportWorkflow.ERROR_REPORTS, ImportWorkflow.STATISTICS);
 
     private final Stack stack;
@@ -216,10 +217,15 @@ final class Grants {
             allow(fn, List.of("s3:PutObject"), REPORT_PREFIXES.stream().map(p -> buckets.results.arnForObjects(p + "*")).toList());
             REPORT_PREFIXES.forEach(p -> wildcards.addAll(resultsFindings(fn, p)));
         }
+        if (permissions.contains(Permission.MANIFESTS_WRITE)) {
+            allow(fn, List.of("s3:PutObject"), List.of(buckets.results.arnForObjects(MANIFESTS + "*")));
+            wildcards.addAll(resultsFindings(fn, MANIFESTS));
+        }
         if (!wildcards.isEmpty()) {
             Nag.suppress(fn.role, "IAM5", "Working files and reports are named per job in the results bucket; this role"
                     + " may touch only the prefixes it uses there (work/ for working files, error-reports/ and"
-                    + " statistics/ for reports), with the actions it uses", wildcards);
+                    + " statistics/ for reports, manifests/ for the chunk lists the state machine reads), with the"
+                    + " actions it uses", wildcards);
         }
     }
 

@@ -65,7 +65,8 @@ public final class IntakeStack extends Stack {
             grants.apply(task.permissions(), fn, null, null);
             tasks.put(task, fn);
         }
-        ImportStateMachine workflow = new ImportStateMachine(this, "ImportJob", sources.stateMachineDefinition(), tasks);
+        ImportStateMachine workflow = ImportStateMachine.imports(this, "ImportJob", sources.stateMachineDefinition(), tasks,
+                buckets.results, ImportStateMachine.ingestConcurrency(getNode()));
 
         // Records are deleted in steps by a state machine of their own (datasets, retired generations).
         WorkflowTasks.Task deleteTask = WorkflowTasks.DELETE_RECORDS;

@@ -275,6 +275,7 @@ class IntakeStackTest {
     private static final String LIST_WORK_FILES = "s3:ListBucket on <GetAtt:RESULTS.Arn> if {\"StringLike\":{\"s3:prefix\":"
             + "[\"work/*\"]}}";
     private static final String READ_LANDING = "s3:GetObject on <GetAtt:LANDING.Arn>/*";
+    private static final String WRITE_MANIFESTS = "s3:PutObject on <GetAtt:RESULTS.Arn>/manifests/*";
     private static final String LIST_LANDING = "s3:ListBucket on <GetAtt:LANDING.Arn>";
 
     /**
@@ -304,12 +305,14 @@ class IntakeStackTest {
         expected.put("IntakeGetRecord", Set.of(CONTROL_READ, "dynamodb:BatchGetItem,dynamodb:GetItem,dynamodb:Query on <GetAtt:RECORDS.Arn>"));
         expected.put("IntakeDescribeImportJob", Set.of(CONTROL_READ));
         expected.put("Start", Set.of(CONTROL_READ_WRITE));
+        // Plan (and Reconcile, for a second pass) writes the chunk manifest the Distributed Map reads.
         expected.put("Plan", Set.of(CONTROL_READ_WRITE, READ_LANDING, LIST_LANDING,
-                "s3:GetObject,s3:PutObject on <GetAtt:RESULTS.Arn>/work/*"));
+                "s3:GetObject,s3:PutObject on <GetAtt:RESULTS.Arn>/work/*", WRITE_MANIFESTS));
         expected.put("IngestChunk", Set.of(CONTROL_READ_WRITE, "dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:GetItem,"
                 + "dynamodb:PutItem,dynamodb:Query on <GetAtt:RECORDS.Arn>", "s3:GetObject,s3:PutObject on <GetAtt:RESULTS.Arn>/work/*",
                 READ_LANDING, LIST_LANDING));
-        expected.put("Reconcile", Set.of(CONTROL_READ, "s3:GetObject,s3:PutObject on <GetAtt:RESULTS.Arn>/work/*"));
+        expected.put("Reconcile", Set.of(CONTROL_READ, "s3:GetObject,s3:PutObject on <GetAtt:RESULTS.Arn>/work/*",
+                WRITE_MANIFESTS));
         expected.put("Finish", Set.of(CONTROL_READ_WRITE,
                 "s3:DeleteObject,s3:GetObject on <GetAtt:RESULTS.Arn>/work/*", LIST_WORK_FILES,
                 "s3:PutObject on <GetAtt:RESULTS.Arn>/error-reports/*,<GetAtt:RESULTS.Arn>/statistics/*"));
@@ -764,6 +767,66 @@ class IntakeStackTest {
             JsonNode fn = view.functionProperties(task.lambdaHandler());
             assertThat(fn.path("MemorySize").asInt()).as(task.name()).isEqualTo(task.longRunning() ? 2048 : 1024);
         }
+    }
+
+    @Test
+    void chunkManifestsLeftBehindExpireAfterAWeek() {
+        JsonNode rules = view.resource(bucketId("Results")).path("Properties").path("LifecycleConfiguration").path("Rules");
+        JsonNode manifests = java.util.stream.StreamSupport.stream(rules.spliterator(), false)
+                .filter(r -> r.path("Prefix").asText().equals("manifests/")).findFirst().orElseThrow();
+        assertThat(manifests.path("ExpirationInDays").asInt()).isEqualTo(7);
+        assertThat(manifests.path("Status").asText()).isEqualTo("Enabled");
+    }
+
+    /**
+     * The import machine's Distributed Maps: its role may start child executions of the machine itself,
+     * describe and stop them, list, describe and update its Map Runs, and read the chunk manifests; in a
+     * policy of its own (the role's default policy would make the machine depend on its own ARN).
+     */
+    @Test
+    void stateMachineRoleMayRunItsDistributedMapsAndNothingMore() {
+        String machineId = stateMachineId();
+        String roleId = view.resource(machineId).path("Properties").path("RoleArn").path("Fn::GetAtt").path(0).asText();
+        String results = bucketId("Results");
+        Set<String> statements = new TreeSet<>();
+        for (JsonNode st : view.statementsOfRole(roleId)) {
+            List<String> actions = actionsOf(st);
+            if (actions.stream().anyMatch(a -> a.startsWith("states:") || a.startsWith("s3:"))) {
+                assertThat(st.path("Effect").asText()).isEqualTo("Allow");
+                assertThat(st.has("Condition")).isFalse();
+                statements.add(String.join(",", new TreeSet<>(actions)) + " on "
+                        + String.join(",", resourcesOf(st).stream().map(TemplateView::joined).sorted().toList())
+                        .replace(machineId, "MACHINE").replace(results, "RESULTS"));
+            }
+        }
+        String arn = "arn:<Ref:AWS::Partition>:states:<Ref:AWS::Region>:<Ref:AWS::AccountId>:";
+        assertThat(statements).containsExactlyInAnyOrder(
+                "states:StartExecution on <Ref:MACHINE>",
+                "states:DescribeExecution,states:StopExecution on " + arn + "execution:<GetAtt:MACHINE.Name>/*",
+                "states:ListMapRuns on " + arn + "execution:<GetAtt:MACHINE.Name>:*",
+                "states:DescribeMapRun,states:UpdateMapRun on " + arn + "mapRun:<GetAtt:MACHINE.Name>/*",
+                "s3:GetObject on <GetAtt:RESULTS.Arn>/manifests/*");
+        // The other machines have no Distributed Map and get none of it.
+        for (String other : List.of(deleteMachineId(), exportMachineId())) {
+            String otherRole = view.resource(other).path("Properties").path("RoleArn").path("Fn::GetAtt").path(0).asText();
+            assertThat(view.statementsOfRole(otherRole)).flatExtracting(TemplateView::actionsOf)
+                    .noneMatch(a -> a.startsWith("states:") || a.startsWith("s3:"));
+        }
+    }
+
+    @Test
+    void theDistributedMapsMaxConcurrencyIsTenUnlessTheContextSaysOtherwise() {
+        assertThat(view.resource(stateMachineId()).path("Properties").path("DefinitionSubstitutions")
+                .path("IngestConcurrency").asText()).isEqualTo("10");
+        TemplateView wider = synth("ingest-concurrency", Map.of("ingestConcurrency", "250"));
+        String machine = wider.resources("AWS::StepFunctions::StateMachine").keySet().stream()
+                .filter(id -> id.startsWith("ImportJob")).findFirst().orElseThrow();
+        assertThat(wider.resource(machine).path("Properties").path("DefinitionSubstitutions").path("IngestConcurrency")
+                .asText()).isEqualTo("250");
+        assertThatThrownBy(() -> synth("ingest-concurrency-0", Map.of("ingestConcurrency", "0")))
+                .hasMessageContaining("Context ingestConcurrency 0 is out of range: chunks ingested at once are 1 to 10000");
+        assertThatThrownBy(() -> synth("ingest-concurrency-x", Map.of("ingestConcurrency", "many")))
+                .hasMessageContaining("Context ingestConcurrency 'many' is not a whole number");
     }
 
     @Test

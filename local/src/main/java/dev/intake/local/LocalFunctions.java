@@ -36,11 +36,27 @@ final class LocalFunctions implements FunctionInvoker {
         return all;
     }
 
+    /** How many chunks an import ingests at once locally (the Distributed Maps' MaxConcurrency). */
+    static final int INGEST_CONCURRENCY = 4;
+    /** The placeholder of the Distributed Maps' MaxConcurrency; the CDK stack sets it from its context. */
+    public static final String INGEST_CONCURRENCY_KEY = "IngestConcurrency";
+
     /** Definition substitutions for the local run: each task's ARN placeholder becomes its name. */
     static Map<String, String> substitutions() {
+        return substitutions(INGEST_CONCURRENCY);
+    }
+
+    /** As above, the Distributed Maps running up to {@code ingestConcurrency} chunks at once. */
+    static Map<String, String> substitutions(int ingestConcurrency) {
         Map<String, String> substitutions = new HashMap<>();
         tasks().forEach(t -> substitutions.put(t.substitutionKey(), t.name()));
+        substitutions.put(INGEST_CONCURRENCY_KEY, Integer.toString(ingestConcurrency));
         return substitutions;
+    }
+
+    /** The Distributed Maps' ItemReader: objects of the local S3 endpoint, through the runtime's client. */
+    static dev.intake.local.asl.ObjectReader objectReader(software.amazon.awssdk.services.s3.S3Client s3) {
+        return (bucket, key) -> s3.getObject(r -> r.bucket(bucket).key(key));
     }
 
     @Override

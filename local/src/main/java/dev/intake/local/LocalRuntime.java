@@ -169,7 +169,8 @@ public final class LocalRuntime implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), executionThreads);
+            this.executor = new Executor(new LocalFunctions(services), Sleeper.realTime(), executionThreads,
+                    LocalFunctions.objectReader(s3.client()));
             var ended = LocalWorkflowStarter.to(new dev.intake.workflow.ExecutionEndedTask(services));
             starter.connect(executor, StateMachine.parse(stateMachineDefinition(), LocalFunctions.substitutions()), ended);
             deletions.connect(executor, StateMachine.parse(definition("delete-records.asl.json"),

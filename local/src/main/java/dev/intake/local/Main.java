@@ -14,6 +14,7 @@ public final class Main {
                    intake demo  [--port N] [--s3-port N]
                    intake bench [--rows N] [--dynalite-rows N] [--chunk-bytes N]
                    intake bench --arrivals [--files N]
+                   intake bench --objects N
               local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/);
                       imports may read s3://intake-landing/ and each --import-source (a bucket, or a folder
                       ending in /); a job's roleArn must be an --import-role-arn (recorded, not assumed);
@@ -24,7 +25,8 @@ public final class Main {
               bench   import rows/s on the embedded store against plain INSERTs into it (in memory), and
                       DynamoDB write units per row on dynalite (needs Node.js 20+; installed once with npm);
                       with --arrivals: how many jobs a burst of N files (default 100) put into the landing
-                      bucket over 3 s starts, for arrival windows of 0, 1 and 5 s""";
+                      bucket over 3 s starts, for arrival windows of 0, 1 and 5 s; with --objects: one import
+                      of a prefix of N small CSV objects through the Distributed Map, timing plan and ingest""";
 
     private Main() {
     }
@@ -64,6 +66,7 @@ public final class Main {
         int dynaliteRows = 20_000;
         boolean arrivals = false;
         int arrivalFiles = 100;
+        int objects = 0;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -71,6 +74,7 @@ public final class Main {
                 case "--rows" -> benchRows = intArg(args, ++i, flag);
                 case "--arrivals" -> arrivals = true;
                 case "--files" -> arrivalFiles = intArg(args, ++i, flag);
+                case "--objects" -> objects = intArg(args, ++i, flag);
                 case "--dynalite-rows" -> dynaliteRows = intArg(args, ++i, flag);
                 case "--chunk-bytes" -> options = options.withChunkBytes(intArg(args, ++i, flag));
                 case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
@@ -95,6 +99,10 @@ public final class Main {
                 }
             }
             case "bench" -> {
+                if (objects > 0) {
+                    new ObjectsBench(out).run(objects);
+                    return 0;
+                }
                 if (arrivals) {
                     new ArrivalsBench(out).run(arrivalFiles, java.time.Duration.ofSeconds(3),
                             List.of(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5)));

@@ -68,7 +68,7 @@ class ExecutionEndingsTest {
             }
             return functions.invoke(name, payload);
         };
-        executor = new Executor(invoker, sleeper, 8);
+        executor = new Executor(invoker, sleeper, 8, LocalFunctions.objectReader(aws.s3.client()));
         ObjectNode definition = (ObjectNode) Json.parse(LocalRuntime.stateMachineDefinition());
         if (timeoutSeconds > 0) {
             definition.put("TimeoutSeconds", timeoutSeconds);

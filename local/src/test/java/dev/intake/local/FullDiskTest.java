@@ -42,7 +42,8 @@ class FullDiskTest {
                 return null;
             });
 
-            try (Executor executor = new Executor(new LocalFunctions(services), new VirtualSleeper(), 2)) {
+            try (Executor executor = new Executor(new LocalFunctions(services), new VirtualSleeper(), 2,
+                    LocalFunctions.objectReader(aws.s3.client()))) {
                 StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions());
                 ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"fills-the-disk\"}"));
                 assertThat(result.history()).as("not retried: a full disk stays full").containsOnlyOnce("Ingest");

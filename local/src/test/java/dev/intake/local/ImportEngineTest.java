@@ -82,32 +82,79 @@ class ImportEngineTest {
     }
 
     @Test
-    void chunksGrowRatherThanOutnumberWhatTheStateMachineCarries() {
+    void aFileIsCutIntoAsManyChunksAsItsSizeMakesWithNoCapOfFiveHundred() {
         String ds = dataset();
         aws.put(ds + "/big.csv", csv(0, 3000, " with a longer name")); // ~120 KB in 64-byte chunks: ~1,900
         ImportJob job = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/big.csv",
                 ImportMode.FULL, null, Map.of(), false, null));
         services.workflow.start(job.name());
         List<ChunkTask> chunks = services.workflow.plan(job.name());
-        assertThat(chunks.size()).isBetween(400, 501);
+        assertThat(chunks.size()).isGreaterThan(1_000);
         chunks.forEach(c -> services.workflow.ingest(job.name(), c));
         ImportJob done = services.workflow.finish(job.name(), chunks.size());
         assertThat(done.statistics().added()).isEqualTo(3000);
         assertThat(record(ds, "id-2999")).contains("2999 with a longer name");
     }
 
+    /**
+     * An unchanged row of a key that a later chunk changes sends its chunk through a second pass:
+     * Reconcile lists those chunks in a manifest of their own, and Finish counts exactly that many
+     * second-pass results (it refuses to finish while one is missing).
+     */
     @Test
-    void tooManyFilesFailWithAReason() {
+    void theSecondPassListsItsChunksInAManifestAndFinishCountsThem() throws Exception {
         String ds = dataset();
-        for (int i = 0; i < 501; i++) {
-            aws.put(ds + "/many/part-" + i + ".csv", "ID,NAME\n");
-        }
-        ImportJob job = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/many/",
+        aws.put(ds + "/base.csv", csv(0, 5, ""));
+        run(ds, "s3://data/" + ds + "/base.csv", ImportMode.FULL);
+        aws.put(ds + "/inc.csv", csv(0, 1, "") + csv(100, 110, "").substring("ID,NAME,PRICE\n".length())
+                + "id-0,\"changed\",1.5\n");
+        ImportJob job = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/inc.csv",
+                ImportMode.INCREMENTAL, null, Map.of(), false, null));
+        services.workflow.start(job.name());
+        dev.intake.core.ChunkManifest first = services.workflow.planManifest(job.name());
+        List<ChunkTask> chunks = services.workflow.plan(job.name());
+        assertThat(first.chunks()).isEqualTo(chunks.size()).isGreaterThan(2);
+        assertThat(first.key()).isEqualTo("manifests/" + job.name() + "/pass-1.jsonl");
+        chunks.forEach(c -> services.workflow.ingest(job.name(), c));
+
+        dev.intake.core.ChunkManifest second = services.workflow.reconcileManifest(job.name(), chunks.size());
+
+        assertThat(second.key()).isEqualTo("manifests/" + job.name() + "/pass-2.jsonl");
+        assertThat(second.chunks()).isEqualTo(1);
+        String lines = aws.s3.client().getObjectAsBytes(r -> r.bucket(LocalFixture.RESULTS_BUCKET).key(second.key()))
+                .asUtf8String();
+        assertThat(lines.lines()).hasSize(1);
+        ChunkTask recounted = dev.intake.core.PlanCodec.chunk(dev.intake.api.Json.parse(lines.strip()));
+        assertThat(recounted).isEqualTo(chunks.get(0)); // the chunk with the unwritten early row
+        assertThatThrownBy(() -> services.workflow.finishAfterRecount(job.name(), chunks.size(), 1))
+                .isInstanceOf(dev.intake.core.TransientImportException.class)
+                .hasMessageContaining("expected 1 second-pass chunk results, found 0");
+
+        services.workflow.ingest(job.name(), recounted, 2);
+        ImportJob done = services.workflow.finishAfterRecount(job.name(), chunks.size(), 1);
+
+        assertThat(done.status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(done.statistics().updated()).isEqualTo(1);
+        assertThat(done.statistics().skipped()).isEqualTo(1);
+        assertThat(done.statistics().added()).isEqualTo(10);
+        assertThat(record(ds, "id-0")).contains("changed");
+    }
+
+    @Test
+    void aPassWithNoChunksToCountAgainWritesNoManifest() {
+        String ds = dataset();
+        aws.put(ds + "/base.csv", csv(0, 5, ""));
+        ImportJob job = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/base.csv",
                 ImportMode.FULL, null, Map.of(), false, null));
         services.workflow.start(job.name());
-        assertThatThrownBy(() -> services.workflow.plan(job.name())).isInstanceOf(ImportFailedException.class)
-                .hasMessage("s3://data/" + ds + "/many/ holds 501 data files; one import reads at most 500 files: "
-                        + "import the folder in parts (sub-folders), or combine files");
+        List<ChunkTask> chunks = services.workflow.plan(job.name());
+        chunks.forEach(c -> services.workflow.ingest(job.name(), c));
+
+        dev.intake.core.ChunkManifest second = services.workflow.reconcileManifest(job.name(), chunks.size());
+
+        assertThat(second.chunks()).isZero();
+        assertThat(second.key()).isNull();
+        assertThat(services.workflow.finishAfterRecount(job.name(), chunks.size(), 0).status()).isEqualTo(JobStatus.ACTIVE);
     }
 
     @Test

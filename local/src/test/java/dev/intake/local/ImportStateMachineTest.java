@@ -50,7 +50,7 @@ class ImportStateMachineTest {
     }
 
     /** Fails a task's first {@code times} calls with the given error, then lets it through. */
-    private static final class FaultyFunctions implements FunctionInvoker {
+    private static class FaultyFunctions implements FunctionInvoker {
         final Map<String, AtomicInteger> failuresLeft = new HashMap<>();
         final Map<String, String> errorTypes = new HashMap<>();
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -83,7 +83,7 @@ class ImportStateMachineTest {
         ImportJob job = services.jobs.create(new NewImport(ds + "-job", ds, "s3://data/" + ds + "/data.csv", ImportMode.FULL,
                 null, Map.of(), false, null));
         VirtualSleeper sleeper = new VirtualSleeper();
-        try (Executor executor = new Executor(faults, sleeper, 2)) {
+        try (Executor executor = new Executor(faults, sleeper, 2, LocalFunctions.objectReader(aws.s3.client()))) {
             StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions());
             ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"" + job.name() + "\"}"));
             return new Run(result, services.jobs.describe(job.name()), faults, sleeper);
@@ -120,7 +120,7 @@ class ImportStateMachineTest {
         try (Executor executor = new Executor((name, payload) -> {
             calls.add(name);
             return batchFunctions.invoke(name, payload);
-        }, dev.intake.local.asl.Sleeper.realTime(), 2)) {
+        }, dev.intake.local.asl.Sleeper.realTime(), 2, LocalFunctions.objectReader(aws.s3.client()))) {
             StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions());
             ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"" + job + "\"}"));
             assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -190,5 +190,95 @@ class ImportStateMachineTest {
         Run run = run("ID,WRONG\na,1\n", new FaultyFunctions().fail("Fail", 1000, "Lambda.ServiceException"));
         assertThat(run.result().status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(run.result().error()).isEqualTo("Intake.FailureNotRecorded");
+    }
+
+    /** Runs an import of {@code location} (under s3://data/) through the state machine with the real tasks. */
+    private static Run runImport(String ds, String location, FaultyFunctions faults) {
+        ImportJob job = services.jobs.create(new NewImport(ds + "-job", ds, "s3://data/" + location, ImportMode.FULL,
+                null, Map.of(), false, null));
+        VirtualSleeper sleeper = new VirtualSleeper();
+        try (Executor executor = new Executor(faults, sleeper, 2, LocalFunctions.objectReader(aws.s3.client()))) {
+            StateMachine machine = StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions());
+            ExecutionResult result = executor.run(machine, Json.parse("{\"jobName\":\"" + job.name() + "\"}"));
+            return new Run(result, services.jobs.describe(job.name()), faults, sleeper);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String dataset() {
+        String ds = "sm-" + (++counter);
+        services.datasets.create(ds, "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"ID\",\"type\":\"string\"},"
+                + "{\"name\":\"V\",\"type\":\"int\"}]}", List.of("ID"));
+        return ds;
+    }
+
+    /** The old limit was 500 files per import: 600 go through the Distributed Map, each a chunk of its own. */
+    @Test
+    void sixHundredFilesImportThroughTheDistributedMapWithExactCounts() throws Exception {
+        String ds = dataset();
+        for (int i = 0; i < 600; i++) {
+            aws.put(ds + "/files/part-" + String.format("%03d", i) + ".csv", "ID,V\nid-" + i + "-a," + i + "\nid-" + i + "-b," + i + "\n");
+        }
+
+        Run run = runImport(ds, ds + "/files/", new FaultyFunctions());
+
+        assertThat(run.result().status()).as("%s: %s", run.result().error(), run.result().cause())
+                .isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(run.job().status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(run.job().statistics().filesTotal()).isEqualTo(600);
+        assertThat(run.job().statistics().filesIngested()).isEqualTo(600);
+        assertThat(run.job().statistics().rowsRead()).isEqualTo(1200);
+        assertThat(run.job().statistics().added()).isEqualTo(1200);
+        assertThat(services.datasets.record(ds, Map.of("ID", "id-599-b"))).isPresent();
+        assertThat(run.functions().calls).filteredOn("IngestChunk"::equals).hasSize(600);
+
+        // The chunk list travelled as a manifest in the results bucket, one chunk per line, not in the payload.
+        String manifest = aws.s3.client().getObjectAsBytes(r -> r.bucket(LocalFixture.RESULTS_BUCKET)
+                .key("manifests/" + run.job().name() + "/pass-1.jsonl")).asUtf8String();
+        List<String> lines = manifest.lines().toList();
+        assertThat(lines).hasSize(600);
+        assertThat(manifest).endsWith("\n");
+        for (int i = 0; i < 600; i++) {
+            JsonNode chunk = Json.parse(lines.get(i));
+            assertThat(chunk.get("index").asInt()).isEqualTo(i);
+            assertThat(chunk.get("bucket").asText()).isEqualTo("data");
+            assertThat(chunk.get("key").asText()).isEqualTo(ds + "/files/part-" + String.format("%03d", i) + ".csv");
+            assertThat(chunk.get("format").asText()).isEqualTo("CSV");
+            assertThat(chunk.has("etag")).isTrue();
+        }
+    }
+
+    /**
+     * A chunk that fails ends the Map Run with States.ExceedToleratedFailureThreshold, which says nothing of
+     * why: the job must still fail with the chunk's own reason (here: its file was replaced after planning).
+     */
+    @Test
+    void aFailingChunkFailsTheJobWithThatChunksReasonNotTheMapRunsError() throws Exception {
+        String ds = dataset();
+        for (int i = 0; i < 6; i++) {
+            aws.put(ds + "/files/part-" + i + ".csv", "ID,V\nid-" + i + "," + i + "\n");
+        }
+        FaultyFunctions replacing = new FaultyFunctions() {
+            @Override
+            public JsonNode invoke(String functionName, JsonNode payload) throws FunctionError {
+                if (functionName.equals("IngestChunk") && payload.path("chunk").path("index").asInt() == 3) {
+                    aws.put(ds + "/files/part-3.csv", "ID,V\nreplaced,1\n"); // a new version after Plan
+                }
+                return super.invoke(functionName, payload);
+            }
+        };
+
+        Run run = runImport(ds, ds + "/files/", replacing);
+
+        assertThat(run.result().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.result().error()).isEqualTo("Intake.ImportFailed");
+        assertThat(run.job().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(run.job().failureReason()).contains("s3://data/" + ds + "/files/part-3.csv")
+                .doesNotContain("States.").doesNotContain("threshold");
+        assertThat(run.result().cause()).isEqualTo(run.job().failureReason());
+        // The child recorded it, then the parent's catch-all found the job already FAILED with that reason.
+        assertThat(run.functions().calls).filteredOn("Fail"::equals).hasSize(2);
+        assertThat(run.functions().calls).doesNotContain("Reconcile", "Finish");
     }
 }

@@ -71,7 +71,7 @@ class StopImportTest {
             }
             return functions.invoke(name, payload);
         };
-        executor = new Executor(invoker, new VirtualSleeper(), 8);
+        executor = new Executor(invoker, new VirtualSleeper(), 8, LocalFunctions.objectReader(aws.s3.client()));
         starter.connect(executor, StateMachine.parse(LocalRuntime.stateMachineDefinition(), LocalFunctions.substitutions()),
                 LocalWorkflowStarter.to(new ExecutionEndedTask(services)));
         services.datasets.create("ds", SCHEMA, List.of("ID"));

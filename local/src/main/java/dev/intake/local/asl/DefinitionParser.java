@@ -39,7 +39,7 @@ final class DefinitionParser {
             "Succeed", commonAnd("Output"),
             "Fail", commonAnd("Error", "Cause"),
             "Map", commonAnd("ItemProcessor", "Items", "ItemSelector", "MaxConcurrency", "Output", "Assign", "Retry",
-                    "Catch", "Next", "End"),
+                    "Catch", "Next", "End", "ItemReader", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label"),
             "Parallel", commonAnd("Branches", "Arguments", "Output", "Assign", "Retry", "Catch", "Next", "End"));
     private static final Set<String> FIELDS_OF_SOME_TYPE = FIELDS_BY_TYPE.values().stream()
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
@@ -51,6 +51,14 @@ final class DefinitionParser {
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment");
     private static final Set<String> CHOICE_RULE_FIELDS = Set.of("Condition", "Next", "Output", "Assign", "Comment");
     private static final Set<String> GRAPH_FIELDS = Set.of("StartAt", "States", "Comment");
+    static final String S3_GET_OBJECT = "arn:aws:states:::s3:getObject";
+    /** The fields only a Distributed Map has (those the local executor implements). */
+    private static final List<String> DISTRIBUTED_FIELDS = List.of("ItemReader", "ToleratedFailurePercentage",
+            "ToleratedFailureCount", "Label");
+    private static final Set<String> INPUT_TYPES = Set.of("CSV", "JSON", "JSONL", "PARQUET", "MANIFEST");
+    private static final int MAX_LABEL_LENGTH = 40;
+    private static final Pattern INVALID_LABEL_CHARACTER =
+            Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\x00-\\x1F\\x7F-\\x9F]");
 
     private final String machineLanguage;
     private final Set<String> stateNames = new HashSet<>();
@@ -322,19 +330,47 @@ final class DefinitionParser {
             }
         });
         JsonNode config = processor.get("ProcessorConfig");
+        boolean distributed = false;
         if (config != null) {
             if (!config.isObject()) {
                 throw fail(where, "field 'ItemProcessor/ProcessorConfig' must be a JSON object");
             }
             config.fieldNames().forEachRemaining(field -> {
-                if (!field.equals("Mode")) {
+                if (!field.equals("Mode") && !field.equals("ExecutionType")) {
                     throw fail(where, "field 'ItemProcessor/ProcessorConfig/" + field + "' is not supported by the local executor");
                 }
             });
             String mode = optionalText(where, config, "Mode");
-            if (mode != null && !mode.equals("INLINE")) {
-                throw fail(where, "ItemProcessor Mode '" + mode + "' is not supported by the local executor (only INLINE)");
+            if (mode != null && !mode.equals("INLINE") && !mode.equals("DISTRIBUTED")) {
+                throw fail(where, "ItemProcessor Mode must be INLINE or DISTRIBUTED, not '" + mode + "'");
             }
+            distributed = "DISTRIBUTED".equals(mode);
+            String executionType = optionalText(where, config, "ExecutionType");
+            if (distributed && executionType == null) {
+                throw fail(where, "a DISTRIBUTED ItemProcessor needs ProcessorConfig ExecutionType (STANDARD or EXPRESS)");
+            }
+            if (!distributed && executionType != null) {
+                throw fail(where, "field 'ItemProcessor/ProcessorConfig/ExecutionType' is valid only with Mode DISTRIBUTED");
+            }
+            if (executionType != null && !executionType.equals("STANDARD")) {
+                throw fail(where, executionType.equals("EXPRESS")
+                        ? "ProcessorConfig ExecutionType EXPRESS is not supported by the local executor (only STANDARD)"
+                        : "ProcessorConfig ExecutionType must be STANDARD or EXPRESS, not '" + executionType + "'");
+            }
+        }
+        State.Distributed distribution = null;
+        if (distributed) {
+            distribution = distribution(where, json);
+        } else {
+            for (String field : DISTRIBUTED_FIELDS) {
+                if (json.has(field)) {
+                    throw fail(where, "field '" + field + "' is valid only in a Distributed Map (ItemProcessor"
+                            + " ProcessorConfig Mode DISTRIBUTED)");
+                }
+            }
+        }
+        if (json.has("ItemReader") && json.has("Items")) {
+            throw fail(where, "fields 'Items' and 'ItemReader' exclude each other: the items come from one of them");
         }
         JsonNode items = json.get("Items");
         if (items != null && !items.isArray() && !isExpressionText(items)) {
@@ -345,10 +381,85 @@ final class DefinitionParser {
                 template(where, items, "Items", false, false),
                 template(where, json.get("ItemSelector"), "ItemSelector", false, false),
                 integerOrExpression(where, json, "MaxConcurrency", 0, MAX_SECONDS),
-                graph(processor, where + " ItemProcessor", variables),
+                // A child execution reads none of the parent's variables: its graph is checked as a machine's.
+                graph(processor, where + " ItemProcessor", distributed ? Set.of() : variables),
                 template(where, json.get("Output"), "Output", true, false),
                 assign(where, json.get("Assign"), "Assign", true, false),
-                retriers(where, json), catchers(where, json));
+                retriers(where, json), catchers(where, json), distribution);
+    }
+
+    private static State.Distributed distribution(String where, JsonNode json) {
+        State.ItemReader reader = null;
+        JsonNode readerJson = json.get("ItemReader");
+        if (readerJson != null) {
+            reader = itemReader(where, readerJson);
+        }
+        Template percentage = null;
+        JsonNode percentageJson = json.get("ToleratedFailurePercentage");
+        if (percentageJson != null) {
+            if (!isExpressionText(percentageJson) && !(percentageJson.isNumber() && percentageJson.doubleValue() >= 0
+                    && percentageJson.doubleValue() <= 100)) {
+                throw fail(where, "field 'ToleratedFailurePercentage' must be a number from 0 to 100 or a JSONata expression");
+            }
+            percentage = template(where, percentageJson, "ToleratedFailurePercentage", false, false);
+        }
+        Template count = integerOrExpression(where, json, "ToleratedFailureCount", 0, Integer.MAX_VALUE);
+        String label = optionalText(where, json, "Label");
+        if (label != null && (label.isEmpty() || label.length() > MAX_LABEL_LENGTH
+                || INVALID_LABEL_CHARACTER.matcher(label).find())) {
+            throw fail(where, "field 'Label' must be 1 to " + MAX_LABEL_LENGTH + " characters, without whitespace,"
+                    + " brackets, wildcards, special or control characters");
+        }
+        return new State.Distributed(reader, percentage, count, label);
+    }
+
+    private static State.ItemReader itemReader(String where, JsonNode json) {
+        if (!json.isObject()) {
+            throw fail(where, "field 'ItemReader' must be a JSON object");
+        }
+        json.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("Resource") && !field.equals("ReaderConfig") && !field.equals("Arguments")) {
+                throw fail(where, field.equals("Parameters")
+                        ? "field 'ItemReader/Parameters' belongs to the JSONPath query language; in JSONata it is Arguments"
+                        : "field 'ItemReader/" + field + "' is not supported by the local executor");
+            }
+        });
+        String resource = requiredText(where, json, "Resource");
+        if (!resource.equals(S3_GET_OBJECT)) {
+            throw fail(where, "ItemReader Resource '" + resource + "' is not supported by the local executor (only "
+                    + S3_GET_OBJECT + ")");
+        }
+        JsonNode config = json.get("ReaderConfig");
+        if (config == null || !config.isObject()) {
+            throw fail(where, "field 'ItemReader/ReaderConfig' must be a JSON object with InputType (reading a file"
+                    + " with s3:getObject needs it)");
+        }
+        config.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("InputType")) {
+                throw fail(where, "field 'ItemReader/ReaderConfig/" + field + "' is not supported by the local executor");
+            }
+        });
+        String inputType = requiredText(where, config, "InputType");
+        if (!INPUT_TYPES.contains(inputType)) {
+            throw fail(where, "ItemReader InputType must be one of CSV, JSON, JSONL, PARQUET, MANIFEST, not '"
+                    + inputType + "'");
+        }
+        if (!inputType.equals("JSONL")) {
+            throw fail(where, "ItemReader InputType " + inputType + " is not supported by the local executor (only JSONL)");
+        }
+        JsonNode arguments = json.get("Arguments");
+        if (arguments == null || !arguments.isObject()) {
+            throw fail(where, "field 'ItemReader/Arguments' must be a JSON object with Bucket and Key");
+        }
+        arguments.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("Bucket") && !field.equals("Key")) {
+                throw fail(where, "field 'ItemReader/Arguments/" + field + "' is not supported by the local executor");
+            }
+        });
+        if (!arguments.has("Bucket") || !arguments.has("Key")) {
+            throw fail(where, "field 'ItemReader/Arguments' must contain Bucket and Key");
+        }
+        return new State.ItemReader(template(where, arguments, "ItemReader/Arguments", false, false));
     }
 
     private State parallel(String where, String name, JsonNode json, Set<String> variables) {

@@ -11,6 +11,8 @@ final class ErrorNames {
     static final String RUNTIME = "States.Runtime";
     static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
     static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
+    static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
+    static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
 
     /** Names with the reserved "States." prefix that a definition may refer to in ErrorEquals. */
     static final Set<String> PREDEFINED = Set.of(ALL, TASK_FAILED, TIMEOUT, RUNTIME, QUERY_EVALUATION_ERROR,

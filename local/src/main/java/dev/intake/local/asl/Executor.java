@@ -35,21 +35,34 @@ public final class Executor implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(daemonThreads("asl-timeout"));
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Execution> executionsByName = new HashMap<>();
+    private final ObjectReader objectReader;
 
     public Executor(FunctionInvoker invoker, Sleeper sleeper, int threads) {
-        this(invoker, sleeper, Executors.newFixedThreadPool(threads, daemonThreads("asl-execution")), true);
+        this(invoker, sleeper, threads, ObjectReader.NONE);
+    }
+
+    /** @param objectReader what Distributed Maps' ItemReaders read S3 objects with */
+    public Executor(FunctionInvoker invoker, Sleeper sleeper, int threads, ObjectReader objectReader) {
+        this(invoker, sleeper, Executors.newFixedThreadPool(threads, daemonThreads("asl-execution")), true, objectReader);
     }
 
     /** The caller keeps ownership of {@code executionPool}: {@link #close()} does not shut it down. */
     public Executor(FunctionInvoker invoker, Sleeper sleeper, ExecutorService executionPool) {
-        this(invoker, sleeper, executionPool, false);
+        this(invoker, sleeper, executionPool, ObjectReader.NONE);
     }
 
-    private Executor(FunctionInvoker invoker, Sleeper sleeper, ExecutorService executionPool, boolean owned) {
+    /** As above, Distributed Maps' ItemReaders reading S3 objects with {@code objectReader}. */
+    public Executor(FunctionInvoker invoker, Sleeper sleeper, ExecutorService executionPool, ObjectReader objectReader) {
+        this(invoker, sleeper, executionPool, false, objectReader);
+    }
+
+    private Executor(FunctionInvoker invoker, Sleeper sleeper, ExecutorService executionPool, boolean owned,
+                     ObjectReader objectReader) {
         this.invoker = invoker;
         this.sleeper = sleeper;
         this.executionPool = executionPool;
         this.ownsExecutionPool = owned;
+        this.objectReader = objectReader;
     }
 
     /**
@@ -75,7 +88,8 @@ public final class Executor implements AutoCloseable {
             Execution execution = new Execution(executionName, executionInput, stateMachine);
             executionsByName.put(executionName, execution);
             Interpreter interpreter = new Interpreter(invoker, sleeper, branchPool, clock,
-                    executionContext(executionName, executionInput, clock.instant()), execution::recordStateEntered);
+                    executionContext(executionName, executionInput, clock.instant()), execution::recordStateEntered,
+                    objectReader);
             try {
                 execution.setRunner(executionPool.submit(() -> execution.run(interpreter)));
             } catch (RejectedExecutionException e) {

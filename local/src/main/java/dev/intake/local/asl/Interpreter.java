@@ -29,6 +29,11 @@ final class Interpreter {
     static final int MAX_STATE_TRANSITIONS = 25_000;
     /** Inline Map runs at most 40 iterations at once. */
     static final int INLINE_MAP_MAX_CONCURRENCY = 40;
+    /**
+     * Step Functions runs up to 10,000 child executions of a Distributed Map at once; locally each is
+     * a thread, so at most this many (a definition's MaxConcurrency below it applies as it is).
+     */
+    static final int DISTRIBUTED_MAP_MAX_CONCURRENCY = 100;
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -38,6 +43,7 @@ final class Interpreter {
     private final Clock clock;
     private final JsonNode executionContext;
     private final Consumer<String> onStateEntered;
+    private final ObjectReader objectReader;
     private final AtomicInteger transitions = new AtomicInteger();
 
     /** One state's attempt: given the context object, evaluate and do the work. */
@@ -52,12 +58,19 @@ final class Interpreter {
 
     Interpreter(FunctionInvoker invoker, Sleeper sleeper, ExecutorService branchPool, Clock clock,
                 JsonNode executionContext, Consumer<String> onStateEntered) {
+        this(invoker, sleeper, branchPool, clock, executionContext, onStateEntered, ObjectReader.NONE);
+    }
+
+    /** @param objectReader what a Distributed Map's ItemReader reads S3 objects with */
+    Interpreter(FunctionInvoker invoker, Sleeper sleeper, ExecutorService branchPool, Clock clock,
+                JsonNode executionContext, Consumer<String> onStateEntered, ObjectReader objectReader) {
         this.invoker = invoker;
         this.sleeper = sleeper;
         this.branchPool = branchPool;
         this.clock = clock;
         this.executionContext = executionContext;
         this.onStateEntered = onStateEntered;
+        this.objectReader = objectReader;
     }
 
     static String timestamp(Instant instant) {
@@ -259,6 +272,9 @@ final class Interpreter {
     // ---- Map and Parallel ----
 
     private Step runMap(State.MapState map, JsonNode input, Scope scope, JsonNode context) throws StateFailure {
+        if (map.distributed() != null) {
+            return runDistributedMap(map, input, scope, context);
+        }
         Bindings bindings = bindings(map.name(), scope, input, null, null, context);
         JsonNode items = map.items() == null ? input : map.items().evaluate(bindings);
         if (!items.isArray()) {
@@ -283,6 +299,119 @@ final class Interpreter {
         ArrayNode result = JsonValues.NODES.arrayNode().addAll(results);
         Bindings resultBindings = bindings(map.name(), scope, input, result, null, context);
         return new Step(finish(map.assign(), map.output(), result, resultBindings, scope), map.next());
+    }
+
+    /**
+     * A Distributed Map: the items (from the ItemReader, or as an inline Map finds them) each run as a
+     * child execution, in a scope that sees none of this execution's variables, with a context of its
+     * own and its own count of state transitions. A failed child fails the Map Run only once more
+     * children failed than tolerated: then the others are stopped and the state fails with
+     * States.ExceedToleratedFailureThreshold (the children's own errors stay in their histories, as in
+     * Step Functions). A tolerated failure's result is the child's error output.
+     */
+    private Step runDistributedMap(State.MapState map, JsonNode input, Scope scope, JsonNode context)
+            throws StateFailure {
+        State.Distributed distributed = map.distributed();
+        Bindings bindings = bindings(map.name(), scope, input, null, null, context);
+        JsonNode items = distributed.itemReader() != null ? readItems(map.name(), distributed.itemReader(), bindings)
+                : map.items() == null ? input : map.items().evaluate(bindings);
+        if (!items.isArray()) {
+            throw StateFailure.queryEvaluation(map.name(), "The field '" + (map.items() == null ? "input" : "Items")
+                    + "' must be a JSON array to iterate over, but it is " + items.getNodeType() + ".");
+        }
+        int maxConcurrency = map.maxConcurrency() == null ? 0
+                : (int) integer(map.maxConcurrency().evaluate(bindings), map.name(), "MaxConcurrency", 0);
+        int concurrency = maxConcurrency == 0 ? DISTRIBUTED_MAP_MAX_CONCURRENCY
+                : Math.min(maxConcurrency, DISTRIBUTED_MAP_MAX_CONCURRENCY);
+        // Each threshold given applies (exceeding either fails the Map Run); with neither, no failure is tolerated.
+        boolean neither = distributed.toleratedFailurePercentage() == null && distributed.toleratedFailureCount() == null;
+        double toleratedPercentage = distributed.toleratedFailurePercentage() == null ? (neither ? 0 : 100)
+                : percentage(distributed.toleratedFailurePercentage().evaluate(bindings), map.name());
+        long toleratedCount = distributed.toleratedFailureCount() == null ? (neither ? 0 : Long.MAX_VALUE)
+                : integer(distributed.toleratedFailureCount().evaluate(bindings), map.name(), "ToleratedFailureCount", 0);
+        int total = items.size();
+        AtomicInteger failed = new AtomicInteger();
+        String mapRun = (distributed.label() == null ? map.name() : distributed.label()) + ":"
+                + java.util.UUID.randomUUID();
+        List<JsonNode> results = ConcurrentBranches.run(branchPool, total, concurrency, scope, (index, iterationScope) -> {
+            JsonNode item = items.get(index);
+            JsonNode childInput = item;
+            if (map.itemSelector() != null) {
+                ObjectNode itemContext = context.deepCopy();
+                ObjectNode mapItem = itemContext.putObject("Map").putObject("Item");
+                mapItem.put("Index", index);
+                mapItem.set("Value", item);
+                childInput = map.itemSelector().evaluate(bindings(map.name(), scope, input, null, null, itemContext));
+            }
+            Interpreter child = new Interpreter(invoker, sleeper, branchPool, clock,
+                    childExecutionContext(mapRun, index, childInput), name -> { }, objectReader);
+            try {
+                return child.run(map.itemProcessor(), childInput, iterationScope.isolatedChild());
+            } catch (StateFailure failure) {
+                int failures = failed.incrementAndGet();
+                if (failures > toleratedCount || failures * 100.0 / total > toleratedPercentage) {
+                    throw new StateFailure(ErrorNames.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                            "The specified tolerated failure threshold was exceeded");
+                }
+                return failure.errorOutput();
+            }
+        });
+        ArrayNode result = JsonValues.NODES.arrayNode().addAll(results);
+        Bindings resultBindings = bindings(map.name(), scope, input, result, null, context);
+        return new Step(finish(map.assign(), map.output(), result, resultBindings, scope), map.next());
+    }
+
+    /** The items of a JSON Lines object: one JSON value per non-blank line. */
+    private JsonNode readItems(String stateName, State.ItemReader reader, Bindings bindings) throws StateFailure {
+        JsonNode arguments = reader.arguments().evaluate(bindings);
+        JsonNode bucket = arguments.get("Bucket");
+        JsonNode key = arguments.get("Key");
+        if (bucket == null || !bucket.isTextual() || key == null || !key.isTextual()) {
+            throw new StateFailure(ErrorNames.ITEM_READER_FAILED, "ItemReader Arguments of state '" + stateName
+                    + "' must give Bucket and Key as strings, not " + arguments);
+        }
+        ArrayNode items = JsonValues.NODES.arrayNode();
+        String where = "s3://" + bucket.textValue() + "/" + key.textValue();
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                objectReader.getObject(bucket.textValue(), key.textValue()), java.nio.charset.StandardCharsets.UTF_8))) {
+            long number = 0;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    items.add(JsonValues.parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw new StateFailure(ErrorNames.ITEM_READER_FAILED, "Line " + number + " of " + where
+                            + " is not a JSON value: " + e.getMessage());
+                }
+            }
+        } catch (StateFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw new StateFailure(ErrorNames.ITEM_READER_FAILED, "Could not read the items of " + where + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        return items;
+    }
+
+    private JsonNode childExecutionContext(String mapRun, int index, JsonNode input) {
+        ObjectNode execution = JsonValues.NODES.objectNode();
+        String name = mapRun.substring(mapRun.indexOf(':') + 1) + "-" + index;
+        execution.put("Id", executionContext.path("Id").asText() + "/" + mapRun + ":" + index);
+        execution.set("Input", input);
+        execution.put("Name", name);
+        execution.put("StartTime", now());
+        return execution;
+    }
+
+    private static double percentage(JsonNode value, String stateName) throws StateFailure {
+        if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 100) {
+            throw StateFailure.queryEvaluation(stateName, "The field 'ToleratedFailurePercentage' must be a number from"
+                    + " 0 to 100, but it is " + value + ".");
+        }
+        return value.doubleValue();
     }
 
     private Step runParallel(State.Parallel parallel, JsonNode input, Scope scope, JsonNode context) throws StateFailure {

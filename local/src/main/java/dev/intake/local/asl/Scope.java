@@ -11,11 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Scope {
     private final Scope parent;
+    /** A Distributed Map's child execution: cancelled with its parent, but reads none of its variables. */
+    private final boolean isolated;
     private final Map<String, JsonNode> variables = new ConcurrentHashMap<>();
     private volatile boolean cancelled;
 
     private Scope(Scope parent) {
+        this(parent, false);
+    }
+
+    private Scope(Scope parent, boolean isolated) {
         this.parent = parent;
+        this.isolated = isolated;
     }
 
     static Scope root() {
@@ -26,10 +33,18 @@ final class Scope {
         return new Scope(this);
     }
 
+    /**
+     * The scope of a child workflow execution: like a new execution's, it sees no variable of the
+     * scopes around it (its input is all it gets), but it stops when they are cancelled.
+     */
+    Scope isolatedChild() {
+        return new Scope(this, true);
+    }
+
     /** @return the variable's value, or null when no enclosing scope assigned it */
     JsonNode lookup(String name) {
         JsonNode value = variables.get(name);
-        return value != null || parent == null ? value : parent.lookup(name);
+        return value != null || parent == null || isolated ? value : parent.lookup(name);
     }
 
     void assign(Map<String, JsonNode> values) {

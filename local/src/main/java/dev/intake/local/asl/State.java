@@ -46,10 +46,30 @@ sealed interface State {
     record Fail(String name, Template error, Template cause) implements State {
     }
 
-    /** An inline Map state; {@code items} null means the state input is the array. */
+    /**
+     * A Map state; {@code items} null means the state input is the array (or the ItemReader's items).
+     * {@code distributed} is null for an inline Map.
+     */
     record MapState(String name, String next, Template items, Template itemSelector, Template maxConcurrency,
                     StateGraph itemProcessor, Template output, Template assign, List<Retrier> retriers,
-                    List<Catcher> catchers) implements State {
+                    List<Catcher> catchers, Distributed distributed) implements State {
+    }
+
+    /**
+     * What a Distributed Map adds: each iteration is a child execution (STANDARD) with its own
+     * variables and history; failures up to the tolerated threshold do not fail the Map Run.
+     *
+     * @param itemReader                 null: the items come from Items or the state input
+     * @param toleratedFailurePercentage null: 0
+     * @param toleratedFailureCount      null: 0
+     * @param label                      null: none (the Map Run is named by the state)
+     */
+    record Distributed(ItemReader itemReader, Template toleratedFailurePercentage, Template toleratedFailureCount,
+                       String label) {
+    }
+
+    /** arn:aws:states:::s3:getObject of a JSON Lines object: one item per line. */
+    record ItemReader(Template arguments) {
     }
 
     record Parallel(String name, String next, Template arguments, List<StateGraph> branches, Template output,

@@ -65,12 +65,21 @@ class DefinitionValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage",
-            "ToleratedFailureCount", "Label", "Iterator", "Parameters2"})
+    @ValueSource(strings = {"ItemBatcher", "ResultWriter", "Iterator", "Parameters2", "ToleratedFailureCountPath"})
     void rejectsMapFieldsTheLocalExecutorDoesNotImplement(String field) {
         assertRejected(ingest("Map", "\"ItemProcessor\": {\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}},"
                         + " \"" + field + "\": {}, \"End\": true"),
                 "State 'Ingest': field '" + field + "' is not supported by the local executor");
+        assertRejected(ingest("Map", DISTRIBUTED + ", \"" + field + "\": {}, \"End\": true"),
+                "State 'Ingest': field '" + field + "' is not supported by the local executor");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ItemReader", "ToleratedFailurePercentage", "ToleratedFailureCount", "Label"})
+    void rejectsDistributedMapFieldsInAnInlineMap(String field) {
+        assertRejected(ingest("Map", "\"ItemProcessor\": {\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}},"
+                        + " \"" + field + "\": 1, \"End\": true"),
+                "State 'Ingest': field '" + field + "' is valid only in a Distributed Map");
     }
 
     @ParameterizedTest
@@ -80,14 +89,58 @@ class DefinitionValidationTest {
                 "State 'Ingest': field '" + field + "' is not supported by the local executor");
     }
 
+    /** An ItemProcessor of a Distributed Map (STANDARD children) of one Pass state. */
+    private static final String DISTRIBUTED = "\"ItemProcessor\": {\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\","
+            + " \"ExecutionType\": \"STANDARD\"}, \"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}";
+    private static final String READER = "\"ItemReader\": {\"Resource\": \"arn:aws:states:::s3:getObject\","
+            + " \"ReaderConfig\": {\"InputType\": \"JSONL\"}, \"Arguments\": {\"Bucket\": \"b\", \"Key\": \"k\"}}";
+
     @Test
-    void rejectsDistributedMap() {
-        assertRejected(ingest("Map", "\"ItemProcessor\": {\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"},"
+    void acceptsADistributedMapOverAJsonLinesObject() {
+        StateMachine.parse(ingest("Map", DISTRIBUTED + ", " + READER + ", \"MaxConcurrency\": \"{% 4 %}\","
+                + " \"ToleratedFailurePercentage\": 0, \"ToleratedFailureCount\": 0, \"Label\": \"Ingest\","
+                + " \"ItemSelector\": {\"chunk\": \"{% $states.context.Map.Item.Value %}\"}, \"End\": true"));
+    }
+
+    @Test
+    void rejectsWhatADistributedMapDoesNotAllowOrTheLocalExecutorDoesNotImplement() {
+        String processor = "\"ItemProcessor\": {\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\"%s},"
+                + " \"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}, \"End\": true";
+        assertRejected(ingest("Map", String.format(processor, "")),
+                "State 'Ingest': a DISTRIBUTED ItemProcessor needs ProcessorConfig ExecutionType (STANDARD or EXPRESS)");
+        assertRejected(ingest("Map", String.format(processor, ", \"ExecutionType\": \"EXPRESS\"")),
+                "State 'Ingest': ProcessorConfig ExecutionType EXPRESS is not supported by the local executor (only STANDARD)");
+        assertRejected(ingest("Map", String.format(processor, ", \"ExecutionType\": \"FAST\"")),
+                "State 'Ingest': ProcessorConfig ExecutionType must be STANDARD or EXPRESS, not 'FAST'");
+        assertRejected(ingest("Map", "\"ItemProcessor\": {\"ProcessorConfig\": {\"Mode\": \"PARALLEL\"},"
                         + " \"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}, \"End\": true"),
-                "State 'Ingest': field 'ItemProcessor/ProcessorConfig/ExecutionType' is not supported by the local executor");
-        assertRejected(ingest("Map", "\"ItemProcessor\": {\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\"},"
-                        + " \"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}, \"End\": true"),
-                "State 'Ingest': ItemProcessor Mode 'DISTRIBUTED' is not supported by the local executor");
+                "State 'Ingest': ItemProcessor Mode must be INLINE or DISTRIBUTED, not 'PARALLEL'");
+        assertRejected(ingest("Map", DISTRIBUTED + ", " + READER.replace("JSONL", "CSV") + ", \"End\": true"),
+                "State 'Ingest': ItemReader InputType CSV is not supported by the local executor (only JSONL)");
+        assertRejected(ingest("Map", DISTRIBUTED + ", " + READER.replace("JSONL", "XML") + ", \"End\": true"),
+                "State 'Ingest': ItemReader InputType must be one of CSV, JSON, JSONL, PARQUET, MANIFEST, not 'XML'");
+        assertRejected(ingest("Map", DISTRIBUTED + ", " + READER.replace("s3:getObject", "s3:listObjectsV2") + ", \"End\": true"),
+                "State 'Ingest': ItemReader Resource 'arn:aws:states:::s3:listObjectsV2' is not supported by the local executor");
+        assertRejected(ingest("Map", DISTRIBUTED + ", " + READER.replace("\"InputType\": \"JSONL\"",
+                        "\"InputType\": \"JSONL\", \"MaxItems\": 10") + ", \"End\": true"),
+                "State 'Ingest': field 'ItemReader/ReaderConfig/MaxItems' is not supported by the local executor");
+        assertRejected(ingest("Map", DISTRIBUTED + ", " + READER.replace("Arguments", "Parameters") + ", \"End\": true"),
+                "State 'Ingest': field 'ItemReader/Parameters' belongs to the JSONPath query language");
+        assertRejected(ingest("Map", DISTRIBUTED + ", " + READER.replace(", \"Key\": \"k\"", "") + ", \"End\": true"),
+                "State 'Ingest': field 'ItemReader/Arguments' must contain Bucket and Key");
+        assertRejected(ingest("Map", DISTRIBUTED + ", " + READER.replace("\"Key\": \"k\"", "\"Key\": \"k\", \"VersionId\": \"v\"")
+                        + ", \"End\": true"),
+                "State 'Ingest': field 'ItemReader/Arguments/VersionId' is not supported by the local executor");
+        assertRejected(ingest("Map", DISTRIBUTED + ", " + READER + ", \"Items\": [1], \"End\": true"),
+                "State 'Ingest': fields 'Items' and 'ItemReader' exclude each other");
+        assertRejected(ingest("Map", DISTRIBUTED + ", \"ToleratedFailurePercentage\": 101, \"End\": true"),
+                "State 'Ingest': field 'ToleratedFailurePercentage' must be a number from 0 to 100 or a JSONata expression");
+        assertRejected(ingest("Map", DISTRIBUTED + ", \"ToleratedFailureCount\": -1, \"End\": true"),
+                "State 'Ingest': field 'ToleratedFailureCount' must be an integer from 0 to");
+        assertRejected(ingest("Map", DISTRIBUTED + ", \"Label\": \"has space\", \"End\": true"),
+                "State 'Ingest': field 'Label' must be 1 to 40 characters");
+        assertRejected(ingest("Map", DISTRIBUTED + ", \"Label\": \"" + "x".repeat(41) + "\", \"End\": true"),
+                "State 'Ingest': field 'Label' must be 1 to 40 characters");
     }
 
     @ParameterizedTest

@@ -31,7 +31,8 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
         Matcher matcher = PLACEHOLDER.matcher(definition);
         while (matcher.find()) {
             String name = matcher.group(1);
-            substitutions.put(name, name.endsWith("Seconds") ? "5" : name.replace("FunctionArn", ""));
+            substitutions.put(name, name.endsWith("Seconds") || name.endsWith("Concurrency") ? "4"
+                    : name.replace("FunctionArn", ""));
         }
         return substitutions;
     }
@@ -62,13 +63,23 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
         }
     }
 
+    /** Plan's manifest lists chunks 0 to 4; Reconcile's the chunks of {@code recount} (a JSON array). */
     private void defineHappyFunctions(String recount) {
         functions.define("Start", payload -> json("{\"turn\": \"GO\"}"));
-        functions.define("Plan", payload -> json("{\"chunkCount\": 5, \"chunks\": [{\"index\": 0}, {\"index\": 1}, "
-                + "{\"index\": 2}, {\"index\": 3}, {\"index\": 4}]}"));
-        functions.define("Reconcile", payload -> json("{\"recount\": " + recount + "}"));
+        objects.put("s3://results/manifests/job/pass-1.jsonl", "{\"index\": 0}\n{\"index\": 1}\n{\"index\": 2}\n"
+                + "{\"index\": 3}\n{\"index\": 4}\n");
+        functions.define("Plan", payload -> json("{\"chunkCount\": 5, \"manifest\": {\"bucket\": \"results\","
+                + " \"key\": \"manifests/job/pass-1.jsonl\"}}"));
+        StringBuilder second = new StringBuilder();
+        json(recount).forEach(index -> second.append("{\"index\": ").append(index.asInt()).append("}\n"));
+        objects.put("s3://results/manifests/job/pass-2.jsonl", second.toString());
+        functions.define("Reconcile", payload -> json("{\"recountCount\": " + json(recount).size() + ", \"manifest\":"
+                + " {\"bucket\": \"results\", \"key\": \"manifests/job/pass-2.jsonl\"}}"));
         functions.define("Finish", payload -> json("{\"status\": \"ACTIVE\"}"));
-        functions.define("Fail", payload -> json("{\"status\": \"FAILED\", \"failureReason\": \"" + payload.get("error").asText() + "\"}"));
+        // As the engine does: the first failure recorded is the job's reason; a later Fail only reads it.
+        Map<String, String> reasons = new java.util.concurrent.ConcurrentHashMap<>();
+        functions.define("Fail", payload -> json("{\"status\": \"FAILED\", \"failureReason\": \""
+                + reasons.computeIfAbsent(payload.get("jobName").asText(), job -> payload.get("error").asText()) + "\"}"));
     }
 
     @Test
@@ -88,11 +99,11 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
                 .containsExactlyInAnyOrder(1, 3);
         assertThat(functions.payloads("Reconcile")).containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5}"));
         assertThat(functions.payloads("Finish"))
-                .containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5, \"recount\": [1, 3]}"));
+                .containsExactly(json("{\"jobName\": \"job-1\", \"chunkCount\": 5, \"recountCount\": 2}"));
         assertThat(functions.maxConcurrentInvocations()).as("the Maps' MaxConcurrency").isLessThanOrEqualTo(4);
-        assertThat(result.history()).startsWith("Begin", "Start", "IsItMyTurn", "Plan")
-                .contains("Start", "Plan", "Ingest", "Reconcile", "RecountNeeded?", "Recount", "RecountChunk")
-                .endsWith("Finish", "Succeeded?", "ImportSucceeded");
+        // The child executions' states are in their own histories, not the parent's (as in Step Functions).
+        assertThat(result.history()).containsExactly("Begin", "Start", "IsItMyTurn", "Plan", "Ingest", "Reconcile",
+                "RecountNeeded?", "Recount", "Finish", "Succeeded?", "ImportSucceeded");
     }
 
     @ParameterizedTest
@@ -141,7 +152,7 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
         assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(functions.payloads("IngestChunk")).hasSize(5).allSatisfy(p -> assertThat(p.get("pass").asInt()).isEqualTo(1));
         assertThat(result.history()).doesNotContain("Recount");
-        assertThat(functions.payloads("Finish")).containsExactly(json("{\"jobName\": \"job-3\", \"chunkCount\": 5, \"recount\": []}"));
+        assertThat(functions.payloads("Finish")).containsExactly(json("{\"jobName\": \"job-3\", \"chunkCount\": 5, \"recountCount\": 0}"));
     }
 
     @ParameterizedTest
@@ -166,6 +177,12 @@ class StateMachineFilesTest extends ScriptedExecutorTest {
         assertThat(markFailed.get("jobName").asText()).isEqualTo("job-2");
         assertThat(markFailed.get("error").asText()).isEqualTo(error);
         assertThat(json(markFailed.get("cause").asText()).get("errorMessage").asText()).isEqualTo("chunk 3 cannot be imported");
+        // The failed chunk's child recorded the reason; the Map Run then failed with its own error, which
+        // the parent's MarkFailed passes on, and the job keeps the chunk's reason.
+        assertThat(functions.payloads("Fail")).hasSize(2);
+        assertThat(functions.payloads("Fail").get(1).get("error").asText()).isEqualTo("States.ExceedToleratedFailureThreshold");
+        assertThat(functions.payloads("Fail").get(1).get("cause").asText())
+                .isEqualTo("The specified tolerated failure threshold was exceeded");
         assertThat(functions.payloads("Finish")).isEmpty();
     }
 }
