@@ -163,8 +163,9 @@ class ImportStateMachineTest {
         assertThat(run.result().error()).isEqualTo("Intake.ImportFailed");
         assertThat(run.job().status()).isEqualTo(JobStatus.FAILED);
         assertThat(run.job().failureReason()).startsWith("The header of s3://data/").contains("column 'WRONG'");
+        // the chunk checks its file's header (Plan reads no file) and fails before it reads a row
         assertThat(run.functions().calls).as("ImportFailedException is not retried")
-                .containsExactly("Start", "Plan", "Fail");
+                .containsExactly("Start", "Plan", "IngestChunk", "Fail");
     }
 
     @Test
