@@ -171,13 +171,12 @@ public final class RecordBoundaries {
                 // chain followed before (from there on they agree); usually the first chain meets them all.
                 int chainLength = 0;
                 long result = -1;
-                CsvScanner scanner = new CsvScanner(window.from(starts[i]), 1, Long.MAX_VALUE, maxRecordBytes);
+                // Most chains are one short record (from a line start inside a quoted field to the end of
+                // its record): a small buffer, grown if a chain needs more.
+                CsvScanner scanner = new CsvScanner(window.from(starts[i]), 1, Long.MAX_VALUE, maxRecordBytes,
+                        WINDOW_READ_BYTES);
                 scanner.collectFields(false);
                 for (int at = i; result < 0; ) {
-                    if (starts[at] >= offset) {
-                        result = starts[at];
-                        break;
-                    }
                     if (chainLength == chain.length) {
                         chain = Arrays.copyOf(chain, chainLength * 2);
                     }
