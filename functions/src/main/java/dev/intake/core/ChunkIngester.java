@@ -1,9 +1,10 @@
 package dev.intake.core;
 
+import dev.intake.core.format.ByteRanges;
+import dev.intake.core.format.ChunkRecords;
+import dev.intake.core.format.CsvHeaderException;
 import dev.intake.core.format.DataFormat;
 import dev.intake.core.format.RawRow;
-import dev.intake.core.format.RowReader;
-import dev.intake.core.format.RowReaders;
 import dev.intake.core.ports.ObjectStore;
 import dev.intake.core.ports.ObjectStoreException;
 import dev.intake.core.ports.RecordStore;
@@ -17,7 +18,6 @@ import dev.intake.core.stats.FieldStatisticsCollector;
 import dev.intake.core.stats.FieldSummaries;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,8 +57,6 @@ final class ChunkIngester {
      * of one import than this is a failed row (the record would outgrow what one write carries).
      */
     static final int MAX_HISTORY = 1_000;
-    /** The longest CSV header line the reader accepts (1 MiB of characters), in UTF-8 bytes at most. */
-    private static final long MAX_HEADER_BYTES = 4L * 1024 * 1024 + 2;
 
     private final RecordStore records;
     private final int windowKeys;
@@ -102,9 +100,11 @@ final class ChunkIngester {
      * @param errors the chunk's first invalid rows, in line order (at most errorsKept)
      * @param keys   the chunk's key hashes (INCREMENTAL first pass only), else null
      * @param fieldStatistics the statistics of every field over the chunk's valid rows
+     * @param lineBreaks the line breaks in the chunk's records (its errors' lines are numbered from
+     *                   {@link ChunkTask#firstLine}; the chunks after it in its file start this many lines later)
      */
     record Run(RecordCounts counts, List<RowError> errors, KeyHashes.Collector keys, long unwritten,
-               FieldSummaries fieldStatistics) {
+               FieldSummaries fieldStatistics, long lineBreaks) {
     }
 
     private record Row(ValidRecord record, long seq, long line) {
@@ -134,6 +134,18 @@ final class ChunkIngester {
      */
     Run ingest(ObjectStore objects, Target target, RecordSchema schema, TimestampRule timestamps,
                Map<String, String> given, ChunkTask chunk, LongPredicate forced, Guard guard) {
+        return ingest(objects, target, schema, timestamps, given.isEmpty() ? null : new FileRule.FileFields(given, null),
+                chunk, forced, guard);
+    }
+
+    /**
+     * As above, with what the file's location gives its rows and which columns its header may name
+     * (null: no file rule). A CSV header that does not fit the schema and these fails the job
+     * ({@link ImportFailedException}) before the chunk reads a row.
+     */
+    Run ingest(ObjectStore objects, Target target, RecordSchema schema, TimestampRule timestamps,
+               FileRule.FileFields fields, ChunkTask chunk, LongPredicate forced, Guard guard) {
+        Map<String, String> given = fields == null ? Map.of() : fields.values();
         Batch batch = new Batch(target, forced, guard, chunk,
                 !target.full() && forced == null ? new KeyHashes.Collector() : null);
         Map<String, Row> window = new LinkedHashMap<>();
@@ -142,9 +154,11 @@ final class ChunkIngester {
         long rowsRead = 0;
         FieldStatisticsCollector fieldStatistics = new FieldStatisticsCollector(schema,
                 timestamps == null ? Set.of() : timestamps.fields(), timestamps == null ? null : timestamps.pattern());
-        try (InputStream in = open(objects, chunk);
-             RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk),
-                     chunk.gzip() ? Long.MAX_VALUE : chunk.end() - chunk.start())) { // a gzip chunk is a whole file
+        long lineBreaks;
+        try (ChunkRecords reader = open(objects, chunk)) {
+            if (chunk.format() == DataFormat.CSV) {
+                checkHeader(chunk.file(), reader.header(), schema, fields); // before any row is written
+            }
             for (RawRow row = reader.next(); row != null; row = reader.next()) {
                 rowsRead++;
                 long seq = ((long) chunk.index() << 32) | ordinal++;
@@ -175,6 +189,10 @@ final class ChunkIngester {
                     windowSize = 0;
                 }
             }
+            lineBreaks = reader.lineBreaks();
+        } catch (CsvHeaderException e) {
+            throw new ImportFailedException("Could not read " + chunk.file() + (chunk.gzip() ? " as gzip-compressed CSV" : " as CSV")
+                    + ": " + e.getMessage());
         } catch (ObjectStoreException e) {
             if (e.isTransient()) {
                 throw new TransientImportException(e.getMessage(), e);
@@ -193,7 +211,7 @@ final class ChunkIngester {
             guard.check(true); // a write that raced the job's end is cleaned up (see ImportWorkflow)
         }
         requireEveryRowCounted(batch.counts, rowsRead, chunk);
-        return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten, fieldStatistics.summaries());
+        return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten, fieldStatistics.summaries(), lineBreaks);
     }
 
     private static Map<String, Object> withGiven(Map<String, Object> values, Map<String, String> given) {
@@ -209,25 +227,31 @@ final class ChunkIngester {
     }
 
     /**
-     * The chunk's bytes, decompressed; for CSV, followed by the bytes a record that fails past the
-     * chunk's end is judged on, fetched only if such a record asks for them.
+     * The chunk's records: a gzip file (always one chunk) decompressed as it streams; a range of an
+     * uncompressed file aligned to record boundaries by the chunk itself (see {@link ChunkRecords}).
      */
-    private static InputStream open(ObjectStore objects, ChunkTask chunk) throws IOException {
-        InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end(), chunk.etag());
+    private static ChunkRecords open(ObjectStore objects, ChunkTask chunk) throws IOException {
         if (chunk.gzip()) {
+            InputStream raw = objects.open(chunk.bucket(), chunk.key(), chunk.start(), chunk.end(), chunk.etag());
             try {
-                return new GZIPInputStream(raw, 64 * 1024);
+                return ChunkRecords.whole(chunk.format(), new GZIPInputStream(raw, 64 * 1024));
             } catch (IOException | RuntimeException e) {
                 raw.close();
                 throw e;
             }
         }
-        long tailEnd = Math.min(chunk.objectSize(), chunk.end() + RowReaders.CSV_BYTES_PAST_CHUNK_END);
-        if (chunk.format() != DataFormat.CSV || tailEnd <= chunk.end()) {
-            return raw;
-        }
-        return new SequenceInputStream(raw, new LazyInputStream(
-                () -> objects.open(chunk.bucket(), chunk.key(), chunk.end(), tailEnd, chunk.etag())));
+        ByteRanges file = new ByteRanges() {
+            @Override
+            public long size() {
+                return chunk.objectSize();
+            }
+
+            @Override
+            public InputStream open(long from, long to) {
+                return objects.open(chunk.bucket(), chunk.key(), from, to, chunk.etag());
+            }
+        };
+        return ChunkRecords.range(chunk.format(), file, chunk.start(), chunk.end());
     }
 
     /**
@@ -245,21 +269,30 @@ final class ChunkIngester {
         return r.bytes() + 2L * r.key().length();
     }
 
-    /**
-     * The header a CSV chunk that starts after the file's first record reads by; null when the chunk
-     * starts at the beginning and reads it itself. Read here rather than carried in the chunk, so the
-     * state machine's payload does not grow with the number of columns.
-     */
-    private static List<String> csvHeader(ObjectStore objects, ChunkTask chunk) throws IOException {
-        if (chunk.format() != DataFormat.CSV || chunk.start() == 0) {
-            return null;
+    /** A CSV header must name schema fields only, and none that the file's location gives. */
+    static void checkHeader(String uri, List<String> header, RecordSchema schema, FileRule.FileFields fields) {
+        if (header == null || header.isEmpty()) {
+            throw new ImportFailedException("File " + uri + " has no CSV header row");
         }
-        // Only as much as a header can be (the reader refuses longer records): an HTTP client may
-        // drain the rest of a ranged body on close, so the range itself is bounded.
-        try (InputStream head = objects.open(chunk.bucket(), chunk.key(), 0, Math.min(chunk.start(), MAX_HEADER_BYTES),
-                chunk.etag());
-             RowReader reader = RowReaders.open(DataFormat.CSV, head, 1, null)) {
-            return reader.header();
+        if (fields != null) {
+            for (String column : header) {
+                if (fields.values().containsKey(column)) {
+                    throw new ImportFailedException("The header of " + uri + " names column '" + column
+                            + "', which the file's location gives (" + column + " = " + fields.values().get(column) + ")");
+                }
+                if (fields.columns() != null && !fields.columns().contains(column)) {
+                    throw new ImportFailedException("The header of " + uri + " names column '" + column
+                            + "', which is not one of this file's columns (" + String.join(", ", fields.columns().stream()
+                            .sorted().toList()) + ")");
+                }
+            }
+            List<String> withGiven = new ArrayList<>(header);
+            withGiven.addAll(fields.values().keySet());
+            header = withGiven;
+        }
+        String problem = schema.headerProblem(header);
+        if (problem != null) {
+            throw new ImportFailedException("The header of " + uri + " does not match the dataset schema: " + problem);
         }
     }
 

@@ -17,9 +17,11 @@ import java.util.List;
  * @param fieldStatistics the statistics of each field over the chunk's valid rows (NONE in results
  *                  stored before the engine kept them)
  * @param bytes     the bytes of the chunk's range (its part of the job's planned bytes: the job's progress)
+ * @param lineBreaks the line breaks in the chunk's records: the chunks after it in its file start that
+ *                  many lines later (its errors' lines are numbered from {@link ChunkTask#firstLine})
  */
 public record ChunkResult(int index, int pass, RecordCounts counts, List<RowError> errors, String keyHashes,
-                          long unwritten, FieldSummaries fieldStatistics, long bytes) {
+                          long unwritten, FieldSummaries fieldStatistics, long bytes, long lineBreaks) {
     public static final int MAX_ERRORS = 25;
 
     public ChunkResult {
@@ -28,6 +30,12 @@ public record ChunkResult(int index, int pass, RecordCounts counts, List<RowErro
         }
         errors = List.copyOf(errors);
         fieldStatistics = fieldStatistics == null ? FieldSummaries.NONE : fieldStatistics;
+    }
+
+    /** A result that does not say how many lines its chunk holds (one whose errors need no renumbering). */
+    public ChunkResult(int index, int pass, RecordCounts counts, List<RowError> errors, String keyHashes,
+                       long unwritten, FieldSummaries fieldStatistics, long bytes) {
+        this(index, pass, counts, errors, keyHashes, unwritten, fieldStatistics, bytes, 0);
     }
 
     /** A result without field statistics or size. */

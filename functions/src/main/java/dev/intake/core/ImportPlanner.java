@@ -1,20 +1,13 @@
 package dev.intake.core;
 
-import dev.intake.core.format.ChunkSplitter;
 import dev.intake.core.format.DataFormat;
-import dev.intake.core.format.RowReader;
-import dev.intake.core.format.RowReaders;
 import dev.intake.core.ports.ObjectStore;
 import dev.intake.core.ports.StoredObject;
 import dev.intake.core.schema.RecordSchema;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
-/** Lists an import's files, checks them against the schema and cuts them into chunks. */
+/** Lists an import's files and cuts them into chunks, from the listing alone (it reads no file). */
 final class ImportPlanner {
     /**
      * The chunk list goes to the state machine as a manifest in S3 ({@link ChunkManifest}), which a
@@ -124,77 +117,31 @@ final class ImportPlanner {
         long chunkBytes = Math.max(targetChunkBytes, -Math.floorDiv(-bytes, maxChunks - readable.size() + 1));
         List<ChunkTask> chunks = new ArrayList<>();
         for (StoredObject file : readable) {
-            FileRule.FileFields fields = rule == null ? null : rule.fieldsFor(file.bucket(), file.key()).orElseThrow();
-            planFile(objects, file, DataFormat.forKey(file.key()).orElseThrow(), schema, fields, chunkBytes, chunks);
+            planFile(file, DataFormat.forKey(file.key()).orElseThrow(), chunkBytes, chunks);
         }
         return new Plan(chunks, ImportStatistics.EMPTY.withFiles(found.size() + alreadyDiscarded, readable.size(),
                 discarded + alreadyDiscarded, bytes), discardedFiles);
     }
 
-    private static void planFile(ObjectStore objects, StoredObject file, DataFormat format, RecordSchema schema,
-                                 FileRule.FileFields fields, long targetChunkBytes, List<ChunkTask> chunks) {
-        String uri = DataLocation.uri(file.bucket(), file.key());
+    /**
+     * Cuts a file into byte ranges of about the target size from its listed size alone: no byte of
+     * it is read here. Each chunk finds the record boundaries of its own range (and checks a CSV
+     * file's header) when it runs; a gzip-compressed file is one chunk, read as it streams.
+     */
+    private static void planFile(StoredObject file, DataFormat format, long targetChunkBytes, List<ChunkTask> chunks) {
         if (file.size() == 0) {
             return; // nothing to read; an import with no rows at all fails when it is finalized
         }
         boolean gzip = DataFormat.isGzip(file.key());
-        if (gzip || file.size() <= targetChunkBytes) {
-            if (format == DataFormat.CSV) {
-                checkHeader(uri, readHeader(objects, file, gzip), schema, fields);
-            }
-            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, 0, file.size(), 1, file.etag(),
-                    file.size()));
-            return;
-        }
-        ChunkSplitter.Split split;
-        try (InputStream in = objects.open(file.bucket(), file.key(), 0, file.size(), file.etag())) {
-            split = ChunkSplitter.split(format, in, targetChunkBytes);
-        } catch (IOException e) {
-            throw new ImportFailedException("Could not read " + uri + ": " + e.getMessage());
-        }
-        if (format == DataFormat.CSV) {
-            checkHeader(uri, split.csvHeader(), schema, fields);
-        }
-        for (var c : split.chunks()) {
-            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, false, c.start(), c.end(),
-                    c.firstLine(), file.etag(), file.size()));
-        }
-    }
-
-    private static List<String> readHeader(ObjectStore objects, StoredObject file, boolean gzip) {
-        try (InputStream raw = objects.open(file.bucket(), file.key(), 0, file.size(), file.etag());
-             InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
-             RowReader reader = RowReaders.open(DataFormat.CSV, in, 1, null)) {
-            return reader.header();
-        } catch (IOException | UncheckedIOException e) {
-            throw new ImportFailedException("Could not read " + DataLocation.uri(file.bucket(), file.key())
-                    + (gzip ? " as gzip-compressed CSV" : " as CSV") + ": " + e.getMessage());
-        }
-    }
-
-    private static void checkHeader(String uri, List<String> header, RecordSchema schema, FileRule.FileFields fields) {
-        if (header == null || header.isEmpty()) {
-            throw new ImportFailedException("File " + uri + " has no CSV header row");
-        }
-        if (fields != null) {
-            for (String column : header) {
-                if (fields.values().containsKey(column)) {
-                    throw new ImportFailedException("The header of " + uri + " names column '" + column
-                            + "', which the file's location gives (" + column + " = " + fields.values().get(column) + ")");
-                }
-                if (fields.columns() != null && !fields.columns().contains(column)) {
-                    throw new ImportFailedException("The header of " + uri + " names column '" + column
-                            + "', which is not one of this file's columns (" + String.join(", ", fields.columns().stream()
-                            .sorted().toList()) + ")");
-                }
-            }
-            List<String> withGiven = new ArrayList<>(header);
-            withGiven.addAll(fields.values().keySet());
-            header = withGiven;
-        }
-        String problem = schema.headerProblem(header);
-        if (problem != null) {
-            throw new ImportFailedException("The header of " + uri + " does not match the dataset schema: " + problem);
+        // Equal ranges of at least the target size (the rest is shared out rather than left as a small last one).
+        long count = gzip ? 1 : Math.max(1, file.size() / targetChunkBytes);
+        for (long k = 0; k < count; k++) {
+            long start = Math.multiplyExact(k, file.size()) / count;
+            long end = Math.multiplyExact(k + 1, file.size()) / count;
+            // Rows are numbered from 1 at the start of the file; a later chunk, not knowing how many lines
+            // come before it, numbers its first line 2 (see ChunkRecords) and Finish renumbers its errors.
+            chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, gzip, start, end, start == 0 ? 1 : 2,
+                    file.etag(), file.size()));
         }
     }
 }

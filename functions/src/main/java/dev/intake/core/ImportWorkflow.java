@@ -11,6 +11,7 @@ import dev.intake.core.ports.WorkflowStarter;
 import dev.intake.core.ports.WorkflowStarter.ExecutionStatus;
 import dev.intake.core.stats.FieldStatistics;
 import dev.intake.core.stats.FieldSummaries;
+import dev.intake.core.format.ChunkRecords;
 import dev.intake.core.format.DataFormat;
 import dev.intake.core.format.RawRow;
 import dev.intake.core.format.RowReader;
@@ -363,8 +364,8 @@ public final class ImportWorkflow {
         Dataset dataset = dataset(job);
         ChunkIngester.Target target = target(job, dataset);
         LongPredicate forced = pass == 2 ? contested(jobName)::contains : null;
-        Map<String, String> given = fileRules.forJob(job, dataset)
-                .flatMap(rule -> rule.fieldsFor(chunk.bucket(), chunk.key())).map(FileRule.FileFields::values).orElse(Map.of());
+        FileRule.FileFields given = fileRules.forJob(job, dataset)
+                .flatMap(rule -> rule.fieldsFor(chunk.bucket(), chunk.key())).orElse(null);
         ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn(), DataLocation.parse(job.dataLocation())), target, dataset.recordSchema(),
                 timestampRules.forJob(job, dataset).orElse(null), given, chunk, forced, guard(jobName, target));
         String keyHashes = null;
@@ -381,7 +382,8 @@ public final class ImportWorkflow {
         }
         // the statistics keep the fields the file gave its rows: a dialect may tell them apart (Lookout's components)
         ChunkResult result = new ChunkResult(chunk.index(), pass, run.counts(), errors, keyHashes, run.unwritten(),
-                run.fieldStatistics().withGiven(given), progressBytes(chunk));
+                run.fieldStatistics().withGiven(given == null ? Map.of() : given.values()), progressBytes(chunk),
+                run.lineBreaks());
         ChunkResult stored = jobs.putChunkResult(jobName, result);
         if (stored.equals(result) && pass == 1) {
             metrics.chunkIngested(job, result.counts());
@@ -389,14 +391,9 @@ public final class ImportWorkflow {
         return stored;
     }
 
-    /**
-     * The chunk's share of the job's planned bytes (the files' sizes): its range, and for the first
-     * chunk of a CSV file that was split (it starts after the header line) the header too, so the
-     * chunks of a job add up to its planned bytes.
-     */
+    /** The chunk's share of the job's planned bytes (the files' sizes): its range, as a file's chunks tile it. */
     static long progressBytes(ChunkTask chunk) {
-        boolean afterHeaderOnly = chunk.format() == DataFormat.CSV && chunk.start() > 0 && chunk.firstLine() == 2;
-        return chunk.end() - (afterHeaderOnly ? 0 : chunk.start());
+        return chunk.end() - chunk.start();
     }
 
     /**
@@ -710,19 +707,58 @@ public final class ImportWorkflow {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    /** The job's first invalid rows, in chunk order (files, then offsets) and line order: at most the setting. */
+    /**
+     * The job's first invalid rows, in chunk order (files, then offsets) and line order: at most the
+     * setting; numbered by their files' lines (see {@link #lineShifts}).
+     */
     private List<RowError> firstErrors(String jobName, Collection<ChunkResult> results) {
         List<RowError> first = new ArrayList<>();
+        Map<Integer, Long> shifts = null;
         for (ChunkResult r : results) {
             if (first.size() >= settings.errorReportRows()) {
                 break;
             }
+            if (r.counts().failed() == 0) {
+                continue;
+            }
+            if (shifts == null) {
+                shifts = lineShifts(jobName, results);
+            }
             // A chunk with more invalid rows than its result holds kept them in a file (see ingest).
             boolean inFile = settings.errorReportRows() > ChunkResult.MAX_ERRORS && r.counts().failed() > ChunkResult.MAX_ERRORS;
             List<RowError> chunkErrors = inFile ? chunkErrors(jobName, r) : r.errors();
-            first.addAll(chunkErrors.subList(0, Math.min(chunkErrors.size(), settings.errorReportRows() - first.size())));
+            long shift = shifts.getOrDefault(r.index(), 0L);
+            for (RowError e : chunkErrors.subList(0, Math.min(chunkErrors.size(), settings.errorReportRows() - first.size()))) {
+                first.add(shift == 0 ? e : new RowError(e.file(), e.line() + shift, ChunkRecords.withLinesShifted(e.reason(), shift)));
+            }
         }
         return first;
+    }
+
+    /**
+     * How far each chunk's error lines move to be its file's: a chunk after the start of its file
+     * numbered its first line {@link ChunkTask#firstLine} (2) without knowing the lines before it,
+     * which are the line breaks of the chunks before it in the file (the plan has them in order).
+     */
+    private Map<Integer, Long> lineShifts(String jobName, Collection<ChunkResult> results) {
+        Optional<String> plan = jobs.plan(jobName);
+        if (plan.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, Long> lineBreaks = new java.util.HashMap<>();
+        results.forEach(r -> lineBreaks.put(r.index(), r.lineBreaks()));
+        Map<Integer, Long> shifts = new java.util.HashMap<>();
+        String file = null;
+        long before = 0;
+        for (ChunkTask chunk : readPlan(jobName, plan.get()).chunks()) {
+            if (!chunk.file().equals(file)) {
+                file = chunk.file();
+                before = 0;
+            }
+            shifts.put(chunk.index(), before + 1 - chunk.firstLine());
+            before += lineBreaks.getOrDefault(chunk.index(), 0L);
+        }
+        return shifts;
     }
 
     private List<RowError> chunkErrors(String jobName, ChunkResult r) {

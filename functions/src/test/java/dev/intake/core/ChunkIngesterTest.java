@@ -3,7 +3,7 @@ package dev.intake.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.intake.core.format.ChunkSplitter;
+import dev.intake.core.format.ChunkRecords;
 import dev.intake.core.format.DataFormat;
 import dev.intake.core.schema.RecordSchema;
 import java.util.ArrayList;
@@ -45,23 +45,31 @@ class ChunkIngesterTest {
         }
         byte[] file = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         objects.put("b", "k.csv", csv.toString());
-        for (long target : new long[] {1, 97, 5_000, 1 << 20}) {
-            var split = ChunkSplitter.split(DataFormat.CSV, new java.io.ByteArrayInputStream(file), target);
+        for (long target : new long[] {3, 97, 5_000, 1 << 20}) {
             ChunkIngester ingester = new ChunkIngester(new InMemoryPorts.Records(), 25);
             RecordCounts total = RecordCounts.ZERO;
             List<RowError> errors = new ArrayList<>();
-            for (int i = 0; i < split.chunks().size(); i++) {
-                var c = split.chunks().get(i);
+            long lineBreaksBefore = 0;
+            for (int i = 0; (long) i * target < file.length; i++) {
+                long start = i * target;
+                long end = Math.min(file.length, start + target);
                 ChunkIngester.Run run = ingester.ingest(objects, new ChunkIngester.Target("ds", "job", "gen", "base", true),
-                        SCHEMA, new ChunkTask(i, "b", "k.csv", DataFormat.CSV, false, c.start(), c.end(), c.firstLine(),
+                        SCHEMA, new ChunkTask(i, "b", "k.csv", DataFormat.CSV, false, start, end, start == 0 ? 1 : 2,
                                 "etag", file.length), null, RUNNING);
                 total = total.plus(run.counts());
-                errors.addAll(run.errors());
+                long shift = lineBreaksBefore + 1 - (start == 0 ? 1 : 2); // as Finish numbers a chunk's errors
+                run.errors().forEach(e -> errors.add(new RowError(e.file(), e.line() + shift,
+                        ChunkRecords.withLinesShifted(e.reason(), shift))));
+                lineBreaksBefore += run.lineBreaks();
+            }
+            if (target < file.length) {
+                assertThat(lineBreaksBefore).as("the line breaks of the file's chunks").isEqualTo(1001);
             }
             assertThat(total).as("target %d", target).isEqualTo(new RecordCounts(999, 0, 0, 0, 1));
             assertThat(errors).singleElement().satisfies(e -> {
                 assertThat(e.line()).isEqualTo(951);
-                assertThat(e.reason()).startsWith("unterminated quote: the quoted field opened at line 951");
+                assertThat(e.reason()).isEqualTo("unterminated quote: the quoted field opened at line 951 is not closed "
+                        + "before the end of the file; reading resumed at line 952");
             });
         }
     }

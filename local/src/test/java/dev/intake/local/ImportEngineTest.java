@@ -166,17 +166,76 @@ class ImportEngineTest {
         assertThatThrownBy(() -> services.workflow.plan(job.name())).isInstanceOf(ImportFailedException.class)
                 .hasMessage("No file found at s3://data/nothing-here/ (the folder is empty or does not exist)");
 
-        aws.put(ds + "/header.csv", "ID,TITLE\na,b\n");
-        ImportJob header = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/header.csv",
-                ImportMode.FULL, null, Map.of(), false, null));
-        services.workflow.start(header.name());
-        assertThatThrownBy(() -> services.workflow.plan(header.name()))
-                .hasMessageStartingWith("The header of s3://data/" + ds + "/header.csv does not match the dataset schema: column 'TITLE'");
-
         ImportJob noBucket = services.jobs.create(new NewImport(unique("job"), ds, "s3://no-such-bucket/x.csv",
                 ImportMode.FULL, null, Map.of(), false, null));
         services.workflow.start(noBucket.name());
         assertThatThrownBy(() -> services.workflow.plan(noBucket.name())).hasMessage("Bucket 'no-such-bucket' does not exist");
+    }
+
+    @Test
+    void aHeaderThatDoesNotFitTheSchemaFailsEveryChunkOfItsFileBeforeItWritesARow() {
+        String ds = dataset();
+        aws.put(ds + "/base.csv", csv(0, 3, ""));
+        run(ds, "s3://data/" + ds + "/base.csv", ImportMode.FULL);
+        StringBuilder bad = new StringBuilder("ID,TITLE\n");
+        for (int i = 0; i < 40; i++) {
+            bad.append("new-").append(i).append(",title ").append(i).append('\n');
+        }
+        aws.put(ds + "/header.csv", bad.toString());
+        ImportJob header = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/header.csv",
+                ImportMode.INCREMENTAL, null, Map.of(), false, null));
+        services.workflow.start(header.name());
+        List<ChunkTask> chunks = services.workflow.plan(header.name()); // Plan reads no file: the chunks check
+        assertThat(chunks).hasSizeGreaterThan(3);
+        for (ChunkTask chunk : chunks) {
+            assertThatThrownBy(() -> services.workflow.ingest(header.name(), chunk)).isInstanceOf(ImportFailedException.class)
+                    .hasMessageStartingWith("The header of s3://data/" + ds + "/header.csv does not match the dataset schema: "
+                            + "column 'TITLE'");
+        }
+        assertThat(record(ds, "new-0")).isNull();
+        assertThat(record(ds, "new-39")).isNull();
+
+        aws.put(ds + "/quote.csv", "ID,\"NAME\n" + "a,b\n".repeat(40));
+        ImportJob quote = services.jobs.create(new NewImport(unique("job"), ds, "s3://data/" + ds + "/quote.csv",
+                ImportMode.INCREMENTAL, null, Map.of(), false, null));
+        services.workflow.start(quote.name());
+        for (ChunkTask chunk : services.workflow.plan(quote.name())) {
+            assertThatThrownBy(() -> services.workflow.ingest(quote.name(), chunk)).isInstanceOf(ImportFailedException.class)
+                    .hasMessage("Could not read s3://data/" + ds + "/quote.csv as CSV: line 1: CSV header: unterminated "
+                            + "quote: the quoted field opened at line 1 is not closed before the end of the file");
+        }
+    }
+
+    @Test
+    void aLargeFileReadInManyChunksCountsAndReportsExactlyAsInOne() {
+        String ds = dataset();
+        StringBuilder hostile = new StringBuilder("ID,NAME,PRICE\r\n");
+        Random random = new Random(3);
+        for (int i = 0; i < 400; i++) {
+            hostile.append("id-").append(random.nextInt(300)).append(',').append(switch (random.nextInt(8)) {
+                case 0 -> "\"two\nlines, \"\"quoted\"\"\",1.5";
+                case 1 -> "\"unterminated,1";
+                case 2 -> "\"x\"y,2";
+                case 3 -> "plain,not-a-number";
+                case 4 -> "\"é😀\r\n\",3";
+                case 5 -> "extra,1,2";
+                default -> "name " + i + "," + i;
+            }).append(random.nextBoolean() ? "\n" : random.nextInt(5) == 0 ? "\r" : "\r\n");
+            if (random.nextInt(20) == 0) {
+                hostile.append("\n \r\n");
+            }
+        }
+        aws.put(ds + "/hostile.csv", hostile.toString());
+        ImportJob one = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 1 << 20, LocalFixture.ACCESS), ds,
+                "s3://data/" + ds + "/hostile.csv");
+        ImportJob many = runWith(new EngineSettings(LocalFixture.RESULTS_BUCKET, 97, LocalFixture.ACCESS), dataset(),
+                "s3://data/" + ds + "/hostile.csv");
+
+        assertThat(many.statistics()).isEqualTo(one.statistics());
+        assertThat(one.statistics().failed()).isGreaterThan(50);
+        String report = aws.read("results", "error-reports/" + one.name() + ".csv");
+        assertThat(aws.read("results", "error-reports/" + many.name() + ".csv")).isEqualTo(report);
+        assertThat(report).contains("opened at line").contains("expected 3 fields but found 4");
     }
 
     @Test

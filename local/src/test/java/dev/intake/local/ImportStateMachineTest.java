@@ -163,8 +163,10 @@ class ImportStateMachineTest {
         assertThat(run.result().error()).isEqualTo("Intake.ImportFailed");
         assertThat(run.job().status()).isEqualTo(JobStatus.FAILED);
         assertThat(run.job().failureReason()).startsWith("The header of s3://data/").contains("column 'WRONG'");
+        // the chunk checks its file's header (Plan reads no file) and fails before it reads a row; its
+        // child execution records the reason (Fail), then the parent's MarkFailed finds it recorded (Fail)
         assertThat(run.functions().calls).as("ImportFailedException is not retried")
-                .containsExactly("Start", "Plan", "Fail");
+                .containsExactly("Start", "Plan", "IngestChunk", "Fail", "Fail");
     }
 
     @Test
@@ -277,8 +279,9 @@ class ImportStateMachineTest {
         assertThat(run.job().failureReason()).contains("s3://data/" + ds + "/files/part-3.csv")
                 .doesNotContain("States.").doesNotContain("threshold");
         assertThat(run.result().cause()).isEqualTo(run.job().failureReason());
-        // The child recorded it, then the parent's catch-all found the job already FAILED with that reason.
-        assertThat(run.functions().calls).filteredOn("Fail"::equals).hasSize(2);
+        // The child recorded it, then the parent's catch-all found the job already FAILED with that reason
+        // (children running at the time may find the job ended and call Fail too: it keeps the first reason).
+        assertThat(run.functions().calls).filteredOn("Fail"::equals).hasSizeGreaterThanOrEqualTo(2);
         assertThat(run.functions().calls).doesNotContain("Reconcile", "Finish");
     }
 }

@@ -480,6 +480,9 @@ public final class DynamoJobStore implements JobStore {
         if (result.bytes() > 0) {
             item.put("bytes", n(result.bytes()));
         }
+        if (result.lineBreaks() > 0) {
+            item.put("lineBreaks", n(result.lineBreaks()));
+        }
         try {
             DynamoCalls.run(() -> dynamo.putItem(r -> r.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk)")));
@@ -551,7 +554,7 @@ public final class DynamoJobStore implements JobStore {
                 v.m().get("file").s(), Long.parseLong(v.m().get("line").n()), v.m().get("reason").s())).toList() : List.of();
         return new ChunkResult((int) Attr.num(item, "index"), (int) Attr.num(item, "pass"), counts(item), errors,
                 Attr.str(item, "keyHashes"), Attr.num(item, "unwritten"), FieldSummaries.decode(binary(item, "fieldStatistics")),
-                Attr.num(item, "bytes"));
+                Attr.num(item, "bytes"), Attr.num(item, "lineBreaks"));
     }
 
     private static byte[] binary(Map<String, AttributeValue> item, String name) {

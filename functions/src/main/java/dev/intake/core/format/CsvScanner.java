@@ -43,7 +43,7 @@ final class CsvScanner {
     private final int maxRecordBytes;
     private boolean collectFields = true;
 
-    private byte[] buffer = new byte[64 * 1024];
+    private byte[] buffer;
     /** Stream offset of {@code buffer[0]}. */
     private long bufferStart;
     private int position;
@@ -70,10 +70,16 @@ final class CsvScanner {
      * @param maxRecordBytes longest record read; longer ones fail
      */
     CsvScanner(InputStream in, long firstLine, long logicalEnd, int maxRecordBytes) {
+        this(in, firstLine, logicalEnd, maxRecordBytes, 64 * 1024);
+    }
+
+    /** @param bufferBytes the buffer to start with (it grows as records need): small for a scanner of one record */
+    CsvScanner(InputStream in, long firstLine, long logicalEnd, int maxRecordBytes, int bufferBytes) {
         this.in = in;
         this.line = firstLine;
         this.logicalEnd = logicalEnd;
         this.maxRecordBytes = maxRecordBytes;
+        this.buffer = new byte[bufferBytes];
     }
 
     /** Skips a UTF-8 byte order mark at the current position (only the file's start can have one). */

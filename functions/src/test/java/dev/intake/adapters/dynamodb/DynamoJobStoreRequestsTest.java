@@ -655,7 +655,7 @@ class DynamoJobStoreRequestsTest {
         }
 
         private final ChunkResult firstPass = new ChunkResult(3, 1, new RecordCounts(2, 0, 0, 0, 0), List.of(), null, 0,
-                summaries, 4_096);
+                summaries, 4_096, 57);
 
         @Test
         void aFirstPassResultIsPutWithItsStatisticsAndBytesThenCountedOnTheJobItem() {
@@ -671,7 +671,7 @@ class DynamoJobStoreRequestsTest {
                     entry("skipped", n("0")), entry("failed", n("0")), entry("errors", AttributeValue.fromL(List.of())),
                     entry("fieldStatistics", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(
                             summaries.encode()))),
-                    entry("bytes", n("4096")));
+                    entry("bytes", n("4096")), entry("lineBreaks", n("57")));
             assertThat(sent(dynamo)).containsExactly(
                     PutItemRequest.builder().tableName(TABLE).item(item).conditionExpression("attribute_not_exists(pk)").build(),
                     UpdateItemRequest.builder().tableName(TABLE).key(key("JOB#job-1", "JOB"))
@@ -684,7 +684,7 @@ class DynamoJobStoreRequestsTest {
         void aResultStoredAlreadyOrOfTheSecondPassCountsNoProgress() {
             when(dynamo.putItem(any(PutItemRequest.class))).thenThrow(conditionFailed());
             Map<String, AttributeValue> stored = new HashMap<>(Map.of("pk", s("JOB#job-1"), "sk", s("CHUNK#0000003#1"),
-                    "index", n("3"), "pass", n("1"), "unwritten", n("0"), "bytes", n("4096"),
+                    "index", n("3"), "pass", n("1"), "unwritten", n("0"), "bytes", n("4096"), "lineBreaks", n("57"),
                     "fieldStatistics", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(summaries.encode()))));
             stored.putAll(Map.of("added", n("2"), "updated", n("0"), "unchanged", n("0"), "skipped", n("0"), "failed", n("0")));
             when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(stored).build());

@@ -8,37 +8,55 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A 50 MB file, generated while it is read: splitting and reading must stream it, never buffer it. */
+/** A 50 MB file, generated while it is read: chunks and readers must stream it, never buffer it. */
 class LargeFileStreamingTest {
     private static final long ROWS = 50_000_000L / GeneratedCsv.ROW_BYTES;
     private static final long FILE_BYTES = GeneratedCsv.size(ROWS);
     private static final int READ_AHEAD_ALLOWANCE = 64 * 1024;
 
-    @Test
-    void splittingAllocatesFarLessThanTheFile() throws IOException {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-        long thread = Thread.currentThread().getId();
+    /** The generated file by range, counting what is read of it. */
+    private static final class Generated implements ByteRanges {
+        long bytesRead;
 
-        long allocatedBefore = threads.getThreadAllocatedBytes(thread);
-        ChunkSplitter.Split split = ChunkSplitter.split(DataFormat.CSV, new GeneratedCsv(ROWS), 4 << 20);
-        long allocated = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
-
-        assertThat(allocated).as("bytes allocated splitting a %d-byte file", FILE_BYTES).isLessThan(8L << 20);
-        assertThat(split.csvHeader()).containsExactly("id", "name", "note", "score");
-        List<Chunk> chunks = split.chunks();
-        assertThat(chunks).hasSizeBetween(11, 13);
-        assertThat(chunks.get(0).start()).isEqualTo(GeneratedCsv.HEADER.length);
-        assertThat(chunks.get(chunks.size() - 1).end()).isEqualTo(FILE_BYTES);
-        for (int i = 0; i < chunks.size(); i++) {
-            Chunk chunk = chunks.get(i);
-            long firstRow = (chunk.start() - GeneratedCsv.HEADER.length) / GeneratedCsv.ROW_BYTES;
-            assertThat((chunk.start() - GeneratedCsv.HEADER.length) % GeneratedCsv.ROW_BYTES).isZero();
-            assertThat(chunk.firstLine()).isEqualTo(2 + firstRow * GeneratedCsv.LINES_PER_ROW);
-            if (i > 0) {
-                assertThat(chunk.start()).isEqualTo(chunks.get(i - 1).end());
-            }
+        @Override
+        public long size() {
+            return FILE_BYTES;
         }
+
+        @Override
+        public java.io.InputStream open(long from, long to) {
+            bytesRead += to - from;
+            return new GeneratedCsv(from, to);
+        }
+    }
+
+    @Test
+    void chunksCutBlindlyReadEveryRowOnceFromTheirRangeAndTwoBoundedWindows() throws IOException {
+        long chunkBytes = 4 << 20;
+        long expectedRow = 0;
+        long lineBreaksBefore = 0;
+        for (long start = 0; start < FILE_BYTES; start += chunkBytes) {
+            Generated file = new Generated();
+            long end = Math.min(FILE_BYTES, start + chunkBytes);
+            try (ChunkRecords chunk = ChunkRecords.range(DataFormat.CSV, file, start, end)) {
+                assertThat(chunk.header()).containsExactly("id", "name", "note", "score");
+                long shift = lineBreaksBefore + 1 - chunk.firstLine();
+                for (RawRow row = chunk.next(); row != null; row = chunk.next(), expectedRow++) {
+                    if (row.error() != null || Long.parseLong((String) row.values().get("id")) != expectedRow
+                            || row.line() + shift != 2 + expectedRow * GeneratedCsv.LINES_PER_ROW) {
+                        throw new AssertionError("row " + expectedRow + " read as " + row + " (lines moved by " + shift + ")");
+                    }
+                }
+                lineBreaksBefore += chunk.lineBreaks();
+            }
+            // its range, a window around each inner end (the record limit and a margin before it, a
+            // piece after it) and the header's first piece
+            long windows = 2 * (RowReaders.MAX_CSV_RECORD_BYTES + RowReaders.MAX_CSV_RECORD_BYTES / 16 + 2 * 64 * 1024)
+                    + 64 * 1024;
+            assertThat(file.bytesRead).as("bytes read for the chunk at %d", start).isLessThan(end - start + windows);
+        }
+        assertThat(expectedRow).isEqualTo(ROWS);
+        assertThat(lineBreaksBefore).isEqualTo(1 + ROWS * GeneratedCsv.LINES_PER_ROW);
     }
 
     @Test
@@ -61,24 +79,5 @@ class LargeFileStreamingTest {
         assertThat(mostReadAhead).as("bytes read beyond the row returned").isLessThan(READ_AHEAD_ALLOWANCE);
         assertThat(last.line()).isEqualTo(2 + (ROWS - 1) * GeneratedCsv.LINES_PER_ROW);
         assertThat(last.values()).containsEntry("note", "note, with \"quotes\"\r\nand a second line").containsEntry("score", "12.5");
-    }
-
-    @Test
-    void aChunkInTheMiddleReadsWithFileLineNumbers() throws IOException {
-        ChunkSplitter.Split split = ChunkSplitter.split(DataFormat.CSV, new GeneratedCsv(ROWS), 4 << 20);
-        Chunk chunk = split.chunks().get(split.chunks().size() / 2);
-        long firstRow = (chunk.start() - GeneratedCsv.HEADER.length) / GeneratedCsv.ROW_BYTES;
-
-        long rows = 0;
-        try (RowReader reader = RowReaders.open(DataFormat.CSV, new GeneratedCsv(chunk.start(), chunk.end()),
-                chunk.firstLine(), split.csvHeader())) {
-            for (RawRow row = reader.next(); row != null; row = reader.next(), rows++) {
-                if (rows == 0) {
-                    assertThat(row.line()).isEqualTo(2 + firstRow * GeneratedCsv.LINES_PER_ROW);
-                    assertThat(row.values().get("id")).isEqualTo(String.format("%08d", firstRow));
-                }
-            }
-        }
-        assertThat(rows).isEqualTo((chunk.end() - chunk.start()) / GeneratedCsv.ROW_BYTES);
     }
 }

@@ -249,6 +249,7 @@ public final class SqliteDatabase implements AutoCloseable {
         {"jobs", "field_statistics", "BLOB"},
         {"chunk_results", "field_statistics", "BLOB"},
         {"chunk_results", "bytes", "INTEGER NOT NULL DEFAULT 0"},
+        {"chunk_results", "line_breaks", "INTEGER NOT NULL DEFAULT 0"},
     };
 
     private final Connection connection;

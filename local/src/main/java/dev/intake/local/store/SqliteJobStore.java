@@ -41,7 +41,7 @@ public final class SqliteJobStore implements JobStore {
             + "trigger_type, data_source, field_statistics";
 
     private static final String CHUNK_COLUMNS = "idx, pass, added, updated, unchanged, skipped, failed, errors, "
-            + "key_hashes, unwritten, field_statistics, bytes";
+            + "key_hashes, unwritten, field_statistics, bytes, line_breaks";
 
     private final SqliteDatabase db;
 
@@ -398,8 +398,8 @@ public final class SqliteJobStore implements JobStore {
     public ChunkResult putChunkResult(String name, ChunkResult result) {
         return db.transaction("store a chunk result of " + name, db -> {
             PreparedStatement insert = db.statement("INSERT INTO chunk_results (job, idx, pass, added, updated, unchanged, "
-                    + "skipped, failed, errors, key_hashes, unwritten, field_statistics, bytes) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                    + "skipped, failed, errors, key_hashes, unwritten, field_statistics, bytes, line_breaks) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             RecordCounts c = result.counts();
             insert.setString(1, name);
             insert.setInt(2, result.index());
@@ -419,6 +419,7 @@ public final class SqliteJobStore implements JobStore {
                 insert.setBytes(12, result.fieldStatistics().encode());
             }
             insert.setLong(13, result.bytes());
+            insert.setLong(14, result.lineBreaks());
             insert.executeUpdate();
             return chunkResult(db, name, result.index(), result.pass()).orElseThrow();
         });
@@ -452,7 +453,7 @@ public final class SqliteJobStore implements JobStore {
         }
         return new ChunkResult(row.getInt(1), row.getInt(2), new RecordCounts(row.getLong(3), row.getLong(4),
                 row.getLong(5), row.getLong(6), row.getLong(7)), errors, row.getString(9), row.getLong(10),
-                FieldSummaries.decode(row.getBytes(11)), row.getLong(12));
+                FieldSummaries.decode(row.getBytes(11)), row.getLong(12), row.getLong(13));
     }
 
     @Override

@@ -283,10 +283,10 @@ abstract class JobStoreContract extends StorageContract {
     }
 
     @Test
-    void aChunkResultKeepsItsFieldStatisticsAndItsBytes() {
+    void aChunkResultKeepsItsFieldStatisticsItsBytesAndItsLineBreaks() {
         String name = unique("chunk-stats");
         ChunkResult result = new ChunkResult(2, 1, new RecordCounts(40, 0, 0, 0, 0), List.of(), null, 0,
-                fieldSummaries(40), 123_456);
+                fieldSummaries(40), 123_456, 4_321);
         assertThat(storage.jobs().putChunkResult(name, result)).isEqualTo(result);
         ChunkResult other = new ChunkResult(2, 1, new RecordCounts(1, 0, 0, 0, 0), List.of(), null, 0, fieldSummaries(1), 9);
         assertThat(storage.jobs().putChunkResult(name, other)).as("the first result stays, statistics and all").isEqualTo(result);
