@@ -4,6 +4,7 @@ import dev.intake.core.format.DataFormat;
 import dev.intake.core.format.RawRow;
 import dev.intake.core.format.RowReader;
 import dev.intake.core.format.RowReaders;
+import dev.intake.core.format.parquet.ParquetRowReader;
 import dev.intake.core.ports.ObjectStore;
 import dev.intake.core.ports.ObjectStoreException;
 import dev.intake.core.ports.RecordStore;
@@ -142,8 +143,9 @@ final class ChunkIngester {
         long rowsRead = 0;
         FieldStatisticsCollector fieldStatistics = new FieldStatisticsCollector(schema,
                 timestamps == null ? Set.of() : timestamps.fields(), timestamps == null ? null : timestamps.pattern());
-        try (InputStream in = open(objects, chunk);
-             RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk),
+        try (InputStream in = chunk.format() == DataFormat.PARQUET ? InputStream.nullInputStream() : open(objects, chunk);
+             RowReader reader = chunk.format() == DataFormat.PARQUET ? parquet(objects, chunk, schema, given.keySet())
+                     : RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk),
                      chunk.gzip() ? Long.MAX_VALUE : chunk.end() - chunk.start())) { // a gzip chunk is a whole file
             for (RawRow row = reader.next(); row != null; row = reader.next()) {
                 rowsRead++;
@@ -228,6 +230,16 @@ final class ChunkIngester {
         }
         return new SequenceInputStream(raw, new LazyInputStream(
                 () -> objects.open(chunk.bucket(), chunk.key(), chunk.end(), tailEnd, chunk.etag())));
+    }
+
+    /**
+     * A Parquet chunk reads its file by ranges: the footer, then the row groups whose midpoint is in
+     * the chunk's range (see {@link ParquetRowReader}); rows are numbered within the file.
+     */
+    private static RowReader parquet(ObjectStore objects, ChunkTask chunk, RecordSchema schema, Set<String> given)
+            throws IOException {
+        return ParquetRowReader.open(objects, chunk.bucket(), chunk.key(), chunk.etag(), chunk.objectSize(), chunk.file(),
+                chunk.start(), chunk.end(), schema, given);
     }
 
     /**

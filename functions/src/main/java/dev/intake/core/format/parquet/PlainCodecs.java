@@ -25,8 +25,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * ZSTD and LZ4_RAW, the codecs Parquet writers use. Others (LZO, BROTLI, Hadoop-framed LZ4) are
  * refused with their name.
  */
-final class PlainCodecs implements CompressionCodecFactory {
-    static final PlainCodecs INSTANCE = new PlainCodecs();
+public final class PlainCodecs implements CompressionCodecFactory {
+    public static final PlainCodecs INSTANCE = new PlainCodecs();
 
     @Override
     public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
