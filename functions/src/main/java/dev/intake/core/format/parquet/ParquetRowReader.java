@@ -40,6 +40,13 @@ import org.apache.parquet.schema.MessageType;
  * number of the row in the file (1-based), where CSV gives a line number.
  */
 public final class ParquetRowReader implements RowReader {
+    /** The largest footer read; a larger one is a damaged or hostile file, not memory to allocate. */
+    static final long MAX_FOOTER_BYTES = 64L * 1024 * 1024;
+    /**
+     * The largest row group read: it is held in memory, compressed, while its rows are read (the
+     * ingest functions have 2 GB). Writers' defaults are 128 MB or less.
+     */
+    static final long MAX_ROW_GROUP_BYTES = 512L * 1024 * 1024;
     private final String file;
     private final ParquetFileReader reader;
     private final ParquetColumns columns;
@@ -134,6 +141,10 @@ public final class ParquetRowReader implements RowReader {
         if (length > size - 12) {
             throw new IOException("its footer length " + length + " does not fit in its " + size + " bytes");
         }
+        if (length > MAX_FOOTER_BYTES) {
+            throw new IOException("its footer is " + length + " bytes, more than Intake reads (" + MAX_FOOTER_BYTES
+                    + ")");
+        }
         byte[] footer = new byte[(int) length];
         in.seek(size - 8 - length);
         in.readFully(footer);
@@ -181,7 +192,7 @@ public final class ParquetRowReader implements RowReader {
                 column.consume();
             }
             return new RawRow(number, problem == null ? Collections.unmodifiableMap(values) : null, problem);
-        } catch (ObjectInputFile.StoreReadException e) {
+        } catch (ObjectInputFile.StoreReadException | ImportFailedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             Throwable cause = e;
@@ -196,6 +207,11 @@ public final class ParquetRowReader implements RowReader {
     }
 
     private void startGroup(int index) throws IOException {
+        long bytes = reader.getRowGroups().get(index).getCompressedSize();
+        if (bytes > MAX_ROW_GROUP_BYTES) {
+            throw new ImportFailedException("File " + file + ": row group " + (index + 1) + " is " + bytes + " bytes; Intake "
+                    + "reads row groups of at most " + MAX_ROW_GROUP_BYTES + " bytes (write smaller row groups)");
+        }
         PageReadStore pages = reader.readRowGroup(index);
         MessageType schema = columns.requested();
         ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new GroupRecordConverter(schema).getRootConverter(),

@@ -57,6 +57,9 @@ public final class PlainCodecs implements CompressionCodecFactory {
         }
     }
 
+    /** The largest page decompressed: a page header claiming more is a damaged or hostile file. */
+    static final int MAX_PAGE_BYTES = 256 * 1024 * 1024;
+
     /** Decodes one whole page into exactly the size the page header gives. */
     private abstract static class Codec implements BytesInputDecompressor, BytesInputCompressor {
         private final CompressionCodecName name;
@@ -71,12 +74,21 @@ public final class PlainCodecs implements CompressionCodecFactory {
 
         @Override
         public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+            checkSize(uncompressedSize);
             return BytesInput.from(decompress(bytes.toByteArray(), uncompressedSize));
+        }
+
+        private void checkSize(int uncompressedSize) throws IOException {
+            if (uncompressedSize < 0 || uncompressedSize > MAX_PAGE_BYTES) {
+                throw new IOException("a page claims " + uncompressedSize + " bytes uncompressed; Intake reads pages of at "
+                        + "most " + MAX_PAGE_BYTES);
+            }
         }
 
         @Override
         public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
                 throws IOException {
+            checkSize(uncompressedSize);
             byte[] in = new byte[compressedSize];
             input.get(in);
             output.put(decompress(in, uncompressedSize));
