@@ -155,6 +155,11 @@ final class ObjectInputFile implements InputFile {
 
         @Override
         public void readFully(ByteBuffer buf) throws IOException {
+            if (buf.hasArray()) { // Parquet's heap buffers: straight in
+                readFully(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+                buf.position(buf.limit());
+                return;
+            }
             byte[] bytes = new byte[buf.remaining()];
             readFully(bytes);
             buf.put(bytes);

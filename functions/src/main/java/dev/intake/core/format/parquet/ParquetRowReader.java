@@ -92,10 +92,8 @@ public final class ParquetRowReader implements RowReader {
                 stream.close();
                 throw e;
             }
-        } catch (ObjectStoreException | ObjectInputFile.StoreReadException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
-            throw unreadable(file, e);
+            throw storeFailureOrUnreadable(file, e);
         }
         try {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
@@ -192,17 +190,10 @@ public final class ParquetRowReader implements RowReader {
                 column.consume();
             }
             return new RawRow(number, problem == null ? Collections.unmodifiableMap(values) : null, problem);
-        } catch (ObjectInputFile.StoreReadException | ImportFailedException e) {
+        } catch (ImportFailedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            Throwable cause = e;
-            while (cause != null) {
-                if (cause instanceof ObjectInputFile.StoreReadException read) {
-                    throw read; // wrapped by Parquet: still the store's failure, not the file's
-                }
-                cause = cause.getCause();
-            }
-            throw unreadable(file, e);
+            throw storeFailureOrUnreadable(file, e);
         }
     }
 
@@ -222,6 +213,22 @@ public final class ParquetRowReader implements RowReader {
         }
         rowsLeftInGroup = pages.getRowCount();
         row = rowsBefore[index];
+    }
+
+    /**
+     * The object store's failure (the job's retry rules apply: a dropped connection or throttling is
+     * retried), also where Parquet wrapped it; otherwise the file's: it cannot be read as Parquet.
+     */
+    private static ImportFailedException storeFailureOrUnreadable(String file, Exception e) throws IOException {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ObjectInputFile.StoreReadException read) {
+                throw read;
+            }
+            if (cause instanceof ObjectStoreException store) {
+                throw store;
+            }
+        }
+        return unreadable(file, e);
     }
 
     private static ImportFailedException unreadable(String file, Exception e) {

@@ -29,7 +29,7 @@ class ParquetRowReaderTest {
     static final String URI = "s3://b/k.parquet";
 
     /** One object, read only by ranges (as S3 serves it), each range noted. */
-    static final class OneObject implements ObjectStore {
+    static class OneObject implements ObjectStore {
         final byte[] body;
         final List<long[]> ranges = new ArrayList<>();
 
@@ -398,6 +398,49 @@ class ParquetRowReaderTest {
         }
         assertThat(store.ranges).allSatisfy(r -> assertThat(r[1]).isLessThanOrEqualTo(file.length).isGreaterThan(r[0]));
         assertThat(store.ranges.size()).isLessThan(10); // the footer and the row groups, not a request per read
+    }
+
+    @Test
+    void theStoresFailuresStayTheStoresSoTheyAreRetriedNotBlamedOnTheFile() throws Exception {
+        byte[] file = ParquetFiles.write("message m { required binary ID (STRING); required int64 N; }", 100,
+                CompressionCodecName.SNAPPY, 1000, (i, g) -> {
+                    g.add("ID", "r" + i);
+                    g.add("N", (long) i);
+                });
+        RecordSchema schema = schema("{\"name\":\"N\",\"type\":\"long\"}");
+        // throttled once the footer is read: the row group's read fails as the store's (transient) failure
+        OneObject throttled = new OneObject(file) {
+            @Override
+            public InputStream open(String bucket, String key, long start, long endExclusive, String etag) {
+                if (ranges.size() >= 2) { // the footer's two reads (its length, then itself) went through
+                    throw new dev.intake.core.ports.ObjectStoreException("SlowDown", true, null);
+                }
+                return super.open(bucket, key, start, endExclusive, etag);
+            }
+        };
+        try (ParquetRowReader reader = ParquetRowReader.open(throttled, "b", "k.parquet", "etag", file.length, URI, 0,
+                file.length, schema, Set.of())) {
+            assertThatThrownBy(reader::next).isInstanceOf(dev.intake.core.ports.ObjectStoreException.class)
+                    .hasMessage("SlowDown");
+        }
+        // a connection dropped mid-body: an IOException (the chunk is retried), not a damaged file
+        OneObject dropped = new OneObject(file) {
+            @Override
+            public InputStream open(String bucket, String key, long start, long endExclusive, String etag) {
+                InputStream body = super.open(bucket, key, start, endExclusive, etag);
+                return ranges.size() <= 2 ? body : new java.io.FilterInputStream(body) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws java.io.IOException {
+                        throw new java.io.IOException("Connection reset");
+                    }
+                };
+            }
+        };
+        try (ParquetRowReader reader = ParquetRowReader.open(dropped, "b", "k.parquet", "etag", file.length, URI, 0,
+                file.length, schema, Set.of())) {
+            assertThatThrownBy(reader::next).isInstanceOf(java.io.IOException.class).isNotInstanceOf(ImportFailedException.class)
+                    .hasMessageContaining("Connection reset");
+        }
     }
 
     @Test
