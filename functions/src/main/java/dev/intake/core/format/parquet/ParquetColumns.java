@@ -239,7 +239,15 @@ final class ParquetColumns {
                 if (field.type() != FieldType.STRING) {
                     return count;
                 }
-                return c -> text(logical, (Long) count.read(c));
+                return c -> {
+                    long value = (Long) count.read(c);
+                    try {
+                        return text(logical, value);
+                    } catch (java.time.DateTimeException e) { // a count no calendar holds: the row fails, not the file
+                        return new Refused("field '" + name + "' value " + value + " (" + logical
+                                + ") is out of the range of dates and times");
+                    }
+                };
             }
             default -> throw new IllegalStateException("no decoder for " + type);
         }

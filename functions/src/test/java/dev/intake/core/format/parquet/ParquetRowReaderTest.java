@@ -259,6 +259,10 @@ class ParquetRowReaderTest {
                 .containsExactly("{\"ID\":\"r0\",\"V\":\"2024-02-29 00:00:05.000000007\"}");
         assertThat(outcomes("required int64 V (TIMESTAMP(MICROS,true))", "{\"name\":\"V\",\"type\":\"long\"}",
                 1709164800000001L)).containsExactly("{\"ID\":\"r0\",\"V\":1709164800000001}");
+        // a time of day past midnight is no time: its row fails, the file is read on
+        assertThat(outcomes("required int32 V (TIME(MILLIS,true))", stringField, 90_000_000, 0))
+                .containsExactly("! field 'V' value 90000000 (TIME(MILLIS,true)) is out of the range of dates and times",
+                        "{\"ID\":\"r1\",\"V\":\"00:00:00\"}");
         assertThat(outcomes("required int32 V (TIME(MILLIS,true))", stringField, 49530250))
                 .containsExactly("{\"ID\":\"r0\",\"V\":\"13:45:30.250\"}");
         assertThat(outcomes("required int64 V (TIME(MICROS,false))", stringField, 49530000000L))
