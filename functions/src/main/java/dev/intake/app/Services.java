@@ -108,7 +108,8 @@ public final class Services {
         var lookoutTimestamps = new dev.intake.lookout.LookoutTimestampRules(storage.lookout());
         this.workflow = new ImportWorkflow(datasetStore, storage.jobs(), records, objects, starter, metrics, settings, clock,
                 (job, dataset) -> forecastTimestamps.forJob(job, dataset).or(() -> lookoutTimestamps.forJob(job, dataset)),
-                new dev.intake.lookout.LookoutFileRules(storage.lookout(), clock));
+                new dev.intake.forecast.ForecastFileRules(storage.forecast(), // Forecast jobs' Format
+                        new dev.intake.lookout.LookoutFileRules(storage.lookout(), clock)));
         this.sources = new DataSourceService(storage.dataSources(), datasetStore, schedules, jobs, settings.access(), clock);
         // objects arriving in a data source's folder feed its dataset; elsewhere, the landing bucket's convention
         this.arrivals = new ObjectArrivals(datasetStore, storage.jobs(), starter, metrics, settings.arrivals(),

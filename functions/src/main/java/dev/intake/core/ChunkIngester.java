@@ -5,6 +5,8 @@ import dev.intake.core.format.ChunkRecords;
 import dev.intake.core.format.CsvHeaderException;
 import dev.intake.core.format.DataFormat;
 import dev.intake.core.format.RawRow;
+import dev.intake.core.format.RowReader;
+import dev.intake.core.format.parquet.ParquetRowReader;
 import dev.intake.core.ports.ObjectStore;
 import dev.intake.core.ports.ObjectStoreException;
 import dev.intake.core.ports.RecordStore;
@@ -155,7 +157,8 @@ final class ChunkIngester {
         FieldStatisticsCollector fieldStatistics = new FieldStatisticsCollector(schema,
                 timestamps == null ? Set.of() : timestamps.fields(), timestamps == null ? null : timestamps.pattern());
         long lineBreaks;
-        try (ChunkRecords reader = open(objects, chunk)) {
+        try (RowReader reader = chunk.format() == DataFormat.PARQUET ? parquet(objects, chunk, schema, given.keySet())
+                : open(objects, chunk)) {
             if (chunk.format() == DataFormat.CSV) {
                 checkHeader(chunk.file(), reader.header(), schema, fields); // before any row is written
             }
@@ -189,7 +192,8 @@ final class ChunkIngester {
                     windowSize = 0;
                 }
             }
-            lineBreaks = reader.lineBreaks();
+            // Parquet rows are numbered within their file already: nothing to shift
+            lineBreaks = reader instanceof ChunkRecords records ? records.lineBreaks() : 0;
         } catch (CsvHeaderException e) {
             throw new ImportFailedException("Could not read " + chunk.file() + (chunk.gzip() ? " as gzip-compressed CSV" : " as CSV")
                     + ": " + e.getMessage());
@@ -252,6 +256,16 @@ final class ChunkIngester {
             }
         };
         return ChunkRecords.range(chunk.format(), file, chunk.start(), chunk.end());
+    }
+
+    /**
+     * A Parquet chunk reads its file by ranges: the footer, then the row groups whose midpoint is in
+     * the chunk's range (see {@link ParquetRowReader}); rows are numbered within the file.
+     */
+    private static RowReader parquet(ObjectStore objects, ChunkTask chunk, RecordSchema schema, Set<String> given)
+            throws IOException {
+        return ParquetRowReader.open(objects, chunk.bucket(), chunk.key(), chunk.etag(), chunk.objectSize(), chunk.file(),
+                chunk.start(), chunk.end(), schema, given);
     }
 
     /**

@@ -105,7 +105,7 @@ final class ImportPlanner {
         }
         if (readable.isEmpty()) {
             throw new ImportFailedException("No file at " + location.uri() + " has a supported format: "
-                    + discarded + " file(s) skipped; use .csv or .jsonl (.json, .ndjson), optionally gzip-compressed (.gz)");
+                    + discarded + " file(s) skipped; use .csv or .jsonl (.json, .ndjson), optionally gzip-compressed (.gz), or .parquet");
         }
         if (readable.size() > maxChunks) {
             throw new ImportFailedException(location.uri() + " holds " + readable.size() + " data files; one import reads at "
@@ -131,6 +131,15 @@ final class ImportPlanner {
     private static void planFile(StoredObject file, DataFormat format, long targetChunkBytes, List<ChunkTask> chunks) {
         if (file.size() == 0) {
             return; // nothing to read; an import with no rows at all fails when it is finalized
+        }
+        if (format == DataFormat.PARQUET) {
+            // Byte ranges, cut without reading: each chunk's worker reads the footer and the row
+            // groups whose midpoint lies in its range, so every row group is read exactly once.
+            for (long start = 0; start < file.size(); start += targetChunkBytes) {
+                chunks.add(new ChunkTask(chunks.size(), file.bucket(), file.key(), format, false, start,
+                        Math.min(file.size(), start + targetChunkBytes), 1, file.etag(), file.size()));
+            }
+            return;
         }
         boolean gzip = DataFormat.isGzip(file.key());
         // Equal ranges of at least the target size (the rest is shared out rather than left as a small last one).

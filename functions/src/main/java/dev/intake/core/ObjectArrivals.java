@@ -182,7 +182,7 @@ public final class ObjectArrivals {
             return "temporary upload name";
         }
         if (DataFormat.forKey(key).isEmpty()) {
-            return "not a data file (use .csv or .jsonl, .json, .ndjson, optionally .gz)";
+            return "not a data file (use .csv or .jsonl, .json, .ndjson, optionally .gz, or .parquet)";
         }
         if (arrival.size() == 0) {
             return "empty object";

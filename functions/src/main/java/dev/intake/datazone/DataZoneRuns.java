@@ -158,7 +158,7 @@ final class DataZoneRuns {
                 activity.put("dataAssetStatus", "FAILED");
                 activity.set("errorMessage", error("VALIDATION_EXCEPTION", DataLocation.uri(object.bucket(), object.key())
                         + " is not of a format Intake reads: use .csv or .jsonl (.json, .ndjson), optionally"
-                        + " gzip-compressed (.gz)"));
+                        + " gzip-compressed (.gz), or .parquet"));
             } else if (previous != null && object.etag() != null
                     && previous.equals(ObjectArrival.unquotedEtag(object.etag()))) {
                 activity.put("dataAssetStatus", "UNCHANGED");

@@ -36,10 +36,8 @@ public final class CreateDatasetImportJobHandler extends ForecastOperation {
         String dataset = arns.datasetName(text(request, "DatasetArn"));
         var view = ForecastDatasets.view(services.datasets.describe(dataset).schema());
         JsonNode s3 = request.path("DataSource").path("S3Config");
+        // CSV or PARQUET (the model's pattern): which files the job reads (ForecastFileRules)
         String format = request.path("Format").asText("CSV");
-        if (format.equals("PARQUET")) {
-            throw IntakeException.invalid("Format PARQUET is not supported yet; import CSV files");
-        }
         String timestampFormat = text(request, "TimestampFormat");
         if (timestampFormat != null && !TIMESTAMP_FORMATS.contains(timestampFormat)) {
             throw IntakeException.invalid("TimestampFormat must be yyyy-MM-dd or yyyy-MM-dd HH:mm:ss, not " + timestampFormat);

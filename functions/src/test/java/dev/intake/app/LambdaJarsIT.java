@@ -148,7 +148,8 @@ class LambdaJarsIT {
             "dev/intake/adapters/events/", // EventBridge, for PublishJobEvents
             "dev/intake/adapters/dynamodb/JobStreamImages", // the control table's stream records, for PublishJobEvents
             "dev/intake/core/stats/DistinctSketches", "dev/intake/core/stats/FieldStatisticsCollector",
-            "dev/intake/core/stats/FieldSummary"); // sketches, counted by IngestChunk and merged by Finish
+            "dev/intake/core/stats/FieldSummary", // sketches, counted by IngestChunk and merged by Finish
+            "dev/intake/core/format/parquet/"); // Parquet files are read by IngestChunk only
 
     @Test
     void everyClassOfOursInTheApiJarFindsWhatItRefersTo() throws Exception {

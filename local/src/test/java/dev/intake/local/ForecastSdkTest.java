@@ -455,6 +455,53 @@ class ForecastSdkTest {
     }
 
     @Test
+    void aParquetImportReadsTheParquetFilesOfItsPathLikeTheirCsv() throws Exception {
+        // DEMAND's four rows, typed: the timestamps as local TIMESTAMP(MILLIS) values, read in the job's zone
+        String[][] rows = {{"i1", "2026-01-01T00:00", "3.5", "s1"}, {"i1", "2026-01-02T00:00", "4", "s1"},
+                {"i2", "2026-01-01T00:00", "1", "s2"}, {"i1", "2026-01-01T00:00", "5", "s2"}};
+        byte[] file = ParquetFiles.write("message demand { required binary item_id (STRING); required int64 timestamp "
+                + "(TIMESTAMP(MILLIS,false)); required double demand; required binary store (STRING); }", 3,
+                org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY, rows.length, (i, g) -> {
+                    g.add("item_id", rows[i][0]);
+                    g.add("timestamp", java.time.LocalDateTime.parse(rows[i][1]).toInstant(java.time.ZoneOffset.UTC)
+                            .toEpochMilli());
+                    g.add("demand", Double.parseDouble(rows[i][2]));
+                    g.add("store", rows[i][3]);
+                });
+        runtime.s3().client().putObject(r -> r.bucket(LocalRuntime.LANDING_BUCKET).key("tests/forecast-sdk/parquet/part-0.parquet"),
+                RequestBody.fromBytes(file));
+        put("tests/forecast-sdk/parquet/notes.csv", "not,read\n"); // a CSV file: not a Format PARQUET job's
+
+        String fromParquet = createTarget("sdk_parquet");
+        String fromCsv = createTarget("sdk_parquet_csv");
+        var parquetJob = awaitEnd(forecast.createDatasetImportJob(importJob("sdk_parquet", fromParquet,
+                "s3://intake-landing/tests/forecast-sdk/parquet/", b -> b.format("PARQUET"))).datasetImportJobArn());
+        var csvJob = awaitEnd(startImport("sdk_parquet_csv", fromCsv, DEMAND_PATH));
+        assertThat(parquetJob.status()).isEqualTo("ACTIVE");
+        assertThat(parquetJob.format()).isEqualTo("PARQUET");
+        assertThat(parquetJob.dataSize()).isEqualTo(file.length / 1e9);
+        assertThat(parquetJob.fieldStatistics()).isEqualTo(csvJob.fieldStatistics());
+        assertThat(parquetJob.fieldStatistics().get("timestamp").min()).isEqualTo("2025-12-31T23:00:00Z"); // Europe/Berlin
+
+        JsonNode intake = api.ok("intake", "DescribeImportJob", Map.of("datasetImportJobArn",
+                "arn:aws:personalize:us-east-1:000000000000:dataset-import-job/sdk_parquet")).get("importJob");
+        assertThat(intake.get("statistics").get("recordsAdded").asLong()).isEqualTo(4);
+        assertThat(intake.get("statistics").get("recordsFailed").asLong()).isZero();
+        Map<String, Object> key = Map.of("item_id", "i1", "timestamp", "2026-01-01T23:00:00Z", "store", "s1");
+        assertThat(api.ok("intake", "GetRecord", Map.of("datasetArn",
+                "arn:aws:personalize:us-east-1:000000000000:dataset/sdk_parquet", "key", key)).get("record"))
+                .isEqualTo(api.ok("intake", "GetRecord", Map.of("datasetArn",
+                        "arn:aws:personalize:us-east-1:000000000000:dataset/sdk_parquet_csv", "key", key)).get("record"));
+
+        // a Format CSV job over the same folder reads its CSV file, not the Parquet one
+        var csvOverParquet = awaitEnd(forecast.createDatasetImportJob(importJob("sdk_parquet_as_csv", fromCsv,
+                "s3://intake-landing/tests/forecast-sdk/parquet/", b -> b.importMode(ImportMode.INCREMENTAL)))
+                .datasetImportJobArn());
+        assertThat(csvOverParquet.status()).isEqualTo("CREATE_FAILED");
+        assertThat(csvOverParquet.message()).contains("notes.csv").doesNotContain("part-0.parquet");
+    }
+
+    @Test
     void useGeolocationForTimeZoneIsRefusedAndNothingIsStored() {
         String dataset = forecast.createDataset(r -> r.datasetName("sdk_geo").domain(Domain.RETAIL)
                 .datasetType(DatasetType.TARGET_TIME_SERIES).dataFrequency("D").schema(s -> s.attributes(
@@ -485,7 +532,8 @@ class ForecastSdkTest {
         record Refusal(String name, Consumer<CreateDatasetImportJobRequest.Builder> change, Class<?> error, String message) {
         }
         List<Refusal> refusals = List.of(
-                new Refusal("parquet", b -> b.format("PARQUET"), InvalidInputException.class, "Format PARQUET is not supported yet"),
+                new Refusal("jsonformat", b -> b.format("JSON"), InvalidInputException.class,
+                        "Value 'JSON' at 'Format' failed to satisfy constraint"),
                 new Refusal("fmt", b -> b.timestampFormat("dd.MM.yyyy"), InvalidInputException.class,
                         "TimestampFormat must be yyyy-MM-dd or yyyy-MM-dd HH:mm:ss"),
                 new Refusal("tz", b -> b.timeZone("Mars/Olympus"), InvalidInputException.class,

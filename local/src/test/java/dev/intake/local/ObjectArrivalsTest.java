@@ -265,6 +265,14 @@ class ObjectArrivalsTest {
     }
 
     @Test
+    void aParquetFileArrivingIsImportedByItsBatch() {
+        String ds = dataset();
+        Outcome arrived = services.arrivals.arrived(new ObjectArrival(LocalFixture.DATA_BUCKET, ds + "/part-0.parquet", 512,
+                "e", null, Long.toHexString(++sequencer)));
+        assertThat(arrived.kind()).isEqualTo(Outcome.Kind.OPENED);
+    }
+
+    @Test
     void objectsOfNoDatasetAndFilesThatAreNotDataAreIgnoredWithTheirReason() {
         String ds = dataset();
         assertThat(reason(ds + "/folder/", 0)).isEqualTo("folder marker");
@@ -273,6 +281,7 @@ class ObjectArrivalsTest {
         assertThat(reason(ds + "/items.csv.tmp", 5)).isEqualTo("temporary upload name");
         assertThat(reason(ds + "/items.csv._COPYING_", 5)).isEqualTo("temporary upload name");
         assertThat(reason(ds + "/README.txt", 5)).startsWith("not a data file");
+        assertThat(reason(ds + "/part-0.parquet.gz", 5)).startsWith("not a data file"); // Parquet compresses its pages itself
         assertThat(reason(ds + "/empty.csv", 0)).isEqualTo("empty object");
         assertThat(reason("at-the-root.csv", 5)).startsWith("no dataset: s3://data/at-the-root.csv");
         assertThat(reason("no-such-dataset/items.csv", 5)).isEqualTo("dataset 'no-such-dataset' does not exist");

@@ -50,6 +50,7 @@ public final class RowReaders {
         return switch (format) {
             case CSV -> CsvRowReader.open(in, firstLine, csvHeader, chunkLength, MAX_CSV_RECORD_BYTES);
             case JSON_LINES -> new JsonLinesRowReader(in, firstLine);
+            case PARQUET -> throw new IllegalArgumentException("a Parquet file is read by ranges (ParquetRowReader), not as a stream");
         };
     }
 }

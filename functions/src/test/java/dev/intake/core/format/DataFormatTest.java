@@ -17,6 +17,8 @@ class DataFormatTest {
             "a.ndjson.gz, JSON_LINES, true",
             "a.json, JSON_LINES, false",
             "a.Json.Gz, JSON_LINES, true",
+            "part-0.parquet, PARQUET, false",
+            "in/2024/Part-0.PARQUET, PARQUET, false",
     })
     void recognisesDataFiles(String key, DataFormat format, boolean gzip) {
         assertThat(DataFormat.forKey(key)).contains(format);
@@ -24,7 +26,7 @@ class DataFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"readme.txt", "data.csv.zip", "data.gz", "data.parquet", "folder.csv/", "csv", "data.csvx", "a.gz.csv.bak"})
+    @CsvSource({"readme.txt", "data.csv.zip", "data.gz", "data.parquet.gz", "data.parquet.zip", "data.parq", "folder.csv/", "csv", "data.csvx", "a.gz.csv.bak"})
     void discardsOtherFiles(String key) {
         assertThat(DataFormat.forKey(key)).isEmpty();
     }
