@@ -11,6 +11,7 @@ import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.StoredRecord;
 import dev.intake.core.schema.InvalidRowException;
 import dev.intake.core.schema.RecordSchema;
+import dev.intake.core.schema.RowValidator;
 import dev.intake.core.schema.TimestampRule;
 import dev.intake.core.schema.ValidRecord;
 import dev.intake.core.stats.FieldStatisticsCollector;
@@ -142,6 +143,7 @@ final class ChunkIngester {
         long rowsRead = 0;
         FieldStatisticsCollector fieldStatistics = new FieldStatisticsCollector(schema,
                 timestamps == null ? Set.of() : timestamps.fields(), timestamps == null ? null : timestamps.pattern());
+        RowValidator validator = schema.validator(timestamps);
         try (InputStream in = open(objects, chunk);
              RowReader reader = RowReaders.open(chunk.format(), in, chunk.firstLine(), csvHeader(objects, chunk),
                      chunk.gzip() ? Long.MAX_VALUE : chunk.end() - chunk.start())) { // a gzip chunk is a whole file
@@ -152,8 +154,8 @@ final class ChunkIngester {
                 ValidRecord valid = null;
                 if (problem == null) {
                     try {
-                        valid = schema.validate(given.isEmpty() ? row.values() : withGiven(row.values(), given), timestamps,
-                                fieldStatistics::add);
+                        valid = validator.validate(given.isEmpty() ? row.values() : withGiven(row.values(), given));
+                        fieldStatistics.add(validator.values());
                     } catch (InvalidRowException e) {
                         problem = e.getMessage();
                     }

@@ -69,6 +69,13 @@ public final class FieldStatisticsCollector {
         }
     }
 
+    /** Counts one valid row: its values in schema order, as validation produced them. */
+    public void add(Object[] valuesInSchemaOrder) {
+        for (int i = 0; i < valuesInSchemaOrder.length; i++) {
+            fields.get(i).add(valuesInSchemaOrder[i]);
+        }
+    }
+
     public FieldSummaries summaries() {
         Map<String, FieldSummary> out = new LinkedHashMap<>();
         for (Field f : fields) {
