@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,12 +292,12 @@ final class ChunkIngester {
         }
 
         void writeWindow(Map<String, Row> window) {
-            Map<String, Row> slice = new LinkedHashMap<>();
+            List<Row> slice = new ArrayList<>(Math.min(window.size(), records.maxBatch()));
             for (Row row : window.values()) {
-                slice.put(row.record().key(), row);
+                slice.add(row);
                 if (slice.size() == records.maxBatch()) {
                     write(slice);
-                    slice.clear();
+                    slice = new ArrayList<>(records.maxBatch());
                 }
             }
             if (!slice.isEmpty()) {
@@ -306,17 +305,25 @@ final class ChunkIngester {
             }
         }
 
-        /** Decides and writes up to maxBatch() distinct keys; decides again for the keys that changed meanwhile. */
-        private void write(Map<String, Row> slice) {
-            Map<String, Row> remaining = new LinkedHashMap<>(slice);
+        /**
+         * Decides and writes up to maxBatch() rows of distinct keys; decides again for the keys that
+         * changed meanwhile.
+         */
+        private void write(List<Row> slice) {
+            List<Row> remaining = slice;
             for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-                Map<String, StoredRecord> current = records.read(target.dataset(), target.generation(), remaining.keySet());
-                Map<String, StoredRecord> base = target.full() ? readBase(remaining, current) : current;
-                Map<String, Decision> decisions = new HashMap<>();
-                List<RecordWrite> writes = new ArrayList<>();
-                for (Row row : remaining.values()) {
-                    Decision d = decide(row, current.get(row.record().key()), base.get(row.record().key()));
-                    decisions.put(row.record().key(), d);
+                List<String> keys = new ArrayList<>(remaining.size());
+                for (Row row : remaining) {
+                    keys.add(row.record().key());
+                }
+                Map<String, StoredRecord> current = records.read(target.dataset(), target.generation(), keys);
+                Map<String, StoredRecord> base = target.full() ? readBase(keys, current) : current;
+                Decision[] decisions = new Decision[remaining.size()];
+                List<RecordWrite> writes = new ArrayList<>(remaining.size());
+                for (int i = 0; i < decisions.length; i++) {
+                    String key = keys.get(i);
+                    Decision d = decide(remaining.get(i), current.get(key), base.get(key));
+                    decisions[i] = d;
                     if (d.write() != null) {
                         writes.add(d.write());
                     }
@@ -327,12 +334,15 @@ final class ChunkIngester {
                     changed = records.write(target.dataset(), target.generation(), target.job(), writes);
                     wroteAnything |= changed.size() < writes.size();
                 }
-                for (Row row : List.copyOf(remaining.values())) {
-                    String key = row.record().key();
+                List<Row> again = new ArrayList<>(changed.size());
+                for (int i = 0; i < decisions.length; i++) {
+                    Row row = remaining.get(i);
+                    String key = keys.get(i);
                     if (changed.contains(key)) {
+                        again.add(row);
                         continue;
                     }
-                    Decision d = decisions.get(key);
+                    Decision d = decisions[i];
                     if (d.error() != null) {
                         fail(row.line(), d.error());
                     } else {
@@ -340,22 +350,22 @@ final class ChunkIngester {
                         if (d.unwritten()) {
                             unwritten++;
                         }
-                        if (keys != null) {
-                            keys.add(key, d.unwritten());
+                        if (this.keys != null) {
+                            this.keys.add(key, d.unwritten());
                         }
                     }
-                    remaining.remove(key);
                 }
-                if (remaining.isEmpty()) {
+                if (again.isEmpty()) {
                     return;
                 }
+                remaining = again;
             }
             throw new TransientImportException("records kept changing while being written; will retry", null);
         }
 
         /** A FULL import compares a key it has not written yet with the generation readers see. */
-        private Map<String, StoredRecord> readBase(Map<String, Row> rows, Map<String, StoredRecord> current) {
-            List<String> first = rows.keySet().stream()
+        private Map<String, StoredRecord> readBase(List<String> keys, Map<String, StoredRecord> current) {
+            List<String> first = keys.stream()
                     .filter(k -> current.get(k) == null || !current.get(k).job().equals(target.job())).toList();
             return first.isEmpty() ? Map.of() : records.read(target.dataset(), target.baseGeneration(), first);
         }

@@ -1,6 +1,7 @@
 package dev.intake.core.format;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -38,6 +39,12 @@ final class JsonLinesRowReader implements RowReader {
      * whatever it holds (a character is at most 3 bytes per UTF-16 char): only this much is kept.
      */
     private static final int MAX_LINE_BYTES = 3 * RowReaders.MAX_RECORD_CHARS;
+    /**
+     * The parser for the lines that are plain objects. It leaves repeated names to the reader, which
+     * checks them cheaper for a few fields than Jackson's detector does; other lines go to {@link #MAPPER}.
+     */
+    private static final JsonFactory STREAMING = new JsonFactory();
+    private static final Object NESTED = new Object();
 
     private final InputStream in;
     private byte[] buffer = new byte[64 * 1024];
@@ -53,6 +60,8 @@ final class JsonLinesRowReader implements RowReader {
     private boolean overlong;
 
     private FieldNames names;
+    private static final int FEW_FIELDS = 32;
+    private final java.util.Set<String> manyNames = new java.util.HashSet<>();
     private String[] nameScratch = new String[16];
     private Object[] valueScratch = new Object[16];
 
@@ -198,7 +207,7 @@ final class JsonLinesRowReader implements RowReader {
     }
 
     private RawRow parse(long startLine) {
-        try (JsonParser parser = MAPPER.getFactory().createParser(buffer, lineStart, lineEnd - lineStart)) {
+        try (JsonParser parser = STREAMING.createParser(buffer, lineStart, lineEnd - lineStart)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return explain(startLine);
             }
@@ -210,8 +219,15 @@ final class JsonLinesRowReader implements RowReader {
                     nameScratch = Arrays.copyOf(nameScratch, count * 2);
                     valueScratch = Arrays.copyOf(valueScratch, count * 2);
                 }
+                if (isRepeated(name, count)) {
+                    return explain(startLine);
+                }
                 nameScratch[count] = name;
-                valueScratch[count++] = value(parser);
+                Object value = value(parser);
+                if (value == NESTED) {
+                    return explain(startLine); // an object or array: the tree reader keeps it whole
+                }
+                valueScratch[count++] = value;
             }
             if (parser.nextToken() != null) {
                 return explain(startLine); // more after the object
@@ -227,7 +243,27 @@ final class JsonLinesRowReader implements RowReader {
         }
     }
 
-    /** Scalars become Java values; objects and arrays become JsonNodes for the validator to reject. */
+    /**
+     * Whether an earlier field of the line has this name: by comparing with each for the first few
+     * (Jackson gives equal names as one instance, mostly), by a hash set for lines with many.
+     */
+    private boolean isRepeated(String name, int count) {
+        if (count < FEW_FIELDS) {
+            for (int i = 0; i < count; i++) {
+                if (nameScratch[i] == name || nameScratch[i].equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (count == FEW_FIELDS) {
+            manyNames.clear();
+            manyNames.addAll(Arrays.asList(nameScratch).subList(0, count));
+        }
+        return !manyNames.add(name);
+    }
+
+    /** Scalars become Java values; objects and arrays are {@link #NESTED}. */
     private static Object value(JsonParser parser) throws IOException {
         return switch (parser.currentToken()) {
             case VALUE_STRING -> parser.getText();
@@ -237,7 +273,7 @@ final class JsonLinesRowReader implements RowReader {
             case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
             case VALUE_NUMBER_FLOAT -> decimal(parser.getDecimalValue());
-            default -> MAPPER.readTree(parser);
+            default -> NESTED;
         };
     }
 
