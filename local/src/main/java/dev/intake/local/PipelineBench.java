@@ -62,7 +62,7 @@ final class PipelineBench {
     private static final String[] COLORS = {"blue", "red", "green", "black", "white", "grey", "amber"};
     /** How long each contender runs before it is measured (at least one pass), so all are compiled. */
     private static final long WARMUP_NANOS = 2_000_000_000L;
-    private static final int MEASURED_PASSES = 3;
+    private static final int MEASURED_PASSES = 5;
 
     private final PrintStream out;
     /** Keeps the bare parses' results alive, so the JIT cannot drop their work. */
@@ -94,12 +94,17 @@ final class PipelineBench {
         RecordSchema schema = RecordSchema.parse(SCHEMA, List.of("ID"));
         out.printf(Locale.ROOT, "Per-row pipeline, %,d rows of 8 fields: CSV %,d bytes, JSON Lines %,d bytes (JDK %s, %s)%n",
                 rows, csv.length, jsonLines.length, Runtime.version(), compilers());
-        Figures fastCsv = measure("FastCSV 4.1.0, bare parse", csv, rows, this::fastCsv);
-        Figures commonsCsv = measure("Commons CSV 1.14.1, bare parse", csv, rows, this::commonsCsv);
-        Figures csvPipeline = measure("Intake pipeline, CSV", csv, rows, file -> pipeline(schema, DataFormat.CSV, file));
-        Figures jackson = measure("Jackson 2 streaming, bare parse", jsonLines, rows, this::jackson);
-        Figures jsonPipeline = measure("Intake pipeline, JSON Lines", jsonLines, rows,
-                file -> pipeline(schema, DataFormat.JSON_LINES, file));
+        List<Figures> figures = measure(rows, List.of(
+                new Contender("FastCSV 4.1.0, bare parse", csv, this::fastCsv),
+                new Contender("Commons CSV 1.14.1, bare parse", csv, this::commonsCsv),
+                new Contender("Intake pipeline, CSV", csv, file -> pipeline(schema, DataFormat.CSV, file)),
+                new Contender("Jackson 2 streaming, bare parse", jsonLines, this::jackson),
+                new Contender("Intake pipeline, JSON Lines", jsonLines, file -> pipeline(schema, DataFormat.JSON_LINES, file))));
+        Figures fastCsv = figures.get(0);
+        Figures commonsCsv = figures.get(1);
+        Figures csvPipeline = figures.get(2);
+        Figures jackson = figures.get(3);
+        Figures jsonPipeline = figures.get(4);
         out.println("                                        rows/s        MB/s   B alloc/row   ratio");
         print(fastCsv, fastCsv, "");
         print(commonsCsv, fastCsv, "of FastCSV");
@@ -113,7 +118,7 @@ final class PipelineBench {
                             + " JSON Lines %,.0f rows/s (%.2f of C2)%n", c1[0], c1[0] / csvPipeline.rowsPerSecond(), c1[1],
                     c1[1] / jsonPipeline.rowsPerSecond());
         }
-        out.println("  (median of " + MEASURED_PASSES + " passes after " + WARMUP_NANOS / 1_000_000_000
+        out.println("  (median of " + MEASURED_PASSES + " passes, taken in turns after " + WARMUP_NANOS / 1_000_000_000
                 + " s of warm-up each, same bytes from memory, one thread; pipeline: ChunkIngester with a record store"
                 + " that keeps nothing; B alloc/row: ThreadMXBean allocated bytes / rows)");
     }
@@ -123,22 +128,40 @@ final class PipelineBench {
                 f.megabytesPerSecond(), f.allocatedPerRow(), f.rowsPerSecond() / reference.rowsPerSecond(), of);
     }
 
-    private Figures measure(String name, byte[] file, int rows, Parse parse) throws IOException {
-        long warmupEnd = System.nanoTime() + WARMUP_NANOS;
-        do {
-            check(name, parse.rows(file), rows);
-        } while (System.nanoTime() < warmupEnd);
-        System.gc();
-        double[] seconds = new double[MEASURED_PASSES];
-        long allocatedBefore = allocatedBytes();
-        for (int i = 0; i < MEASURED_PASSES; i++) {
-            long start = System.nanoTime();
-            check(name, parse.rows(file), rows);
-            seconds[i] = (System.nanoTime() - start) / 1e9;
+    private record Contender(String name, byte[] file, Parse parse) {
+    }
+
+    /**
+     * Warms each contender up, then runs them in turns, one pass each per round, so that a busy
+     * moment of the machine falls on all of them alike rather than on one.
+     */
+    private List<Figures> measure(int rows, List<Contender> contenders) throws IOException {
+        for (Contender c : contenders) {
+            long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+            do {
+                check(c.name(), c.parse().rows(c.file()), rows);
+            } while (System.nanoTime() < warmupEnd);
         }
-        double perRow = (double) (allocatedBytes() - allocatedBefore) / ((long) MEASURED_PASSES * rows);
-        Arrays.sort(seconds);
-        return new Figures(name, rows, file.length, seconds[MEASURED_PASSES / 2], perRow);
+        double[][] seconds = new double[contenders.size()][MEASURED_PASSES];
+        long[] allocated = new long[contenders.size()];
+        for (int pass = 0; pass < MEASURED_PASSES; pass++) {
+            for (int i = 0; i < contenders.size(); i++) {
+                Contender c = contenders.get(i);
+                System.gc();
+                long allocatedBefore = allocatedBytes();
+                long start = System.nanoTime();
+                check(c.name(), c.parse().rows(c.file()), rows);
+                seconds[i][pass] = (System.nanoTime() - start) / 1e9;
+                allocated[i] += allocatedBytes() - allocatedBefore;
+            }
+        }
+        List<Figures> figures = new ArrayList<>();
+        for (int i = 0; i < contenders.size(); i++) {
+            Arrays.sort(seconds[i]);
+            figures.add(new Figures(contenders.get(i).name(), rows, contenders.get(i).file().length,
+                    seconds[i][MEASURED_PASSES / 2], (double) allocated[i] / ((long) MEASURED_PASSES * rows)));
+        }
+        return figures;
     }
 
     private static void check(String name, long read, int rows) {
@@ -258,10 +281,10 @@ final class PipelineBench {
                 int rows = Integer.parseInt(args[1]);
                 PipelineBench bench = new PipelineBench(System.err);
                 RecordSchema schema = RecordSchema.parse(SCHEMA, List.of("ID"));
-                Figures csv = bench.measure("CSV", csv(rows), rows, file -> pipeline(schema, DataFormat.CSV, file));
-                Figures json = bench.measure("JSON Lines", jsonLines(rows), rows,
-                        file -> pipeline(schema, DataFormat.JSON_LINES, file));
-                System.out.println("rows/s " + csv.rowsPerSecond() + " " + json.rowsPerSecond());
+                List<Figures> figures = bench.measure(rows, List.of(
+                        new Contender("CSV", csv(rows), file -> pipeline(schema, DataFormat.CSV, file)),
+                        new Contender("JSON Lines", jsonLines(rows), file -> pipeline(schema, DataFormat.JSON_LINES, file))));
+                System.out.println("rows/s " + figures.get(0).rowsPerSecond() + " " + figures.get(1).rowsPerSecond());
             }
             case "heap" -> heapChild(Long.parseLong(args[1]));
             default -> throw new IllegalArgumentException(args[0]);
