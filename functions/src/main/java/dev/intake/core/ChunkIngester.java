@@ -163,12 +163,14 @@ final class ChunkIngester {
                     batch.fail(row.line(), problem);
                     continue;
                 }
-                Row replaced = window.remove(valid.key());
+                Row added = new Row(valid, seq, row.line());
+                Row replaced = window.put(valid.key(), added);
                 if (replaced != null) {
                     batch.counts = batch.counts.plus(RecordOutcome.SKIPPED, 1); // the later row in the window wins
                     windowSize -= size(replaced.record());
+                    window.remove(valid.key()); // and takes the place of the last row written
+                    window.put(valid.key(), added);
                 }
-                window.put(valid.key(), new Row(valid, seq, row.line()));
                 windowSize += size(valid);
                 if (window.size() >= windowKeys || windowSize >= windowBytes) {
                     batch.writeWindow(window);

@@ -272,7 +272,8 @@ final class JsonLinesRowReader implements RowReader {
             case VALUE_NULL -> null;
             case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
-            case VALUE_NUMBER_FLOAT -> decimal(parser.getDecimalValue());
+            case VALUE_NUMBER_FLOAT -> isShortDecimal(parser) ? (Object) (parser.getDoubleValue() + 0.0) // no -0 in decimal
+                    : decimal(parser.getDecimalValue());
             default -> NESTED;
         };
     }
@@ -309,6 +310,37 @@ final class JsonLinesRowReader implements RowReader {
                     : decimal(node.decimalValue());
             default -> node;
         };
+    }
+
+    /**
+     * Whether a JSON number has at most 15 significant digits and an exponent of at most two digits
+     * in at most 24 characters: then it is within the normal range and {@link #decimal} would give
+     * its nearest double, so the parser's double is that value without making a BigDecimal first.
+     */
+    private static boolean isShortDecimal(JsonParser parser) throws IOException {
+        int length = parser.getTextLength();
+        if (length > 24) {
+            return false;
+        }
+        char[] text = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        int significant = 0;
+        boolean leading = true;
+        for (int i = offset; i < offset + length; i++) {
+            char c = text[i];
+            if (c == 'e' || c == 'E') {
+                int exponentDigits = offset + length - i - 1;
+                if (i + 1 < offset + length && (text[i + 1] == '+' || text[i + 1] == '-')) {
+                    exponentDigits--;
+                }
+                return exponentDigits <= 2 && significant <= 15;
+            }
+            if (c >= '1' && c <= '9' || c == '0' && !leading) {
+                leading = false;
+                significant++;
+            }
+        }
+        return significant <= 15;
     }
 
     /** A Double when it holds the number exactly as written (same digits), else the BigDecimal. */
