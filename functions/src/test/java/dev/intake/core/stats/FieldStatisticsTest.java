@@ -307,4 +307,23 @@ class FieldStatisticsTest {
         assertThat(stats.get("qty").minText()).isEqualTo(Long.toString(Long.MIN_VALUE)); // exact, not via double
         assertThat(stats.get("qty").maxText()).isEqualTo(Long.toString(Long.MAX_VALUE));
     }
+    @Test
+    void asciiStringsGoIntoTheSketchAsTheirUtf8BytesLikeEveryOtherString() {
+        RecordSchema schema = RecordSchema.parse("{\"type\":\"record\",\"name\":\"S\",\"fields\":"
+                + "[{\"name\":\"s\",\"type\":\"string\"}]}", List.of("s"));
+        FieldStatisticsCollector c = new FieldStatisticsCollector(schema, Set.of(), null);
+        org.apache.datasketches.hll.HllSketch expected = new org.apache.datasketches.hll.HllSketch(
+                FieldStatisticsCollector.lgK(1), org.apache.datasketches.hll.TgtHllType.HLL_4);
+        for (int i = 0; i < 5_000; i++) {
+            String value = switch (i % 3) {
+                case 0 -> "ascii-" + i;
+                case 1 -> "caf\u00e9-" + i;
+                default -> "x".repeat(300) + i; // longer than the reused buffer
+            };
+            c.add(new Object[] {value});
+            expected.update(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(DistinctSketches.AVAILABLE);
+        assertThat(c.summaries().fields().get("s").sketch()).isEqualTo(expected.toCompactByteArray());
+    }
 }
