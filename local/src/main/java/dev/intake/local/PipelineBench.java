@@ -62,6 +62,8 @@ final class PipelineBench {
     private static final String[] COLORS = {"blue", "red", "green", "black", "white", "grey", "amber"};
     /** How long each contender runs before it is measured (at least one pass), so all are compiled. */
     private static final long WARMUP_NANOS = 2_000_000_000L;
+
+    private final long warmupNanos;
     private static final int MEASURED_PASSES = 5;
 
     private final PrintStream out;
@@ -69,7 +71,13 @@ final class PipelineBench {
     private long sink;
 
     PipelineBench(PrintStream out) {
+        this(out, WARMUP_NANOS);
+    }
+
+    /** With another warm-up (tests use none). */
+    PipelineBench(PrintStream out, long warmupNanos) {
         this.out = out;
+        this.warmupNanos = warmupNanos;
     }
 
     /** A contender: reads all of a file's bytes, returns how many rows it read. */
@@ -118,7 +126,7 @@ final class PipelineBench {
                             + " JSON Lines %,.0f rows/s (%.2f of C2)%n", c1[0], c1[0] / csvPipeline.rowsPerSecond(), c1[1],
                     c1[1] / jsonPipeline.rowsPerSecond());
         }
-        out.println("  (median of " + MEASURED_PASSES + " passes, taken in turns after " + WARMUP_NANOS / 1_000_000_000
+        out.println("  (median of " + MEASURED_PASSES + " passes, taken in turns after " + warmupNanos / 1_000_000_000
                 + " s of warm-up each, same bytes from memory, one thread; pipeline: ChunkIngester with a record store"
                 + " that keeps nothing; B alloc/row: ThreadMXBean allocated bytes / rows)");
     }
@@ -137,7 +145,7 @@ final class PipelineBench {
      */
     private List<Figures> measure(int rows, List<Contender> contenders) throws IOException {
         for (Contender c : contenders) {
-            long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+            long warmupEnd = System.nanoTime() + warmupNanos;
             do {
                 check(c.name(), c.parse().rows(c.file()), rows);
             } while (System.nanoTime() < warmupEnd);
