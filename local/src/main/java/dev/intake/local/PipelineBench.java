@@ -86,13 +86,23 @@ final class PipelineBench {
     }
 
     /** One contender's figures: the median pass, and allocation per row over the measured passes. */
-    private record Figures(String name, long rows, long bytes, double seconds, double allocatedPerRow) {
+    /**
+     * One contender's figures, from its median pass: by CPU time (the measuring thread's, plus the
+     * collections during the pass), which other processes on a shared machine hardly change, and by
+     * the clock.
+     */
+    private record Figures(String name, long rows, long bytes, double cpuSeconds, double wallSeconds,
+                           double allocatedPerRow) {
         double rowsPerSecond() {
-            return rows / seconds;
+            return rows / cpuSeconds;
         }
 
         double megabytesPerSecond() {
-            return bytes / seconds / 1e6;
+            return bytes / cpuSeconds / 1e6;
+        }
+
+        double rowsPerWallSecond() {
+            return rows / wallSeconds;
         }
     }
 
@@ -113,7 +123,7 @@ final class PipelineBench {
         Figures csvPipeline = figures.get(2);
         Figures jackson = figures.get(3);
         Figures jsonPipeline = figures.get(4);
-        out.println("                                        rows/s        MB/s   B alloc/row   ratio");
+        out.println("                                     rows/s (CPU)  MB/s (CPU)  B alloc/row   ratio (CPU)            rows/s (clock)");
         print(fastCsv, fastCsv, "");
         print(commonsCsv, fastCsv, "of FastCSV");
         print(csvPipeline, fastCsv, String.format(Locale.ROOT, "of FastCSV, %.2f of Commons CSV",
@@ -122,18 +132,20 @@ final class PipelineBench {
         print(jsonPipeline, jackson, "of Jackson");
         if (forkC1) {
             double[] c1 = forkPipeline(rows, List.of("-XX:TieredStopAtLevel=1"));
-            out.printf(Locale.ROOT, "  Intake pipeline, C1 only (-XX:TieredStopAtLevel=1, child JVM): CSV %,.0f rows/s (%.2f of C2),"
+            out.printf(Locale.ROOT, "  Intake pipeline, C1 only (-XX:TieredStopAtLevel=1, child JVM): CSV %,.0f rows/s (CPU, %.2f of C2),"
                             + " JSON Lines %,.0f rows/s (%.2f of C2)%n", c1[0], c1[0] / csvPipeline.rowsPerSecond(), c1[1],
                     c1[1] / jsonPipeline.rowsPerSecond());
         }
         out.println("  (median of " + MEASURED_PASSES + " passes, taken in turns after " + warmupNanos / 1_000_000_000
                 + " s of warm-up each, same bytes from memory, one thread; pipeline: ChunkIngester with a record store"
-                + " that keeps nothing; B alloc/row: ThreadMXBean allocated bytes / rows)");
+                + " that keeps nothing; CPU: the thread's CPU time plus GC time, which other processes on the machine"
+                + " hardly change; B alloc/row: ThreadMXBean allocated bytes / rows)");
     }
 
     private void print(Figures f, Figures reference, String of) {
-        out.printf(Locale.ROOT, "  %-34s %,12.0f %,10.1f %,12.0f   %.2f %s%n", f.name(), f.rowsPerSecond(),
-                f.megabytesPerSecond(), f.allocatedPerRow(), f.rowsPerSecond() / reference.rowsPerSecond(), of);
+        out.printf(Locale.ROOT, "  %-34s %,12.0f %,10.1f %,12.0f   %-30s %,10.0f%n", f.name(), f.rowsPerSecond(),
+                f.megabytesPerSecond(), f.allocatedPerRow(),
+                String.format(Locale.ROOT, "%.2f %s", f.rowsPerSecond() / reference.rowsPerSecond(), of), f.rowsPerWallSecond());
     }
 
     private record Contender(String name, byte[] file, Parse parse) {
@@ -151,6 +163,7 @@ final class PipelineBench {
             } while (System.nanoTime() < warmupEnd);
         }
         double[][] seconds = new double[contenders.size()][MEASURED_PASSES];
+        double[][] wall = new double[contenders.size()][MEASURED_PASSES];
         long[] allocated = new long[contenders.size()];
         for (int pass = 0; pass < MEASURED_PASSES; pass++) {
             for (int i = 0; i < contenders.size(); i++) {
@@ -158,16 +171,20 @@ final class PipelineBench {
                 System.gc();
                 long allocatedBefore = allocatedBytes();
                 long start = System.nanoTime();
+                long cpuStart = cpuNanos();
                 check(c.name(), c.parse().rows(c.file()), rows);
-                seconds[i][pass] = (System.nanoTime() - start) / 1e9;
+                seconds[i][pass] = (cpuNanos() - cpuStart) / 1e9;
+                wall[i][pass] = (System.nanoTime() - start) / 1e9;
                 allocated[i] += allocatedBytes() - allocatedBefore;
             }
         }
         List<Figures> figures = new ArrayList<>();
         for (int i = 0; i < contenders.size(); i++) {
             Arrays.sort(seconds[i]);
+            Arrays.sort(wall[i]);
             figures.add(new Figures(contenders.get(i).name(), rows, contenders.get(i).file().length,
-                    seconds[i][MEASURED_PASSES / 2], (double) allocated[i] / ((long) MEASURED_PASSES * rows)));
+                    seconds[i][MEASURED_PASSES / 2], wall[i][MEASURED_PASSES / 2],
+                    (double) allocated[i] / ((long) MEASURED_PASSES * rows)));
         }
         return figures;
     }
@@ -176,6 +193,15 @@ final class PipelineBench {
         if (read != rows) {
             throw new IllegalStateException(name + " read " + read + " rows, not " + rows);
         }
+    }
+
+    /** This thread's CPU time and the time spent in collections (which run on other threads), in ns. */
+    private static long cpuNanos() {
+        long gcMillis = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcMillis += Math.max(0, gc.getCollectionTime());
+        }
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + gcMillis * 1_000_000;
     }
 
     private static long allocatedBytes() {
