@@ -14,6 +14,7 @@ import dev.intake.core.ports.RecordWrite;
 import dev.intake.core.ports.StoredRecord;
 import dev.intake.core.schema.InvalidRowException;
 import dev.intake.core.schema.RecordSchema;
+import dev.intake.core.schema.RowValidator;
 import dev.intake.core.schema.TimestampRule;
 import dev.intake.core.schema.ValidRecord;
 import dev.intake.core.stats.FieldStatisticsCollector;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +156,7 @@ final class ChunkIngester {
         long rowsRead = 0;
         FieldStatisticsCollector fieldStatistics = new FieldStatisticsCollector(schema,
                 timestamps == null ? Set.of() : timestamps.fields(), timestamps == null ? null : timestamps.pattern());
+        RowValidator validator = schema.validator(timestamps);
         long lineBreaks;
         try (RowReader reader = chunk.format() == DataFormat.PARQUET ? parquet(objects, chunk, schema, given.keySet())
                 : open(objects, chunk)) {
@@ -169,8 +170,8 @@ final class ChunkIngester {
                 ValidRecord valid = null;
                 if (problem == null) {
                     try {
-                        valid = schema.validate(given.isEmpty() ? row.values() : withGiven(row.values(), given), timestamps,
-                                fieldStatistics::add);
+                        valid = validator.validate(given.isEmpty() ? row.values() : withGiven(row.values(), given));
+                        fieldStatistics.add(validator.values());
                     } catch (InvalidRowException e) {
                         problem = e.getMessage();
                     }
@@ -179,12 +180,14 @@ final class ChunkIngester {
                     batch.fail(row.line(), problem);
                     continue;
                 }
-                Row replaced = window.remove(valid.key());
+                Row added = new Row(valid, seq, row.line());
+                Row replaced = window.put(valid.key(), added);
                 if (replaced != null) {
                     batch.counts = batch.counts.plus(RecordOutcome.SKIPPED, 1); // the later row in the window wins
                     windowSize -= size(replaced.record());
+                    window.remove(valid.key()); // and takes the place of the last row written
+                    window.put(valid.key(), added);
                 }
-                window.put(valid.key(), new Row(valid, seq, row.line()));
                 windowSize += size(valid);
                 if (window.size() >= windowKeys || windowSize >= windowBytes) {
                     batch.writeWindow(window);
@@ -338,12 +341,12 @@ final class ChunkIngester {
         }
 
         void writeWindow(Map<String, Row> window) {
-            Map<String, Row> slice = new LinkedHashMap<>();
+            List<Row> slice = new ArrayList<>(Math.min(window.size(), records.maxBatch()));
             for (Row row : window.values()) {
-                slice.put(row.record().key(), row);
+                slice.add(row);
                 if (slice.size() == records.maxBatch()) {
                     write(slice);
-                    slice.clear();
+                    slice = new ArrayList<>(records.maxBatch());
                 }
             }
             if (!slice.isEmpty()) {
@@ -351,17 +354,25 @@ final class ChunkIngester {
             }
         }
 
-        /** Decides and writes up to maxBatch() distinct keys; decides again for the keys that changed meanwhile. */
-        private void write(Map<String, Row> slice) {
-            Map<String, Row> remaining = new LinkedHashMap<>(slice);
+        /**
+         * Decides and writes up to maxBatch() rows of distinct keys; decides again for the keys that
+         * changed meanwhile.
+         */
+        private void write(List<Row> slice) {
+            List<Row> remaining = slice;
             for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-                Map<String, StoredRecord> current = records.read(target.dataset(), target.generation(), remaining.keySet());
-                Map<String, StoredRecord> base = target.full() ? readBase(remaining, current) : current;
-                Map<String, Decision> decisions = new HashMap<>();
-                List<RecordWrite> writes = new ArrayList<>();
-                for (Row row : remaining.values()) {
-                    Decision d = decide(row, current.get(row.record().key()), base.get(row.record().key()));
-                    decisions.put(row.record().key(), d);
+                List<String> keys = new ArrayList<>(remaining.size());
+                for (Row row : remaining) {
+                    keys.add(row.record().key());
+                }
+                Map<String, StoredRecord> current = records.read(target.dataset(), target.generation(), keys);
+                Map<String, StoredRecord> base = target.full() ? readBase(keys, current) : current;
+                Decision[] decisions = new Decision[remaining.size()];
+                List<RecordWrite> writes = new ArrayList<>(remaining.size());
+                for (int i = 0; i < decisions.length; i++) {
+                    String key = keys.get(i);
+                    Decision d = decide(remaining.get(i), current.get(key), base.get(key));
+                    decisions[i] = d;
                     if (d.write() != null) {
                         writes.add(d.write());
                     }
@@ -372,12 +383,15 @@ final class ChunkIngester {
                     changed = records.write(target.dataset(), target.generation(), target.job(), writes);
                     wroteAnything |= changed.size() < writes.size();
                 }
-                for (Row row : List.copyOf(remaining.values())) {
-                    String key = row.record().key();
+                List<Row> again = new ArrayList<>(changed.size());
+                for (int i = 0; i < decisions.length; i++) {
+                    Row row = remaining.get(i);
+                    String key = keys.get(i);
                     if (changed.contains(key)) {
+                        again.add(row);
                         continue;
                     }
-                    Decision d = decisions.get(key);
+                    Decision d = decisions[i];
                     if (d.error() != null) {
                         fail(row.line(), d.error());
                     } else {
@@ -385,22 +399,22 @@ final class ChunkIngester {
                         if (d.unwritten()) {
                             unwritten++;
                         }
-                        if (keys != null) {
-                            keys.add(key, d.unwritten());
+                        if (this.keys != null) {
+                            this.keys.add(key, d.unwritten());
                         }
                     }
-                    remaining.remove(key);
                 }
-                if (remaining.isEmpty()) {
+                if (again.isEmpty()) {
                     return;
                 }
+                remaining = again;
             }
             throw new TransientImportException("records kept changing while being written; will retry", null);
         }
 
         /** A FULL import compares a key it has not written yet with the generation readers see. */
-        private Map<String, StoredRecord> readBase(Map<String, Row> rows, Map<String, StoredRecord> current) {
-            List<String> first = rows.keySet().stream()
+        private Map<String, StoredRecord> readBase(List<String> keys, Map<String, StoredRecord> current) {
+            List<String> first = keys.stream()
                     .filter(k -> current.get(k) == null || !current.get(k).job().equals(target.job())).toList();
             return first.isEmpty() ? Map.of() : records.read(target.dataset(), target.baseGeneration(), first);
         }

@@ -15,6 +15,8 @@ public final class Main {
                    intake bench [--rows N] [--dynalite-rows N] [--chunk-bytes N]
                    intake bench --arrivals [--files N]
                    intake bench --objects N
+                   intake bench --pipeline [--rows N]
+                   intake bench --heap [--gigabytes N]
               local   run Intake on 127.0.0.1 until Ctrl-C (API :4566, S3 :4567, data kept in .intake/);
                       imports may read s3://intake-landing/ and each --import-source (a bucket, or a folder
                       ending in /); a job's roleArn must be an --import-role-arn (recorded, not assumed);
@@ -26,7 +28,11 @@ public final class Main {
                       DynamoDB write units per row on dynalite (needs Node.js 20+; installed once with npm);
                       with --arrivals: how many jobs a burst of N files (default 100) put into the landing
                       bucket over 3 s starts, for arrival windows of 0, 1 and 5 s; with --objects: one import
-                      of a prefix of N small CSV objects through the Distributed Map, timing plan and ingest""";
+                      of a prefix of N small CSV objects through the Distributed Map, timing plan and ingest;
+                      with --pipeline (also part of the
+                      default run): the per-row pipeline's rows/s and allocation next to FastCSV, Commons CSV and
+                      Jackson parsing the same generated file, and with C1 only; with --heap: the peak heap of a
+                      generated 2 GB (or N GB) CSV import in a child JVM under -Xmx256m""";
 
     private Main() {
     }
@@ -67,6 +73,9 @@ public final class Main {
         boolean arrivals = false;
         int arrivalFiles = 100;
         int objects = 0;
+        boolean pipeline = false;
+        boolean heap = false;
+        int heapGigabytes = 2;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -75,6 +84,9 @@ public final class Main {
                 case "--arrivals" -> arrivals = true;
                 case "--files" -> arrivalFiles = intArg(args, ++i, flag);
                 case "--objects" -> objects = intArg(args, ++i, flag);
+                case "--pipeline" -> pipeline = true;
+                case "--heap" -> heap = true;
+                case "--gigabytes" -> heapGigabytes = intArg(args, ++i, flag);
                 case "--dynalite-rows" -> dynaliteRows = intArg(args, ++i, flag);
                 case "--chunk-bytes" -> options = options.withChunkBytes(intArg(args, ++i, flag));
                 case "--port" -> options = options.withPorts(intArg(args, ++i, flag), options.s3Port());
@@ -108,10 +120,21 @@ public final class Main {
                             List.of(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5)));
                     return 0;
                 }
+                if (pipeline || heap) {
+                    if (pipeline) {
+                        new PipelineBench(out).run(benchRows, true);
+                    }
+                    if (heap) {
+                        new PipelineBench(out).heap(heapGigabytes * (1L << 30));
+                    }
+                    return 0;
+                }
                 try (LocalRuntime runtime = new LocalRuntime(options)) {
                     new Bench(runtime, options.chunkBytes(), Path.of("local", "target", "dynalite"), out)
                             .run(benchRows, dynaliteRows);
                 }
+                out.println();
+                new PipelineBench(out).run(benchRows, true);
                 return 0;
             }
             default -> throw new UsageError("unknown command " + command);

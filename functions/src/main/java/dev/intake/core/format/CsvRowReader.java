@@ -17,6 +17,8 @@ import java.util.Map;
 final class CsvRowReader implements RowReader {
     private final CsvScanner scanner;
     private List<String> header;
+    /** The header's names for every row, or null if it names a column twice (then rows are plain maps). */
+    private FieldNames names;
 
     private CsvRowReader(CsvScanner scanner) {
         this.scanner = scanner;
@@ -31,6 +33,9 @@ final class CsvRowReader implements RowReader {
         CsvRowReader reader = new CsvRowReader(new CsvScanner(in, firstLine, logicalEnd, maxRecordBytes));
         try {
             reader.header = header != null ? List.copyOf(header) : reader.readHeader();
+            if (new java.util.HashSet<>(reader.header).size() == reader.header.size()) {
+                reader.names = new FieldNames(reader.header);
+            }
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw e;
@@ -64,6 +69,13 @@ final class CsvRowReader implements RowReader {
             if (scanner.fieldCount() != header.size()) {
                 return RawRow.malformed(scanner.recordLine(),
                         "expected " + header.size() + " fields but found " + scanner.fieldCount());
+            }
+            if (names != null) {
+                Object[] values = new Object[header.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = field(i);
+                }
+                return RawRow.of(scanner.recordLine(), new RowValues(names, values));
             }
             Map<String, Object> values = new LinkedHashMap<>(header.size() * 2);
             for (int i = 0; i < header.size(); i++) {

@@ -174,6 +174,7 @@ final class CsvScanner {
                     } else {
                         state = UNQUOTED;
                         append(c, recordBytes);
+                        recordBytes += appendRun(false, recordBytes);
                     }
                 }
                 case UNQUOTED -> {
@@ -183,11 +184,13 @@ final class CsvScanner {
                         quoted = false;
                     } else {
                         append(c, recordBytes);
+                        recordBytes += appendRun(false, recordBytes);
                     }
                 }
                 case QUOTED -> {
                     if (c != '"') {
                         append(c, recordBytes);
+                        recordBytes += appendRun(true, recordBytes);
                     } else if (peek() == '"') {
                         position++;
                         recordBytes++;
@@ -250,6 +253,42 @@ final class CsvScanner {
                 return;
             }
         }
+    }
+
+    /**
+     * Takes the buffered bytes that need no decision (up to the next comma, quote or line break,
+     * never past the record limit) in one go, as {@link #append} would one by one; returns how many.
+     */
+    private int appendRun(boolean quotedField, int recordBytes) {
+        int end = (int) Math.min(limit, position + (long) (maxRecordBytes - recordBytes));
+        int i = position;
+        if (quotedField) {
+            while (i < end) {
+                byte b = buffer[i];
+                if (b == '"' || b == CR || b == LF) {
+                    break;
+                }
+                i++;
+            }
+        } else {
+            while (i < end) {
+                byte b = buffer[i];
+                if (b == ',' || b == CR || b == LF) {
+                    break;
+                }
+                i++;
+            }
+        }
+        int n = i - position;
+        if (n > 0 && collectFields) {
+            if (fieldBytesLength + n > fieldBytes.length) {
+                fieldBytes = Arrays.copyOf(fieldBytes, Math.max(fieldBytes.length * 2, fieldBytesLength + n));
+            }
+            System.arraycopy(buffer, position, fieldBytes, fieldBytesLength, n);
+            fieldBytesLength += n;
+        }
+        position = i;
+        return n;
     }
 
     private void append(int c, int recordBytes) {

@@ -5,10 +5,7 @@ import dev.intake.core.IntakeException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,29 +209,22 @@ public final class RecordSchema {
      */
     public ValidRecord validate(Map<String, Object> raw, TimestampRule timestamps,
                                 java.util.function.Consumer<Map<String, Object>> valid) {
-        for (String name : raw.keySet()) {
-            if (!byName.containsKey(name)) {
-                throw new InvalidRowException("field '" + shortName(name) + "' is not in the schema");
-            }
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (SchemaField f : fields) {
-            Object value = convert(f, raw.get(f.name()));
-            if (timestamps != null && value instanceof String text && timestamps.fields().contains(f.name())) {
-                value = text.isEmpty() && f.nullable() ? null : timestamps.apply(f.name(), text); // empty: missing
-            }
-            values.put(f.name(), value);
-        }
-        String key = key(values);
-        String canonical = CanonicalJson.write(values);
-        int bytes = canonical.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_RECORD_BYTES) {
-            throw new InvalidRowException("the record is larger than " + MAX_RECORD_BYTES / 1024 + " KB");
-        }
+        RowValidator validator = validator(timestamps);
+        ValidRecord record = validator.validate(raw);
         if (valid != null) {
-            valid.accept(values);
+            valid.accept(validator.valuesByName());
         }
-        return new ValidRecord(key, canonical, hash(canonical), bytes);
+        return record;
+    }
+
+    /**
+     * A validator for many rows in turn (one chunk's), which reuses its buffers from row to row: for
+     * one thread only.
+     *
+     * @param timestamps the job's timestamp rule, or null for none
+     */
+    public RowValidator validator(TimestampRule timestamps) {
+        return new RowValidator(this, timestamps);
     }
 
     /**
@@ -289,7 +279,11 @@ public final class RecordSchema {
         return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
-    private static Object convert(SchemaField f, Object raw) {
+    static Object convert(SchemaField f, Object raw) {
+        Object fast = fastConvert(f, raw);
+        if (fast != null) {
+            return fast;
+        }
         if (raw instanceof JsonNode node) {
             throw new InvalidRowException("field '" + f.name() + "' has a nested " + node.getNodeType().name()
                     .toLowerCase(Locale.ROOT) + " value; only " + f.type().avroName() + " is allowed");
@@ -325,6 +319,173 @@ public final class RecordSchema {
             case INT, LONG -> integral(f, raw, number(f, raw));
             case FLOAT, DOUBLE -> real(f, raw, number(f, raw));
         };
+    }
+
+    /**
+     * The common cases of {@link #convert} without BigDecimal or regular expressions: a string field's
+     * string; an integer in plain digits that fits a long; a decimal number with an exponent of at
+     * most three digits; a JSON integer or double; a boolean. Null whenever the general path must
+     * decide (anything else, every failure included, so there is one wording for each problem).
+     */
+    private static Object fastConvert(SchemaField f, Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        return switch (f.type()) {
+            case STRING -> raw instanceof String ? raw : null;
+            case BOOLEAN -> {
+                if (raw instanceof Boolean) {
+                    yield raw;
+                }
+                if (raw instanceof String s) {
+                    int start = blanksBefore(s);
+                    int length = s.length() - blanksAfter(s, start) - start;
+                    if (length == 4 && s.regionMatches(true, start, "true", 0, 4)) {
+                        yield Boolean.TRUE;
+                    }
+                    if (length == 5 && s.regionMatches(true, start, "false", 0, 5)) {
+                        yield Boolean.FALSE;
+                    }
+                }
+                yield null;
+            }
+            case INT, LONG -> {
+                boolean isInt = f.type() == FieldType.INT;
+                if (raw instanceof Long l) {
+                    yield !isInt ? l : l == l.intValue() ? (Object) l.intValue() : null;
+                }
+                if (raw instanceof Integer i) {
+                    yield isInt ? i : (Object) i.longValue();
+                }
+                if (raw instanceof String s) {
+                    long value = plainInteger(s);
+                    if (value != NOT_PLAIN) {
+                        yield !isInt ? (Object) value : value == (int) value ? (Object) (int) value : null;
+                    }
+                }
+                yield null;
+            }
+            case DOUBLE, FLOAT -> {
+                boolean isDouble = f.type() == FieldType.DOUBLE;
+                if (raw instanceof Double d && isDouble) {
+                    yield d == 0 ? 0.0 : d; // as BigDecimal made it: there is no -0 in decimal
+                }
+                if (raw instanceof Long l && isDouble) {
+                    yield l == 0 ? 0.0 : (double) l;
+                }
+                if (raw instanceof String s) {
+                    yield decimal(s, isDouble);
+                }
+                yield null;
+            }
+        };
+    }
+
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+    /** An optional minus and 1 to 18 digits without a leading zero (blanks around are fine), or NOT_PLAIN. */
+    private static long plainInteger(String s) {
+        int start = blanksBefore(s);
+        int end = s.length() - blanksAfter(s, start);
+        boolean negative = start < end && s.charAt(start) == '-';
+        int first = negative ? start + 1 : start;
+        int digits = end - first;
+        if (digits < 1 || digits > 18 || (digits > 1 && s.charAt(first) == '0')) {
+            return NOT_PLAIN;
+        }
+        long value = 0;
+        for (int i = first; i < end; i++) {
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return NOT_PLAIN;
+            }
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
+    }
+
+    /**
+     * A number in JSON's grammar with an exponent of at most three digits, as a double the type holds
+     * (finite, and not 0 unless it is 0); null for anything else.
+     */
+    private static Object decimal(String s, boolean isDouble) {
+        int start = blanksBefore(s);
+        int end = s.length() - blanksAfter(s, start);
+        if (end - start > MAX_NUMBER_CHARS) {
+            return null;
+        }
+        int i = start;
+        if (i < end && s.charAt(i) == '-') {
+            i++;
+        }
+        int intStart = i;
+        boolean nonZero = false;
+        while (i < end && isDigit(s.charAt(i))) {
+            nonZero |= s.charAt(i) != '0';
+            i++;
+        }
+        if (i == intStart || (i - intStart > 1 && s.charAt(intStart) == '0')) {
+            return null;
+        }
+        if (i < end && s.charAt(i) == '.') {
+            int fractionStart = ++i;
+            while (i < end && isDigit(s.charAt(i))) {
+                nonZero |= s.charAt(i) != '0';
+                i++;
+            }
+            if (i == fractionStart) {
+                return null;
+            }
+        }
+        if (i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponentStart = i;
+            while (i < end && isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == exponentStart || i - exponentStart > 3) {
+                return null;
+            }
+        }
+        if (i != end) {
+            return null;
+        }
+        String text = start == 0 && end == s.length() ? s : s.substring(start, end);
+        double d = Double.parseDouble(text);
+        if (isDouble) {
+            if (!Double.isFinite(d) || (d == 0 && nonZero)) {
+                return null;
+            }
+        } else {
+            float single = Float.parseFloat(text);
+            if (!Float.isFinite(single) || (single == 0 && nonZero)) {
+                return null;
+            }
+        }
+        return d == 0 ? 0.0 : d;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int blanksBefore(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int blanksAfter(String s, int start) {
+        int n = 0;
+        while (s.length() - n > start && (s.charAt(s.length() - n - 1) == ' ' || s.charAt(s.length() - n - 1) == '\t')) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -427,14 +588,5 @@ public final class RecordSchema {
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    static String hash(String canonical) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present", e);
-        }
     }
 }

@@ -69,6 +69,13 @@ public final class FieldStatisticsCollector {
         }
     }
 
+    /** Counts one valid row: its values in schema order, as validation produced them. */
+    public void add(Object[] valuesInSchemaOrder) {
+        for (int i = 0; i < valuesInSchemaOrder.length; i++) {
+            fields.get(i).add(valuesInSchemaOrder[i]);
+        }
+    }
+
     public FieldSummaries summaries() {
         Map<String, FieldSummary> out = new LinkedHashMap<>();
         for (Field f : fields) {
@@ -83,6 +90,8 @@ public final class FieldStatisticsCollector {
         final FieldKind kind;
         final HllSketch sketch;
         final List<DateTimeFormatter> pattern;
+        final byte[] asciiScratch = new byte[256];
+        final java.nio.ByteBuffer asciiBuffer = java.nio.ByteBuffer.wrap(asciiScratch);
         long count;
         long nulls;
         long nans;
@@ -143,9 +152,28 @@ public final class FieldStatisticsCollector {
         }
 
         private void string(String text) {
-            if (sketch != null) {
-                sketch.update(text.isEmpty() ? EMPTY_STRING : text.getBytes(StandardCharsets.UTF_8));
+            if (sketch == null) {
+                return;
             }
+            if (text.isEmpty()) {
+                sketch.update(EMPTY_STRING);
+                return;
+            }
+            // ASCII text is its own UTF-8: hashed from a reused buffer, the same bytes as getBytes gives.
+            int n = text.length();
+            if (n <= asciiScratch.length) {
+                for (int i = 0; i < n; i++) {
+                    char c = text.charAt(i);
+                    if (c >= 0x80) {
+                        sketch.update(text.getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
+                    asciiScratch[i] = (byte) c;
+                }
+                sketch.update(asciiBuffer.clear().limit(n));
+                return;
+            }
+            sketch.update(text.getBytes(StandardCharsets.UTF_8));
         }
 
         private void distinct(long v) {

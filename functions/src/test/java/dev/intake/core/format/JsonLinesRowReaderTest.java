@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonLinesRowReaderTest {
@@ -108,5 +109,56 @@ class JsonLinesRowReaderTest {
         String value = "x".repeat(RowReaders.MAX_RECORD_CHARS - "{\"a\":\"\"}".length());
         String line = "{\"a\":\"" + value + "\"}";
         assertThat(read(line + "\r\n" + line + "\n")).containsExactly(row(1, "a", value), row(2, "a", value));
+    }
+    @Test
+    void aNameRepeatedAmongManyFieldsIsCaughtToo() throws IOException {
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) {
+            many.append("\"f").append(i).append("\":").append(i).append(',');
+        }
+        String distinct = many + "\"last\":1}";
+        String repeated = many + "\"f35\":1}";
+        List<RawRow> rows = read(distinct + "\n" + repeated + "\n");
+        assertThat(rows.get(0).values()).hasSize(41).containsEntry("f39", 39L).containsEntry("last", 1L);
+        assertThat(rows.get(1)).isEqualTo(malformed(2, "line is not valid JSON: Duplicate field 'f35'"));
+    }
+
+    @Test
+    void linesLongerThanTheReadBufferKeepTheirLineNumbersAndBytes() throws IOException {
+        String big = "x\u00e9".repeat(100_000); // 300,000 bytes: several buffer fills
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 2_000; i++) {
+            text.append(i % 500 == 0 ? "{\"a\":\"" + big + "\"}" : "{\"a\":" + i + "}").append(i % 3 == 0 ? "\r\n" : "\n");
+        }
+        List<RawRow> rows = read(text.toString());
+        assertThat(rows).hasSize(2_000);
+        for (int i = 1; i <= 2_000; i++) {
+            assertThat(rows.get(i - 1)).isEqualTo(i % 500 == 0 ? row(i, "a", big) : row(i, "a", (long) i));
+        }
+    }
+
+    @Test
+    void shortAndLongDecimalsAreTheSameValuesAsTheTreeReaderGives() throws IOException {
+        RawRow row = read("{\"a\":-0.0,\"b\":12.50,\"c\":1.5e-7,\"d\":0.1234567890123456789,\"e\":1e-300,"
+                + "\"f\":123456789012345.0,\"g\":1234567890123456.7}").get(0);
+        assertThat(row.values().get("a")).isEqualTo(0.0d);
+        assertThat(row.values().get("b")).isEqualTo(12.5d);
+        assertThat(row.values().get("c")).isEqualTo(1.5e-7d);
+        assertThat(row.values().get("d")).isEqualTo(new BigDecimal("0.1234567890123456789"));
+        assertThat(row.values().get("e")).isEqualTo(1e-300d);
+        assertThat(row.values().get("f")).isEqualTo(123456789012345.0d);
+        assertThat(row.values().get("g")).isEqualTo(new BigDecimal("1234567890123456.7"));
+    }
+
+    @Test
+    void aRowIsAReadOnlyMapInFileOrder() throws IOException {
+        Map<String, Object> values = read("{\"b\":1,\"a\":\"x\",\"c\":null}").get(0).values();
+        assertThat(values).isInstanceOf(RowValues.class).containsExactly(
+                Map.entry("b", 1L), Map.entry("a", "x"), new java.util.AbstractMap.SimpleEntry<>("c", null));
+        assertThat(values).isEqualTo(new java.util.HashMap<>(values)).hasSameHashCodeAs(new java.util.HashMap<>(values));
+        assertThat(values.containsKey("c")).isTrue();
+        assertThat(values.containsKey("z")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> values.put("d", 1))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

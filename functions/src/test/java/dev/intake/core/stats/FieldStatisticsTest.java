@@ -335,4 +335,24 @@ class FieldStatisticsTest {
         // merged across groups: what the job reports for the whole import
         assertThat(FieldSummaries.merge(List.of(pumpA, fan, none, pumpB)).statistics().get("qty").count()).isEqualTo(3);
     }
+
+    @Test
+    void asciiStringsGoIntoTheSketchAsTheirUtf8BytesLikeEveryOtherString() {
+        RecordSchema schema = RecordSchema.parse("{\"type\":\"record\",\"name\":\"S\",\"fields\":"
+                + "[{\"name\":\"s\",\"type\":\"string\"}]}", List.of("s"));
+        FieldStatisticsCollector c = new FieldStatisticsCollector(schema, Set.of(), null);
+        org.apache.datasketches.hll.HllSketch expected = new org.apache.datasketches.hll.HllSketch(
+                FieldStatisticsCollector.lgK(1), org.apache.datasketches.hll.TgtHllType.HLL_4);
+        for (int i = 0; i < 5_000; i++) {
+            String value = switch (i % 3) {
+                case 0 -> "ascii-" + i;
+                case 1 -> "caf\u00e9-" + i;
+                default -> "x".repeat(300) + i; // longer than the reused buffer
+            };
+            c.add(new Object[] {value});
+            expected.update(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(DistinctSketches.AVAILABLE);
+        assertThat(c.summaries().fields().get("s").sketch()).isEqualTo(expected.toCompactByteArray());
+    }
 }
