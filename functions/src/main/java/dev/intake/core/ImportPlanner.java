@@ -94,11 +94,17 @@ final class ImportPlanner {
     /** @param alreadyDiscarded files seen but not to be read, before these */
     private Plan planFiles(ObjectStore objects, DataLocation location, List<StoredObject> found, long alreadyDiscarded,
                            RecordSchema schema, FileRule rule) {
-        List<StoredObject> readable = found.stream().filter(o -> DataFormat.forKey(o.key()).isPresent()
-                && (rule == null || rule.fieldsFor(o.bucket(), o.key()).isPresent())).toList();
-        long discarded = found.size() - readable.size();
-        List<String> discardedFiles = found.stream().filter(o -> !readable.contains(o))
-                .map(o -> DataLocation.uri(o.bucket(), o.key())).toList();
+        // One pass (a listing may hold tens of thousands of objects): each file is read or discarded.
+        List<StoredObject> readable = new ArrayList<>();
+        List<String> discardedFiles = new ArrayList<>();
+        for (StoredObject o : found) {
+            if (DataFormat.forKey(o.key()).isPresent() && (rule == null || rule.fieldsFor(o.bucket(), o.key()).isPresent())) {
+                readable.add(o);
+            } else {
+                discardedFiles.add(DataLocation.uri(o.bucket(), o.key()));
+            }
+        }
+        long discarded = discardedFiles.size();
         if (readable.isEmpty() && rule != null) {
             throw new ImportFailedException("No file at " + location.uri() + " is one this job reads: " + discarded
                     + " file(s) skipped (" + rule + ")");

@@ -111,7 +111,7 @@ final class ObjectsBench {
             out.printf(Locale.ROOT, "Objects: %,d CSV objects of %d rows (%,d bytes) under s3://%s/%s, one FULL import through"
                     + " the local state machine (Distributed Map, MaxConcurrency %d)%n", objects, ROWS_PER_OBJECT, bytes,
                     BUCKET, PREFIX, LocalFunctions.INGEST_CONCURRENCY);
-            out.printf(Locale.ROOT, "  plan     %8.1f s   list, check each file, write the manifest (%,d chunks, %,d bytes)%n",
+            out.printf(Locale.ROOT, "  plan     %8.1f s   list, cut into chunks, write the manifest (%,d chunks, %,d bytes)%n",
                     plan.seconds(), done.statistics().filesIngested(), manifestBytes);
             out.printf(Locale.ROOT, "  ingest   %8.1f s   %,d chunks, %,.0f chunks/s, %,.0f rows/s%n", ingest.seconds(),
                     ingest.calls.get(), ingest.calls.get() / ingest.seconds(), done.statistics().rowsRead() / ingest.seconds());
