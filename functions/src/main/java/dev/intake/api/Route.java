@@ -66,6 +66,14 @@ public record Route(Dialect dialect, String operation, String method, String pat
         return permissions.contains(Permission.START_IMPORTS);
     }
 
+    /**
+     * The operation reads or writes S3 objects: its function runs the workflow jar, since the API jar
+     * leaves the S3 and STS clients out (DataZone's StartDataSourceRun, which lists its source's folder).
+     */
+    public boolean usesObjectStorage() {
+        return Permission.usesObjectStorage(permissions);
+    }
+
     /** The X-Amz-Target header value the AWS SDK sends for this operation. */
     public String target() {
         return dialect.targetPrefix() + "." + operation;

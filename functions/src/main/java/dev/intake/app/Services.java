@@ -4,7 +4,6 @@ import dev.intake.adapters.dynamodb.CapacityMeter;
 import dev.intake.adapters.dynamodb.DynamoStorage;
 import dev.intake.adapters.dynamodb.TableNames;
 import dev.intake.adapters.metrics.PowertoolsImportMetrics;
-import dev.intake.adapters.s3.RoleObjectStores;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.core.ArrivalSettings;
 import dev.intake.adapters.scheduler.EventBridgeSourceSchedules;
@@ -28,9 +27,7 @@ import java.util.concurrent.Executors;
 import java.time.Clock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The composition root: the core services wired to their adapters. Built once per process (in
@@ -170,10 +167,13 @@ public final class Services {
             System.setProperty("http.maxConnections", Integer.toString(RECORD_WRITERS + 4));
             var http = UrlConnectionHttpClient.builder().build();
             DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-            S3Client s3 = S3Client.builder().httpClient(http).build();
-            StsClient sts = StsClient.builder().httpClient(http).build();
-            ObjectStores objects = new RoleObjectStores(s3, sts,
-                    credentials -> S3Client.builder().httpClient(http).credentialsProvider(credentials).build());
+            // SnapStart: primes the clients before the snapshot (the handler bases add their own paths)
+            SnapStartPriming priming = SnapStartPriming.register(org.crac.Core.getGlobalContext());
+            // The API jar has no S3 client: the routes that read or write objects run the workflow jar
+            ObjectStores objects = ObjectStorageClients.inJar(Services.class.getClassLoader())
+                    ? ObjectStorageClients.build(http, priming, System.getenv("RESULTS_BUCKET"))
+                    : ObjectStores.unavailable("this function's jar has no S3 client: a route that reads or writes"
+                            + " objects declares it (Permission.usesObjectStorage) and runs the workflow jar");
             SfnClient sfn = SfnClient.builder().httpClient(http).build();
             String stateMachine = System.getenv("STATE_MACHINE_ARN");
             WorkflowStarter starter = stateMachine == null
@@ -205,9 +205,7 @@ public final class Services {
                             software.amazon.awssdk.services.scheduler.SchedulerClient.builder().httpClient(http).build(), s))
                     .orElseGet(() -> SourceSchedules.unavailable(EventBridgeSourceSchedules.Settings.GROUP_VARIABLE
                             + " is not set: this function manages no schedules"));
-            // SnapStart: primes the clients before the snapshot (the handler bases add their own paths)
-            ClientPrimers.addTo(SnapStartPriming.register(org.crac.Core.getGlobalContext()), dynamo,
-                    TableNames.fromEnvironment().control(), s3, System.getenv("RESULTS_BUCKET"), sfn, stateMachine);
+            ClientPrimers.addTo(priming, dynamo, TableNames.fromEnvironment().control(), sfn, stateMachine);
             return new Services(storage, objects, starter, deletions, new PowertoolsImportMetrics(), settings,
                     Deployment.fromEnvironment(), Clock.systemUTC(), schedules, exportStarter);
         }

@@ -25,7 +25,10 @@ class LambdaJarsTest {
         Path api = SynthesizedIntake.SOURCES.apiJar();
         Path workflow = SynthesizedIntake.SOURCES.workflowJar();
         assertThat(Files.mismatch(api, workflow)).as("the two jars differ").isNotEqualTo(-1L);
-        Set<String> routeHandlers = Routes.ALL.stream().map(Route::lambdaHandler).collect(Collectors.toSet());
+        // every route, except those that read or write objects (the API jar has no S3 client)
+        Set<String> routeHandlers = Routes.ALL.stream().filter(route -> !route.usesObjectStorage())
+                .map(Route::lambdaHandler).collect(Collectors.toSet());
+        assertThat(routeHandlers).hasSize(Routes.ALL.size() - 1);
         Map<String, String> jarByFunction = new TreeMap<>();
         view.intakeFunctions().forEach((id, fn) -> {
             String handler = fn.path("Properties").path("Handler").asText();
@@ -34,7 +37,10 @@ class LambdaJarsTest {
             jarByFunction.put(id, jar);
             assertThat(jar).as(id + " (" + handler + ")").isEqualTo(routeHandlers.contains(handler) ? "api" : "workflow");
         });
-        assertThat(jarByFunction.values().stream().filter("api"::equals).count()).isEqualTo(Routes.ALL.size());
+        assertThat(jarByFunction.values().stream().filter("api"::equals).count()).isEqualTo(routeHandlers.size());
+        String startRun = Routes.ALL.stream().filter(route -> route.target().equals("DataZone.StartDataSourceRun"))
+                .findFirst().orElseThrow().lambdaHandler();
+        assertThat(jarByFunction.get(view.functionIdByHandler(startRun))).isEqualTo("workflow");
         assertThat(jarByFunction.get(view.functionIdByHandler(taskHandler("IngestChunk")))).isEqualTo("workflow");
     }
 
