@@ -67,11 +67,13 @@ public record Route(Dialect dialect, String operation, String method, String pat
     }
 
     /**
-     * The operation reads or writes S3 objects: its function runs the workflow jar, since the API jar
-     * leaves the S3 and STS clients out (DataZone's StartDataSourceRun, which lists its source's folder).
+     * The operation's function runs the workflow jar, not the API jar: it needs an SDK client that
+     * only a few routes need and the API jar leaves out — S3 and STS where it reads or writes objects
+     * (DataZone's StartDataSourceRun lists its source's folder), EventBridge Scheduler where it
+     * manages data sources' schedules.
      */
-    public boolean usesObjectStorage() {
-        return Permission.usesObjectStorage(permissions);
+    public boolean runsWorkflowJar() {
+        return Permission.usesObjectStorage(permissions) || permissions.contains(Permission.MANAGE_SCHEDULES);
     }
 
     /** The X-Amz-Target header value the AWS SDK sends for this operation. */

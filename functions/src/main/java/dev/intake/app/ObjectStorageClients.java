@@ -9,18 +9,10 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * The Lambda wiring of S3 and STS, apart from {@link Services} so that a function whose jar has no
  * S3 client never loads this class: the API jar leaves S3 and STS out, and a route that reads or
- * writes objects runs the workflow jar ({@link Permission#usesObjectStorage}).
+ * writes objects runs the workflow jar ({@code Route.runsWorkflowJar}).
  */
 final class ObjectStorageClients {
-    /** Found as a resource, so that asking whether the jar has it loads nothing. */
-    private static final String S3_CLIENT_CLASS = "software/amazon/awssdk/services/s3/S3Client.class";
-
     private ObjectStorageClients() {
-    }
-
-    /** Whether the jar {@code loader} reads has the S3 client. */
-    static boolean inJar(ClassLoader loader) {
-        return loader.getResource(S3_CLIENT_CLASS) != null;
     }
 
     /**

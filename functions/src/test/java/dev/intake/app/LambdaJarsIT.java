@@ -81,8 +81,8 @@ class LambdaJarsIT {
     }
 
     @Test
-    void theApiJarAloneRunsEveryRouteHandlerThatTouchesNoObject() throws Exception {
-        List<Route> routes = Routes.ALL.stream().filter(route -> !route.usesObjectStorage()).toList();
+    void theApiJarAloneRunsEveryRouteHandlerButThoseOfTheWorkflowJar() throws Exception {
+        List<Route> routes = Routes.ALL.stream().filter(route -> !route.runsWorkflowJar()).toList();
         assertThat(routes.stream().map(Route::handlerClass).distinct()).hasSizeGreaterThan(60);
         int primedReads = STUB_TARGETS.getOrDefault("DynamoDB_20120810.GetItem", new AtomicInteger()).get();
         Map<String, String> outcomes = runEach(jar("intake.apiJar"), routes.stream()
@@ -109,9 +109,10 @@ class LambdaJarsIT {
                         Triggers.S3_ARRIVALS).map(WorkflowTasks.Task::handlerClass),
                 ScheduledTasks.ALL.stream().map(ScheduledTasks.Task::handlerClass),
                 Stream.of(ScheduledTasks.RUN_SCHEDULED_SOURCE.handlerClass())).flatMap(s -> s).distinct().toList();
-        // and the routes that read or write objects (the API jar has no S3 client)
-        List<Route> objectRoutes = Routes.ALL.stream().filter(Route::usesObjectStorage).toList();
-        assertThat(objectRoutes).extracting(Route::operation).contains("StartDataSourceRun");
+        // and the routes that need a client the API jar leaves out (S3, STS, Scheduler)
+        List<Route> objectRoutes = Routes.ALL.stream().filter(Route::runsWorkflowJar).toList();
+        assertThat(objectRoutes).extracting(Route::target).contains("DataZone.StartDataSourceRun",
+                "Intake.CreateDataSource", "DataZone.DeleteDataSource");
         Map<String, String> outcomes = runEach(jar("intake.workflowJar"), Stream.concat(
                 handlers.stream().map(handler -> new Probe(handler, null)),
                 objectRoutes.stream().map(route -> new Probe(route.handlerClass(), route))).toList());
@@ -130,6 +131,7 @@ class LambdaJarsIT {
             for (String workflowOnly : List.of("software/amazon/awssdk/services/eventbridge/EventBridgeClient.class",
                     "software/amazon/awssdk/services/s3/S3Client.class",
                     "software/amazon/awssdk/services/sts/StsClient.class",
+                    "software/amazon/awssdk/services/scheduler/SchedulerClient.class",
                     // minimizeJar: what no class of ours reaches
                     "software/amazon/awssdk/services/dynamodb/DefaultDynamoDbAsyncClient.class",
                     "org/apache/datasketches/hll/HllSketch.class",
@@ -162,8 +164,8 @@ class LambdaJarsIT {
             "dev/intake/core/stats/DistinctSketches", "dev/intake/core/stats/FieldStatisticsCollector",
             "dev/intake/core/stats/FieldSummary", // sketches, counted by IngestChunk and merged by Finish
             "dev/intake/core/format/parquet/", // Parquet files are read by IngestChunk only
-            // S3 and STS: the routes that touch objects run the workflow jar (Route.usesObjectStorage)
-            "dev/intake/adapters/s3/", "dev/intake/app/ObjectStorageClients");
+            // S3, STS, Scheduler: the routes that need them run the workflow jar (Route.runsWorkflowJar)
+            "dev/intake/adapters/s3/", "dev/intake/app/ObjectStorageClients", "dev/intake/adapters/scheduler/");
 
     @Test
     void everyClassOfOursInTheApiJarFindsWhatItRefersTo() throws Exception {

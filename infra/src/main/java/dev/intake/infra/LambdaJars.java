@@ -14,8 +14,8 @@ import software.constructs.Construct;
 /**
  * Which of the two jars functions/ builds each function runs, decided here only: a route's handler
  * (the stack's route table) runs from the API jar, which leaves out what only the workflow uses,
- * unless the route reads or writes S3 objects ({@link Route#usesObjectStorage}: the API jar has no
- * S3 or STS client); everything else (workflow tasks, triggers, scheduled functions) from the
+ * unless it needs a client the API jar leaves out ({@link Route#runsWorkflowJar}: S3, STS,
+ * Scheduler); everything else (workflow tasks, triggers, scheduled functions) from the
  * workflow jar.
  */
 final class LambdaJars {
@@ -31,8 +31,8 @@ final class LambdaJars {
 
     LambdaJars(IntakeSources sources, List<Route> routes) {
         this.sources = sources;
-        // the API jar has no S3 client: a route that reads or writes objects runs the workflow jar
-        this.routeHandlers = routes.stream().filter(route -> !route.usesObjectStorage()).map(Route::lambdaHandler)
+        // the API jar leaves out the clients only a few routes need (S3, STS, Scheduler)
+        this.routeHandlers = routes.stream().filter(route -> !route.runsWorkflowJar()).map(Route::lambdaHandler)
                 .collect(Collectors.toUnmodifiableSet());
         // fail before building anything when a jar is missing
         sources.requireJar(Jar.API);
