@@ -66,6 +66,16 @@ public record Route(Dialect dialect, String operation, String method, String pat
         return permissions.contains(Permission.START_IMPORTS);
     }
 
+    /**
+     * The operation's function runs the workflow jar, not the API jar: it needs an SDK client that
+     * only a few routes need and the API jar leaves out — S3 and STS where it reads or writes objects
+     * (DataZone's StartDataSourceRun lists its source's folder), EventBridge Scheduler where it
+     * manages data sources' schedules.
+     */
+    public boolean runsWorkflowJar() {
+        return Permission.usesObjectStorage(permissions) || permissions.contains(Permission.MANAGE_SCHEDULES);
+    }
+
     /** The X-Amz-Target header value the AWS SDK sends for this operation. */
     public String target() {
         return dialect.targetPrefix() + "." + operation;

@@ -5,7 +5,6 @@ import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -23,22 +22,20 @@ final class ClientPrimers {
     private ClientPrimers() {
     }
 
-    static void addTo(SnapStartPriming priming, DynamoDbClient dynamo, String controlTable, S3Client s3,
-                      String resultsBucket, SfnClient sfn, String stateMachineArn) {
+    /** The S3 client's primer is ObjectStorageClients' (the API jar has no S3 client). */
+    static void addTo(SnapStartPriming priming, DynamoDbClient dynamo, String controlTable, SfnClient sfn,
+                      String stateMachineArn) {
         priming.add("Jackson", () -> Json.write(Json.MAPPER.valueToTree(Map.of("primer", KEY, "items", java.util.List.of(1,
                 2.5, true)))));
         priming.add("DynamoDB", answered(() -> dynamo.getItem(b -> b.tableName(controlTable)
                 .key(Map.of("pk", AttributeValue.fromS(KEY), "sk", AttributeValue.fromS(KEY))))));
-        if (resultsBucket != null) {
-            priming.add("S3", answered(() -> s3.headObject(b -> b.bucket(resultsBucket).key(KEY))));
-        }
         if (stateMachineArn != null) {
             String execution = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + KEY;
             priming.add("Step Functions", answered(() -> sfn.describeExecution(b -> b.executionArn(execution))));
         }
     }
 
-    private static Runnable answered(Runnable call) {
+    static Runnable answered(Runnable call) {
         return () -> {
             try {
                 call.run();

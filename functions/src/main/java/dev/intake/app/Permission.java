@@ -93,4 +93,14 @@ public enum Permission {
     public static boolean readOnly(Set<Permission> permissions) {
         return permissions.stream().noneMatch(EnumSet.of(CONTROL_WRITE, RECORDS_WRITE, RECORDS_DELETE)::contains);
     }
+
+    /**
+     * Whether a function with these permissions reads or writes S3 objects (and so may assume roles,
+     * STS): the S3 and STS clients are left out of the API jar, so a route that does runs the
+     * workflow jar (infra's LambdaJars).
+     */
+    public static boolean usesObjectStorage(Set<Permission> permissions) {
+        return permissions.stream().anyMatch(EnumSet.of(READ_SOURCES, WORK_FILES_WRITE, WORK_FILES_READ,
+                WORK_FILES_DELETE, REPORTS_WRITE, WRITE_EXPORTS, MANIFESTS_WRITE)::contains);
+    }
 }

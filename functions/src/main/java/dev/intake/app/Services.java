@@ -4,7 +4,6 @@ import dev.intake.adapters.dynamodb.CapacityMeter;
 import dev.intake.adapters.dynamodb.DynamoStorage;
 import dev.intake.adapters.dynamodb.TableNames;
 import dev.intake.adapters.metrics.PowertoolsImportMetrics;
-import dev.intake.adapters.s3.RoleObjectStores;
 import dev.intake.adapters.sfn.StepFunctionsStarter;
 import dev.intake.core.ArrivalSettings;
 import dev.intake.adapters.scheduler.EventBridgeSourceSchedules;
@@ -28,9 +27,7 @@ import java.util.concurrent.Executors;
 import java.time.Clock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The composition root: the core services wired to their adapters. Built once per process (in
@@ -157,6 +154,15 @@ public final class Services {
         return FromEnvironment.INSTANCE;
     }
 
+    /**
+     * Whether this function's jar has the SDK client class (asked as a resource, so that asking loads
+     * nothing): the API jar leaves out the clients that only some routes use, and those routes run
+     * the workflow jar ({@code Route.runsWorkflowJar}).
+     */
+    private static boolean inJar(String clientClass) {
+        return Services.class.getClassLoader().getResource(clientClass.replace('.', '/') + ".class") != null;
+    }
+
     private static final class FromEnvironment {
         static final Services INSTANCE = build();
 
@@ -170,10 +176,13 @@ public final class Services {
             System.setProperty("http.maxConnections", Integer.toString(RECORD_WRITERS + 4));
             var http = UrlConnectionHttpClient.builder().build();
             DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-            S3Client s3 = S3Client.builder().httpClient(http).build();
-            StsClient sts = StsClient.builder().httpClient(http).build();
-            ObjectStores objects = new RoleObjectStores(s3, sts,
-                    credentials -> S3Client.builder().httpClient(http).credentialsProvider(credentials).build());
+            // SnapStart: primes the clients before the snapshot (the handler bases add their own paths)
+            SnapStartPriming priming = SnapStartPriming.register(org.crac.Core.getGlobalContext());
+            // The API jar has no S3 client: the routes that read or write objects run the workflow jar
+            ObjectStores objects = inJar("software.amazon.awssdk.services.s3.S3Client")
+                    ? ObjectStorageClients.build(http, priming, System.getenv("RESULTS_BUCKET"))
+                    : ObjectStores.unavailable("this function's jar has no S3 client: a route that reads or writes"
+                            + " objects declares it (Permission.usesObjectStorage) and runs the workflow jar");
             SfnClient sfn = SfnClient.builder().httpClient(http).build();
             String stateMachine = System.getenv("STATE_MACHINE_ARN");
             WorkflowStarter starter = stateMachine == null
@@ -199,15 +208,14 @@ public final class Services {
                 return t;
             });
             Storage storage = DynamoStorage.of(dynamo, TableNames.fromEnvironment(), writers, new CapacityMeter());
-            // Only the functions that manage data sources' schedules are given the schedule group.
+            // Only the functions that manage data sources' schedules are given the schedule group, and
+            // they run the workflow jar: the API jar has no Scheduler client (Route.runsWorkflowJar).
             SourceSchedules schedules = EventBridgeSourceSchedules.Settings.fromEnvironment(System.getenv())
-                    .<SourceSchedules>map(s -> new EventBridgeSourceSchedules(
-                            software.amazon.awssdk.services.scheduler.SchedulerClient.builder().httpClient(http).build(), s))
+                    .filter(s -> inJar("software.amazon.awssdk.services.scheduler.SchedulerClient"))
+                    .<SourceSchedules>map(s -> EventBridgeSourceSchedules.create(http, s))
                     .orElseGet(() -> SourceSchedules.unavailable(EventBridgeSourceSchedules.Settings.GROUP_VARIABLE
-                            + " is not set: this function manages no schedules"));
-            // SnapStart: primes the clients before the snapshot (the handler bases add their own paths)
-            ClientPrimers.addTo(SnapStartPriming.register(org.crac.Core.getGlobalContext()), dynamo,
-                    TableNames.fromEnvironment().control(), s3, System.getenv("RESULTS_BUCKET"), sfn, stateMachine);
+                            + " is not set, or this function's jar has no Scheduler client: it manages no schedules"));
+            ClientPrimers.addTo(priming, dynamo, TableNames.fromEnvironment().control(), sfn, stateMachine);
             return new Services(storage, objects, starter, deletions, new PowertoolsImportMetrics(), settings,
                     Deployment.fromEnvironment(), Clock.systemUTC(), schedules, exportStarter);
         }

@@ -107,18 +107,19 @@ class SnapStartPrimingTest {
             SfnClient sfn = SfnClient.builder().httpClient(http).region(Region.US_EAST_1).credentialsProvider(credentials)
                     .endpointOverride(endpoint).build();
             SnapStartPriming priming = new SnapStartPriming();
-            ClientPrimers.addTo(priming, dynamo, "intake-control", s3, "intake-results", sfn,
+            ClientPrimers.addTo(priming, dynamo, "intake-control", sfn,
                     "arn:aws:states:us-east-1:000000000000:stateMachine:imports");
+            ObjectStorageClients.addPrimer(priming, s3, "intake-results");
 
-            assertThat(priming.primerNames()).containsExactly("Jackson", "DynamoDB", "S3", "Step Functions");
+            assertThat(priming.primerNames()).containsExactly("Jackson", "DynamoDB", "Step Functions", "S3");
             assertThat(priming.prime()).as("failed primers").isEmpty();
 
             assertThat(calls).hasSize(3);
             assertThat(calls.get(0)).startsWith("POST / DynamoDB_20120810.GetItem ")
                     .contains("\"TableName\":\"intake-control\"").contains("snapstart-priming");
-            assertThat(calls.get(1)).isEqualTo("HEAD /intake-results/snapstart-priming null ");
-            assertThat(calls.get(2)).startsWith("POST / AWSStepFunctions.DescribeExecution ")
+            assertThat(calls.get(1)).startsWith("POST / AWSStepFunctions.DescribeExecution ")
                     .contains("arn:aws:states:us-east-1:000000000000:execution:imports:snapstart-priming");
+            assertThat(calls.get(2)).isEqualTo("HEAD /intake-results/snapstart-priming null ");
         } finally {
             stub.stop(0);
         }
@@ -127,8 +128,8 @@ class SnapStartPrimingTest {
     @Test
     void withoutAStateMachineOrResultsBucketThoseClientsAreNotPrimed() {
         SnapStartPriming priming = new SnapStartPriming();
-        ClientPrimers.addTo(priming, mock(DynamoDbClient.class), "control", mock(S3Client.class), null,
-                mock(SfnClient.class), null);
+        ClientPrimers.addTo(priming, mock(DynamoDbClient.class), "control", mock(SfnClient.class), null);
+        ObjectStorageClients.addPrimer(priming, mock(S3Client.class), null);
         assertThat(priming.primerNames()).containsExactly("Jackson", "DynamoDB");
     }
 

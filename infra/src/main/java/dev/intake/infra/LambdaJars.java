@@ -13,8 +13,10 @@ import software.constructs.Construct;
 
 /**
  * Which of the two jars functions/ builds each function runs, decided here only: a route's handler
- * (the stack's route table) runs from the API jar, which leaves out what only the workflow uses;
- * everything else (workflow tasks, triggers, scheduled functions) from the workflow jar.
+ * (the stack's route table) runs from the API jar, which leaves out what only the workflow uses,
+ * unless it needs a client the API jar leaves out ({@link Route#runsWorkflowJar}: S3, STS,
+ * Scheduler); everything else (workflow tasks, triggers, scheduled functions) from the
+ * workflow jar.
  */
 final class LambdaJars {
     /** The two shaded jars (functions/pom.xml). */
@@ -29,7 +31,9 @@ final class LambdaJars {
 
     LambdaJars(IntakeSources sources, List<Route> routes) {
         this.sources = sources;
-        this.routeHandlers = routes.stream().map(Route::lambdaHandler).collect(Collectors.toUnmodifiableSet());
+        // the API jar leaves out the clients only a few routes need (S3, STS, Scheduler)
+        this.routeHandlers = routes.stream().filter(route -> !route.runsWorkflowJar()).map(Route::lambdaHandler)
+                .collect(Collectors.toUnmodifiableSet());
         // fail before building anything when a jar is missing
         sources.requireJar(Jar.API);
         sources.requireJar(Jar.WORKFLOW);

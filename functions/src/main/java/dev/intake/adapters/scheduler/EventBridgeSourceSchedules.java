@@ -69,6 +69,11 @@ public final class EventBridgeSourceSchedules implements SourceSchedules {
         this.settings = settings;
     }
 
+    /** With its own client (the Lambda wiring: whoever calls this loads the Scheduler client, no one else). */
+    public static EventBridgeSourceSchedules create(software.amazon.awssdk.http.SdkHttpClient http, Settings settings) {
+        return new EventBridgeSourceSchedules(SchedulerClient.builder().httpClient(http).build(), settings);
+    }
+
     @Override
     public void put(DataSource source) {
         if (source.schedule() == null) {

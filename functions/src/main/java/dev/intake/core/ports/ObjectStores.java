@@ -25,6 +25,21 @@ public interface ObjectStores {
         return forJob(jobName, roleArn, folder);
     }
 
+    /** No object storage in this process: every use fails, saying why. */
+    static ObjectStores unavailable(String why) {
+        return new ObjectStores() {
+            @Override
+            public ObjectStore own() {
+                throw new IllegalStateException(why);
+            }
+
+            @Override
+            public ObjectStore forJob(String jobName, String roleArn, dev.intake.core.DataLocation location) {
+                throw new IllegalStateException(why);
+            }
+        };
+    }
+
     /** The same store whatever the role (where there are no roles: the local runtime). */
     static ObjectStores single(ObjectStore store) {
         return new ObjectStores() {
