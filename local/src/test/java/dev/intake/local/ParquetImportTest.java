@@ -11,6 +11,7 @@ import dev.intake.core.ImportMode;
 import dev.intake.core.JobStatus;
 import dev.intake.core.NewImport;
 import dev.intake.core.format.DataFormat;
+import dev.intake.core.format.parquet.ParquetFiles;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
