@@ -108,38 +108,7 @@ final class Bench {
 
     /** The FULL import's steps with a record store that reads nothing and keeps nothing: the engine's own cost. */
     private double pipelineOnly(int rows) {
-        RecordStore nowhere = new RecordStore() {
-            @Override
-            public int maxBatch() {
-                return runtime.services().records.maxBatch();
-            }
-
-            @Override
-            public Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
-                return Map.of();
-            }
-
-            @Override
-            public Set<String> write(String dataset, String generation, String job, List<RecordWrite> writes) {
-                return Set.of();
-            }
-
-            @Override
-            public Optional<String> get(String dataset, String generation, String key) {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean deleteSome(String dataset, String generation, int max) {
-                return true;
-            }
-
-            @Override
-            public dev.intake.core.ports.Page<dev.intake.core.ports.RecordEntry> list(String dataset, String generation,
-                                                                                  String cursor, int max) {
-                return new dev.intake.core.ports.Page<>(List.of(), null);
-            }
-        };
+        RecordStore nowhere = new PipelineBench.NowhereRecordStore(); // batches of DynamoDB's size
         Storage local = SqliteStorage.of(runtime.database());
         Services services = LocalRuntime.services(new Storage(local.datasets(), local.jobs(), nowhere, local.signingKeys()),
                 runtime.s3().client(), WorkflowStarter.manual(name -> { }), chunkBytes);

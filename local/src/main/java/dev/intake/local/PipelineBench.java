@@ -486,7 +486,7 @@ final class PipelineBench {
     }
 
     /** Reads nothing, keeps nothing: batches of DynamoDB's size (what Lambda writes) go nowhere. */
-    private static final class NowhereRecordStore implements RecordStore {
+    static final class NowhereRecordStore implements RecordStore {
         @Override
         public int maxBatch() {
             return 100;
