@@ -198,18 +198,7 @@ public final class DynamoJobStore implements JobStore {
                 ControlKeys.LATEST_ARRIVAL_SK));
         latest.put("sequencer", s(arrival.sequencer()));
         latest.put("job", s(job));
-        Map<String, AttributeValue> object = new HashMap<>(key(ControlKeys.jobPk(job),
-                ControlKeys.objectSk(arrival.bucket(), arrival.key())));
-        object.put("bucket", s(arrival.bucket()));
-        object.put("key", s(arrival.key()));
-        object.put("size", n(arrival.size()));
-        if (arrival.etag() != null) {
-            object.put("etag", s(arrival.etag()));
-        }
-        if (arrival.versionId() != null) {
-            object.put("versionId", s(arrival.versionId()));
-        }
-        object.put("sequencer", s(arrival.sequencer()));
+        Map<String, AttributeValue> object = objectItem(job, arrival);
         return List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(latest)
                         // sequencers are normalized to one width, so string order is S3's order
