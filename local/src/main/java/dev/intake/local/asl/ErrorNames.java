@@ -13,6 +13,7 @@ final class ErrorNames {
     static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
     static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
     static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
+    static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
     /** Names with the reserved "States." prefix that a definition may refer to in ErrorEquals. */
     static final Set<String> PREDEFINED = Set.of(ALL, TASK_FAILED, TIMEOUT, RUNTIME, QUERY_EVALUATION_ERROR,
@@ -26,7 +27,8 @@ final class ErrorNames {
 
     /**
      * Whether a retrier's or catcher's ErrorEquals matches {@code error}. States.ALL matches any error;
-     * States.TaskFailed matches any error except States.Timeout. Callers never pass States.Runtime.
+     * States.TaskFailed matches any error except States.Timeout. Callers never pass a terminal error
+     * (States.Runtime, States.DataLimitExceeded).
      */
     static boolean matches(List<String> errorEquals, String error) {
         for (String name : errorEquals) {

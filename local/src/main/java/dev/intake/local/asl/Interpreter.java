@@ -85,6 +85,7 @@ final class Interpreter {
             throwIfCancelled(scope);
             enter(name);
             Step step = runState(graph.states().get(name), current, scope);
+            PayloadLimit.requireWithin(step.output(), name);
             if (step.next() == null) {
                 return step.output();
             }
@@ -149,7 +150,7 @@ final class Interpreter {
             } catch (StateFailure f) {
                 failure = f;
             }
-            if (failure.isRuntime()) {
+            if (failure.isTerminal()) {
                 throw failure;
             }
             throwIfCancelled(scope); // a stopped execution, or a failed sibling iteration, is not retried or caught
@@ -198,6 +199,7 @@ final class Interpreter {
         result.put("ExecutedVersion", "$LATEST");
         result.set("Payload", payloadOut == null ? JsonValues.NODES.nullNode() : payloadOut.deepCopy());
         result.put("StatusCode", 200);
+        PayloadLimit.requireWithin(result, task.name());
         Bindings resultBindings = bindings(task.name(), scope, input, result, null, context);
         return new Step(finish(task.assign(), task.output(), result, resultBindings, scope), task.next());
     }
@@ -297,6 +299,7 @@ final class Interpreter {
             return run(map.itemProcessor(), iterationInput, iterationScope);
         });
         ArrayNode result = JsonValues.NODES.arrayNode().addAll(results);
+        PayloadLimit.requireWithin(result, map.name()); // before Output: even a result the state drops must fit
         Bindings resultBindings = bindings(map.name(), scope, input, result, null, context);
         return new Step(finish(map.assign(), map.output(), result, resultBindings, scope), map.next());
     }
@@ -357,6 +360,7 @@ final class Interpreter {
             }
         });
         ArrayNode result = JsonValues.NODES.arrayNode().addAll(results);
+        PayloadLimit.requireWithin(result, map.name()); // before Output: even a result the state drops must fit
         Bindings resultBindings = bindings(map.name(), scope, input, result, null, context);
         return new Step(finish(map.assign(), map.output(), result, resultBindings, scope), map.next());
     }
@@ -421,6 +425,7 @@ final class Interpreter {
         List<JsonNode> results = ConcurrentBranches.run(branchPool, branches.size(), branches.size(), scope,
                 (index, branchScope) -> run(branches.get(index), branchInput, branchScope));
         ArrayNode result = JsonValues.NODES.arrayNode().addAll(results);
+        PayloadLimit.requireWithin(result, parallel.name());
         Bindings resultBindings = bindings(parallel.name(), scope, input, result, null, context);
         return new Step(finish(parallel.assign(), parallel.output(), result, resultBindings, scope), parallel.next());
     }

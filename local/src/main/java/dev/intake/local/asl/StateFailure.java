@@ -28,9 +28,12 @@ final class StateFailure extends Exception {
         return cause;
     }
 
-    /** States.Runtime is never retried or caught, not even by States.ALL. */
-    boolean isRuntime() {
-        return ErrorNames.RUNTIME.equals(error);
+    /**
+     * States.Runtime and States.DataLimitExceeded end the execution: they are never retried or caught,
+     * not even by States.ALL.
+     */
+    boolean isTerminal() {
+        return ErrorNames.RUNTIME.equals(error) || ErrorNames.DATA_LIMIT_EXCEEDED.equals(error);
     }
 
     /** The Error Output a Catch sees as $states.errorOutput. */
