@@ -175,7 +175,10 @@ public final class Services {
         private static Services build() {
             System.setProperty("http.maxConnections", Integer.toString(RECORD_WRITERS + 4));
             var http = UrlConnectionHttpClient.builder().build();
-            DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+            // the meter sees every attempt, so the throttling the SDK's retries absorb is counted too
+            CapacityMeter meter = new CapacityMeter();
+            DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http)
+                    .overrideConfiguration(o -> o.addMetricPublisher(meter)).build();
             // SnapStart: primes the clients before the snapshot (the handler bases add their own paths)
             SnapStartPriming priming = SnapStartPriming.register(org.crac.Core.getGlobalContext());
             // The API jar has no S3 client: the routes that read or write objects run the workflow jar
@@ -207,7 +210,7 @@ public final class Services {
                 t.setDaemon(true);
                 return t;
             });
-            Storage storage = DynamoStorage.of(dynamo, TableNames.fromEnvironment(), writers, new CapacityMeter());
+            Storage storage = DynamoStorage.of(dynamo, TableNames.fromEnvironment(), writers, meter);
             // Only the functions that manage data sources' schedules are given the schedule group, and
             // they run the workflow jar: the API jar has no Scheduler client (Route.runsWorkflowJar).
             SourceSchedules schedules = EventBridgeSourceSchedules.Settings.fromEnvironment(System.getenv())

@@ -366,8 +366,16 @@ public final class ImportWorkflow {
         LongPredicate forced = pass == 2 ? contested(jobName)::contains : null;
         FileRule.FileFields given = fileRules.forJob(job, dataset)
                 .flatMap(rule -> rule.fieldsFor(chunk.bucket(), chunk.key())).orElse(null);
-        ChunkIngester.Run run = ingester.ingest(objects.forJob(jobName, job.roleArn(), DataLocation.parse(job.dataLocation())), target, dataset.recordSchema(),
-                timestampRules.forJob(job, dataset).orElse(null), given, chunk, forced, guard(jobName, target));
+        long throttledBefore = records.throttledRequests();
+        ChunkIngester.Run run;
+        try {
+            run = ingester.ingest(objects.forJob(jobName, job.roleArn(), DataLocation.parse(job.dataLocation())), target,
+                    dataset.recordSchema(), timestampRules.forJob(job, dataset).orElse(null), given, chunk, forced,
+                    guard(jobName, target));
+        } finally {
+            // also when throttling outlasted the retries and the chunk will be run again
+            metrics.storageThrottled(job, records.throttledRequests() - throttledBefore);
+        }
         String keyHashes = null;
         if (run.keys() != null && run.keys().size() > 0) {
             keyHashes = WORK + jobName + "/keys/" + chunk.index() + "-" + UUID.randomUUID() + ".bin";

@@ -21,6 +21,8 @@ final class IntakeMetrics {
     static final String IMPORT_JOBS_SUCCEEDED = PowertoolsImportMetrics.JOBS_SUCCEEDED;
     static final String IMPORT_JOBS_FAILED = PowertoolsImportMetrics.JOBS_FAILED;
     static final String ROWS_INGESTED = PowertoolsImportMetrics.ROWS_INGESTED;
+    /** DynamoDB requests throttled (and retried) while chunks were ingested. */
+    static final String STORAGE_THROTTLES = PowertoolsImportMetrics.STORAGE_THROTTLES;
     /** Milliseconds from start to end of a job. */
     static final String IMPORT_JOB_DURATION = PowertoolsImportMetrics.JOB_DURATION;
 

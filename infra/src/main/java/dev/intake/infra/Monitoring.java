@@ -102,7 +102,9 @@ final class Monitoring extends Construct {
                         IntakeMetrics.metric(IMPORT_JOBS_SUCCEEDED, "Sum", FIVE_MINUTES, "succeeded"),
                         IntakeMetrics.metric(IMPORT_JOBS_FAILED, "Sum", FIVE_MINUTES, "failed"))),
                 graph("Rows ingested per minute", List.of(
-                        IntakeMetrics.metric(ROWS_INGESTED, "Sum", Duration.minutes(1), "rows"))),
+                        IntakeMetrics.metric(ROWS_INGESTED, "Sum", Duration.minutes(1), "rows"),
+                        IntakeMetrics.metric(IntakeMetrics.STORAGE_THROTTLES, "Sum", Duration.minutes(1),
+                                "DynamoDB requests throttled (retried)"))),
                 graph("Import job duration (ms)", List.of(
                         IntakeMetrics.metric(IMPORT_JOB_DURATION, "p50", FIVE_MINUTES, "p50"),
                         IntakeMetrics.metric(IMPORT_JOB_DURATION, "p90", FIVE_MINUTES, "p90"),

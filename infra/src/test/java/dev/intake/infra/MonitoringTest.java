@@ -92,6 +92,7 @@ class MonitoringTest {
                 "Intake ImportJobsSucceeded Service=intake Sum 300",
                 "Intake ImportJobsFailed Service=intake Sum 300",
                 "Intake RowsIngested Service=intake Sum 60",
+                "Intake StorageThrottledRequests Service=intake Sum 60",
                 "Intake ImportJobDuration Service=intake p50 300",
                 "Intake ImportJobDuration Service=intake p90 300",
                 "Intake ImportJobDuration Service=intake Maximum 300");

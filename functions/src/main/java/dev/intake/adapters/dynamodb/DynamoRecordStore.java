@@ -94,6 +94,12 @@ public final class DynamoRecordStore implements RecordStore {
         return MAX_BATCH;
     }
 
+    /** What the meter counted: the client's throttled attempts (its metric publisher) and unprocessed batches. */
+    @Override
+    public long throttledRequests() {
+        return meter.throttledRequests();
+    }
+
     @Override
     public Map<String, StoredRecord> read(String dataset, String generation, Collection<String> keys) {
         requireBatchOf(keys.size());
@@ -115,6 +121,7 @@ public final class DynamoRecordStore implements RecordStore {
             KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
             pending = unprocessed == null ? List.of() : unprocessed.keys();
             if (!pending.isEmpty()) {
+                meter.unprocessed();
                 backoff(attempt);
             }
         }
@@ -290,6 +297,7 @@ public final class DynamoRecordStore implements RecordStore {
             var unprocessed = call(() -> dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)))).unprocessedItems();
             pending = unprocessed == null ? List.of() : unprocessed.getOrDefault(table, List.of());
             if (!pending.isEmpty()) {
+                meter.unprocessed();
                 backoff(attempt);
             }
         }

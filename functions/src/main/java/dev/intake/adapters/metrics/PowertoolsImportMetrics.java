@@ -20,8 +20,18 @@ public final class PowertoolsImportMetrics implements ImportMetrics {
     public static final String JOBS_FAILED = "ImportJobsFailed";
     public static final String ROWS_INGESTED = "RowsIngested";
     public static final String JOB_DURATION = "ImportJobDuration";
+    public static final String STORAGE_THROTTLES = "StorageThrottledRequests";
 
-    private final Metrics metrics = MetricsFactory.getMetricsInstance();
+    private final Metrics metrics;
+
+    public PowertoolsImportMetrics() {
+        this(MetricsFactory.getMetricsInstance());
+    }
+
+    /** With another Metrics (tests: outside Lambda, EMF goes to a CloudWatch agent, not standard output). */
+    PowertoolsImportMetrics(Metrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public synchronized void jobStarted(ImportJob job) {
@@ -44,5 +54,15 @@ public final class PowertoolsImportMetrics implements ImportMetrics {
                 MetricUnit.MILLISECONDS);
         metrics.addMetadata("jobName", job.name());
         metrics.flush();
+    }
+
+    /** Only when some were: a chunk without throttling writes no line. */
+    @Override
+    public synchronized void storageThrottled(ImportJob job, long requests) {
+        if (requests > 0) {
+            metrics.addMetric(STORAGE_THROTTLES, requests, MetricUnit.COUNT);
+            metrics.addMetadata("jobName", job.name());
+            metrics.flush();
+        }
     }
 }

@@ -18,6 +18,10 @@ public interface ImportMetrics {
         @Override
         public void jobEnded(ImportJob job) {
         }
+
+        @Override
+        public void storageThrottled(ImportJob job, long requests) {
+        }
     };
 
     void jobStarted(ImportJob job);
@@ -27,4 +31,10 @@ public interface ImportMetrics {
 
     /** A job reached ACTIVE or FAILED. */
     void jobEnded(ImportJob job);
+
+    /**
+     * A chunk run (finished or not) had this many storage requests throttled, and retried: a sign
+     * that the table's capacity, not the data, limits the import.
+     */
+    void storageThrottled(ImportJob job, long requests);
 }

@@ -17,6 +17,15 @@ public interface RecordStore {
      */
     int maxBatch();
 
+    /**
+     * How many requests the storage has refused for lack of capacity so far (in this process), each
+     * retried with backoff rather than a row lost; 0 where nothing throttles. Only differences mean
+     * something: a chunk reports what it adds (see {@link ImportMetrics#storageThrottled}).
+     */
+    default long throttledRequests() {
+        return 0;
+    }
+
     /** Refuses a read or write of more keys than {@link #maxBatch()}: the caller slices its batches. */
     default void requireBatchOf(int keys) {
         if (keys > maxBatch()) {

@@ -401,6 +401,7 @@ class DynamoRecordStoreRequestsTest {
                     "k2", new StoredRecord("k2", "h2", "job-5", 2, ""),
                     "k3", new StoredRecord("k3", "h3", "job-6", 3, "h2")));
             assertThat(meter.totals().readUnits()).isCloseTo(2.0, within(1e-9));
+            assertThat(store.throttledRequests()).as("two calls left keys unprocessed").isEqualTo(2);
         }
 
         @Test
@@ -561,6 +562,7 @@ class DynamoRecordStoreRequestsTest {
                     deletes(bucket3.subList(0, 25)),
                     deletes(List.of(bucket3.get(4), bucket3.get(7))),
                     deletes(List.of(bucket3.get(7))));
+            assertThat(meter.totals().throttledRequests()).as("two calls left items unprocessed").isEqualTo(2);
         }
 
         @Test

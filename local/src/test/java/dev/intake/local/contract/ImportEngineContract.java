@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,8 +86,12 @@ abstract class ImportEngineContract extends StorageContract {
     }
 
     Services services(Storage with) {
+        return services(with, ImportMetrics.NONE);
+    }
+
+    Services services(Storage with, ImportMetrics metrics) {
         return new Services(with, ObjectStores.single(new S3ObjectStore(s3.client())), WorkflowStarter.manual(started::add),
-                ImportMetrics.NONE, new EngineSettings(RESULTS, CHUNK_BYTES, ImportAccess.parse("s3://" + DATA + "/", "")),
+                metrics, new EngineSettings(RESULTS, CHUNK_BYTES, ImportAccess.parse("s3://" + DATA + "/", "")),
                 Deployment.LOCAL, Clock.systemUTC());
     }
 
@@ -221,6 +226,62 @@ abstract class ImportEngineContract extends StorageContract {
         ImportJob some = run(counting, ds, "s3://data/" + ds + "/b.csv", ImportMode.INCREMENTAL, false, false);
         assertThat(counts(some)).isEqualTo(new RecordCounts(0, 10, 20, 0, 0));
         assertThat(writes).as("only the changed rows are written").hasValue(10);
+    }
+
+    @Test
+    void eachChunkRunReportsTheStorageRequestsThrottledMeanwhileAlsoWhenItFailsAndIsRunAgain() {
+        String ds = newDataset();
+        put(ds + "/throttled.csv", csv(0, 30, ""));
+        AtomicLong throttled = new AtomicLong();
+        AtomicInteger writeCalls = new AtomicInteger();
+        List<Long> reported = new CopyOnWriteArrayList<>();
+        ImportMetrics recording = new ImportMetrics() {
+            @Override
+            public void jobStarted(ImportJob job) {
+            }
+
+            @Override
+            public void chunkIngested(ImportJob job, RecordCounts counts) {
+            }
+
+            @Override
+            public void jobEnded(ImportJob job) {
+            }
+
+            @Override
+            public void storageThrottled(ImportJob job, long requests) {
+                reported.add(requests);
+            }
+        };
+        RecordStore throttling = new ForwardingRecords(storage.records()) {
+            @Override
+            public Set<String> write(String d, String g, String j, List<RecordWrite> w) {
+                throttled.addAndGet(2); // each write call is throttled twice before it goes through
+                if (writeCalls.incrementAndGet() == 1) {
+                    throw new TransientImportException("DynamoDB is busy (ProvisionedThroughputExceededException); will retry", null);
+                }
+                return super.write(d, g, j, w);
+            }
+
+            @Override
+            public long throttledRequests() {
+                return throttled.get();
+            }
+        };
+        Services with = services(new Storage(storage.datasets(), storage.jobs(), throttling, storage.signingKeys()), recording);
+        ImportJob job = create(with, ds, "s3://data/" + ds + "/throttled.csv", ImportMode.FULL, null);
+        with.workflow.start(job.name());
+        List<ChunkTask> chunks = with.workflow.plan(job.name());
+        ChunkTask first = chunks.get(0);
+        assertThatThrownBy(() -> with.workflow.ingest(job.name(), first)).isInstanceOf(TransientImportException.class);
+        for (ChunkTask chunk : chunks) {
+            with.workflow.ingest(job.name(), chunk);
+        }
+
+        assertThat(reported).as("one report per chunk run, the failed one first").hasSize(chunks.size() + 1);
+        assertThat(reported.get(0)).as("the failed run's throttling").isEqualTo(2);
+        assertThat(reported.stream().mapToLong(Long::longValue).sum()).isEqualTo(throttled.get());
+        assertThat(throttled.get()).isEqualTo(2L * writeCalls.get());
     }
 
     @Test
