@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 /**
  * An S3-compatible server (S3Proxy) in this JVM on 127.0.0.1, keeping objects in memory or in a
  * directory. It accepts any credentials: it is for one machine's own use. Keys that its file store
- * cannot hold literally are refused ({@link LiteralKeysBlobStore}). Buckets may notify object
- * creations as S3 does ({@link S3Notifications}).
+ * cannot hold literally are refused ({@link LiteralKeysBlobStore}). A listing's pages are cut from one
+ * listing of its prefix ({@link PagedListingBlobStore}): S3Proxy's stores read the whole prefix for every
+ * page. Buckets may notify object creations as S3 does ({@link S3Notifications}).
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
@@ -33,7 +34,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
 
     private EmbeddedS3(BlobStore store, int port, Duration stopWait, S3Notifications notifications) throws Exception {
-        BlobStore served = new LiteralKeysBlobStore(store);
+        BlobStore served = new LiteralKeysBlobStore(new PagedListingBlobStore(store));
         if (notifications != null) {
             served = notifications.wrap(served);
         }
