@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -13,6 +14,7 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -102,8 +104,14 @@ public final class EmbeddedS3 implements AutoCloseable {
      * "Unexpected end of file from server" outside the SDK's retries.
      */
     public static S3Client client(URI endpoint) {
+        return client(endpoint, List.of());
+    }
+
+    /** {@link #client(URI)} with interceptors that see each of its calls (a bench times its listings). */
+    static S3Client client(URI endpoint, List<ExecutionInterceptor> interceptors) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> c.executionInterceptors(interceptors))
                 .httpClient(ApacheHttpClient.builder().build()).build();
     }
 
