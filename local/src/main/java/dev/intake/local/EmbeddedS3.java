@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -13,6 +14,7 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,8 +23,9 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 /**
  * An S3-compatible server (S3Proxy) in this JVM on 127.0.0.1, keeping objects in memory or in a
  * directory. It accepts any credentials: it is for one machine's own use. Keys that its file store
- * cannot hold literally are refused ({@link LiteralKeysBlobStore}). Buckets may notify object
- * creations as S3 does ({@link S3Notifications}).
+ * cannot hold literally are refused ({@link LiteralKeysBlobStore}). A listing's pages are cut from one
+ * listing of its prefix ({@link PagedListingBlobStore}): S3Proxy's stores read the whole prefix for every
+ * page. Buckets may notify object creations as S3 does ({@link S3Notifications}).
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
@@ -33,7 +36,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
 
     private EmbeddedS3(BlobStore store, int port, Duration stopWait, S3Notifications notifications) throws Exception {
-        BlobStore served = new LiteralKeysBlobStore(store);
+        BlobStore served = new LiteralKeysBlobStore(new PagedListingBlobStore(store));
         if (notifications != null) {
             served = notifications.wrap(served);
         }
@@ -101,8 +104,14 @@ public final class EmbeddedS3 implements AutoCloseable {
      * "Unexpected end of file from server" outside the SDK's retries.
      */
     public static S3Client client(URI endpoint) {
+        return client(endpoint, List.of());
+    }
+
+    /** {@link #client(URI)} with interceptors that see each of its calls (a bench times its listings). */
+    static S3Client client(URI endpoint, List<ExecutionInterceptor> interceptors) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> c.executionInterceptors(interceptors))
                 .httpClient(ApacheHttpClient.builder().build()).build();
     }
 
