@@ -116,9 +116,11 @@ final class CanonicalJson {
                     writeString(text); // NaN and the infinities: quoted, as the generator writes them
                 }
             } else if (value instanceof Long l) {
-                out.writeAscii(Long.toString(l));
+                out.ensure(20); // Long.MIN_VALUE's digits and sign
+                out.length = NumberOutput.outputLong(l, out.buffer, out.length);
             } else if (value instanceof Integer n) {
-                out.writeAscii(Integer.toString(n));
+                out.ensure(11);
+                out.length = NumberOutput.outputInt(n, out.buffer, out.length);
             } else if (value instanceof Boolean b) {
                 byte[] word = b ? TRUE : FALSE;
                 out.write(word, 0, word.length);
