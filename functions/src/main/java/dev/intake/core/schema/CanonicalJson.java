@@ -40,6 +40,7 @@ final class CanonicalJson {
             .build();
     /** A buffer that grew past this for one huge record is let go afterwards. */
     private static final int KEPT_BUFFER_BYTES = 1 << 20;
+    private static final int KEPT_CHARS = 4096;
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
@@ -68,6 +69,8 @@ final class CanonicalJson {
     /** Each field's bytes before its value: <code>{"name":</code> for the first, <code>,"name":</code> after. */
     private final byte[][] prefixes;
     private final Bytes out = new Bytes();
+    /** A string's chars, copied out of it; a longer string's in an array of its own. */
+    private final char[] chars = new char[KEPT_CHARS];
     private JsonGenerator generator;
 
     CanonicalJson(List<SchemaField> fields) {
@@ -108,13 +111,7 @@ final class CanonicalJson {
                     return false;
                 }
             } else if (value instanceof Double d) {
-                double v = d;
-                String text = NumberOutput.toString(v, true);
-                if (Double.isFinite(v)) {
-                    out.writeAscii(text);
-                } else {
-                    writeString(text); // NaN and the infinities: quoted, as the generator writes them
-                }
+                writeDouble(d);
             } else if (value instanceof Long l) {
                 out.ensure(20); // Long.MIN_VALUE's digits and sign
                 out.length = NumberOutput.outputLong(l, out.buffer, out.length);
@@ -132,15 +129,38 @@ final class CanonicalJson {
         return true;
     }
 
+    private void writeDouble(double v) {
+        out.ensure(ShortDoubles.MAX_PLAIN_CHARS);
+        int end = ShortDoubles.writePlain(v, out.buffer, out.length);
+        if (end >= 0) {
+            out.length = end;
+            return;
+        }
+        String text = NumberOutput.toString(v, true);
+        if (Double.isFinite(v)) {
+            out.writeAscii(text);
+        } else {
+            writeString(text); // NaN and the infinities: quoted, as the generator writes them
+        }
+    }
+
     /** A quoted string as the generator escapes it; false for one with a surrogate (the generator's case). */
     private boolean writeString(String s) {
         int n = s.length();
         out.ensure(n * 6 + 2); // the longest escape, \\u00XX, is six bytes per char
+        char[] chars = n <= KEPT_CHARS ? this.chars : new char[n];
+        s.getChars(0, n, chars, 0); // then array reads, which the compiler checks once per loop, not per char
         byte[] b = out.buffer;
-        int at = out.length;
-        b[at++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+        int start = out.length + 1;
+        b[start - 1] = '"';
+        int i = 0;
+        while (i < n && chars[i] < 0x80 && ESCAPES[chars[i]] == 0) { // the usual case: plain ASCII
+            b[start + i] = (byte) chars[i];
+            i++;
+        }
+        int at = start + i;
+        for (; i < n; i++) {
+            char c = chars[i];
             if (c < 0x80) {
                 int escape = ESCAPES[c];
                 if (escape == 0) {
