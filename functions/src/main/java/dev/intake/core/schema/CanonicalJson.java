@@ -40,7 +40,6 @@ final class CanonicalJson {
             .build();
     /** A buffer that grew past this for one huge record is let go afterwards. */
     private static final int KEPT_BUFFER_BYTES = 1 << 20;
-    private static final int KEPT_CHARS = 4096;
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
@@ -69,8 +68,6 @@ final class CanonicalJson {
     /** Each field's bytes before its value: <code>{"name":</code> for the first, <code>,"name":</code> after. */
     private final byte[][] prefixes;
     private final Bytes out = new Bytes();
-    /** A string's chars, copied out of it; a longer string's in an array of its own. */
-    private final char[] chars = new char[KEPT_CHARS];
     private JsonGenerator generator;
 
     CanonicalJson(List<SchemaField> fields) {
@@ -148,19 +145,11 @@ final class CanonicalJson {
     private boolean writeString(String s) {
         int n = s.length();
         out.ensure(n * 6 + 2); // the longest escape, \\u00XX, is six bytes per char
-        char[] chars = n <= KEPT_CHARS ? this.chars : new char[n];
-        s.getChars(0, n, chars, 0); // then array reads, which the compiler checks once per loop, not per char
         byte[] b = out.buffer;
-        int start = out.length + 1;
-        b[start - 1] = '"';
-        int i = 0;
-        while (i < n && chars[i] < 0x80 && ESCAPES[chars[i]] == 0) { // the usual case: plain ASCII
-            b[start + i] = (byte) chars[i];
-            i++;
-        }
-        int at = start + i;
-        for (; i < n; i++) {
-            char c = chars[i];
+        int at = out.length;
+        b[at++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
             if (c < 0x80) {
                 int escape = ESCAPES[c];
                 if (escape == 0) {

@@ -338,6 +338,9 @@ public final class RecordSchema {
                     yield raw;
                 }
                 if (raw instanceof String s) {
+                    if (s.equals("true") || s.equals("false")) {
+                        yield s.length() == 4 ? Boolean.TRUE : Boolean.FALSE; // the usual spelling, at once
+                    }
                     int start = blanksBefore(s);
                     int length = s.length() - blanksAfter(s, start) - start;
                     if (length == 4 && s.regionMatches(true, start, "true", 0, 4)) {

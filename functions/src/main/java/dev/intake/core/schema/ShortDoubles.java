@@ -66,7 +66,9 @@ final class ShortDoubles {
                 return -1;
             }
             long m = (long) (scaled + 0.5);
-            if (m / POWERS[k] == a) { // m·10^-k rounds to a: it is the shortest decimal (see above)
+            // When m·10^-k rounds to a, a·10^k is within 2^-52 of m (relative): a cheap test, before
+            // the division that decides, that skips the powers that cannot be it.
+            if (Math.abs(scaled - m) <= scaled * 0x1p-50 && m / POWERS[k] == a) { // the shortest decimal (see above)
                 return writeDecimal(v < 0, m, k, out, at);
             }
         }
