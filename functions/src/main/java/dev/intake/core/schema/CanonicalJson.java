@@ -40,6 +40,7 @@ final class CanonicalJson {
             .build();
     /** A buffer that grew past this for one huge record is let go afterwards. */
     private static final int KEPT_BUFFER_BYTES = 1 << 20;
+    private static final int KEPT_CHARS = 4096;
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
@@ -68,6 +69,8 @@ final class CanonicalJson {
     /** Each field's bytes before its value: <code>{"name":</code> for the first, <code>,"name":</code> after. */
     private final byte[][] prefixes;
     private final Bytes out = new Bytes();
+    /** A string's chars, copied out of it; a longer string's in an array of its own. */
+    private final char[] chars = new char[KEPT_CHARS];
     private JsonGenerator generator;
 
     CanonicalJson(List<SchemaField> fields) {
@@ -145,11 +148,19 @@ final class CanonicalJson {
     private boolean writeString(String s) {
         int n = s.length();
         out.ensure(n * 6 + 2); // the longest escape, \\u00XX, is six bytes per char
+        char[] chars = n <= KEPT_CHARS ? this.chars : new char[n];
+        s.getChars(0, n, chars, 0); // one bulk copy, then array reads: no String.charAt call and check per char
         byte[] b = out.buffer;
-        int at = out.length;
-        b[at++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+        int start = out.length + 1;
+        b[start - 1] = '"';
+        int i = 0;
+        while (i < n && chars[i] < 0x80 && ESCAPES[chars[i]] == 0) { // the usual case: plain ASCII
+            b[start + i] = (byte) chars[i];
+            i++;
+        }
+        int at = start + i;
+        for (; i < n; i++) {
+            char c = chars[i];
             if (c < 0x80) {
                 int escape = ESCAPES[c];
                 if (escape == 0) {
