@@ -28,7 +28,8 @@ import java.util.List;
  * escape) as a {@code \\uXXXX} escape, so no two strings share an encoding.
  *
  * <p>A record is written by hand (strings escaped as Jackson's generator escapes them, doubles by
- * the same Schubfach writer), which costs a fraction of the generator's per-value overhead; a
+ * the same Schubfach writer or, when they are short decimals, by {@link ShortDoubles}, which gives
+ * the same bytes), which costs a fraction of the generator's per-value overhead; a
  * record with a surrogate or a big number in it is written by the generator itself, whose bytes
  * the hand-written path reproduces exactly otherwise ({@code CanonicalEncodingTest} compares both).
  */
