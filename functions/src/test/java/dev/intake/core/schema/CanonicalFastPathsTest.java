@@ -196,6 +196,17 @@ class CanonicalFastPathsTest {
         }
     }
 
+    /** A boolean spelt exactly is matched at once; every other spelling still by the general rules. */
+    @Test
+    void booleansSpeltExactlyOrNotGiveTheSameValue() {
+        SchemaField b = SCHEMA.field("B");
+        assertThat(RecordSchema.convert(b, "true")).isEqualTo(true);
+        assertThat(RecordSchema.convert(b, "false")).isEqualTo(false);
+        assertThat(RecordSchema.convert(b, " TRUE\t")).isEqualTo(true);
+        assertThat(RecordSchema.convert(b, "False")).isEqualTo(false);
+        assertThat(RecordSchema.convert(b, "")).isNull();
+    }
+
     /** The hash is the first 16 bytes of the canonical bytes' SHA-256 in unpadded URL-safe Base64. */
     @Test
     void theHashIsTheDigestsBase64AsTheJdkEncoderWritesIt() throws Exception {
