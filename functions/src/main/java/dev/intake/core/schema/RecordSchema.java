@@ -338,6 +338,9 @@ public final class RecordSchema {
                     yield raw;
                 }
                 if (raw instanceof String s) {
+                    if (s.equals("true") || s.equals("false")) {
+                        yield s.length() == 4 ? Boolean.TRUE : Boolean.FALSE; // the usual spelling, at once
+                    }
                     int start = blanksBefore(s);
                     int length = s.length() - blanksAfter(s, start) - start;
                     if (length == 4 && s.regionMatches(true, start, "true", 0, 4)) {
@@ -408,20 +411,29 @@ public final class RecordSchema {
      * A number in JSON's grammar with an exponent of at most three digits, as a double the type holds
      * (finite, and not 0 unless it is 0); null for anything else.
      */
-    private static Object decimal(String s, boolean isDouble) {
+    static Object decimal(String s, boolean isDouble) {
         int start = blanksBefore(s);
         int end = s.length() - blanksAfter(s, start);
         if (end - start > MAX_NUMBER_CHARS) {
             return null;
         }
         int i = start;
-        if (i < end && s.charAt(i) == '-') {
+        boolean negative = i < end && s.charAt(i) == '-';
+        if (negative) {
             i++;
         }
         int intStart = i;
         boolean nonZero = false;
+        // The digits as a significand (leading zeros left out) and a count of them, for ShortDoubles.
+        long significand = 0;
+        int significantDigits = 0;
+        int fractionDigits = 0;
         while (i < end && isDigit(s.charAt(i))) {
-            nonZero |= s.charAt(i) != '0';
+            char c = s.charAt(i);
+            nonZero |= c != '0';
+            if ((significand != 0 || c != '0') && ++significantDigits <= ShortDoubles.MAX_DIGITS) {
+                significand = significand * 10 + (c - '0');
+            }
             i++;
         }
         if (i == intStart || (i - intStart > 1 && s.charAt(intStart) == '0')) {
@@ -430,42 +442,62 @@ public final class RecordSchema {
         if (i < end && s.charAt(i) == '.') {
             int fractionStart = ++i;
             while (i < end && isDigit(s.charAt(i))) {
-                nonZero |= s.charAt(i) != '0';
+                char c = s.charAt(i);
+                nonZero |= c != '0';
+                if ((significand != 0 || c != '0') && ++significantDigits <= ShortDoubles.MAX_DIGITS) {
+                    significand = significand * 10 + (c - '0');
+                }
                 i++;
             }
             if (i == fractionStart) {
                 return null;
             }
+            fractionDigits = i - fractionStart;
         }
+        int exponent = 0;
         if (i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
             i++;
+            boolean negativeExponent = i < end && s.charAt(i) == '-';
             if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
             int exponentStart = i;
             while (i < end && isDigit(s.charAt(i))) {
+                exponent = exponent * 10 + (s.charAt(i) - '0');
                 i++;
             }
             if (i == exponentStart || i - exponentStart > 3) {
                 return null;
             }
+            if (negativeExponent) {
+                exponent = -exponent;
+            }
         }
         if (i != end) {
             return null;
         }
+        if (!nonZero) {
+            return 0.0; // every zero, -0 and 0e5 included: there is no -0 in decimal
+        }
+        // A non-zero short decimal within 10^±22 of its significand is finite and not 0 as a float too.
+        double fast = significantDigits > ShortDoubles.MAX_DIGITS ? Double.NaN
+                : ShortDoubles.value(significand, exponent - fractionDigits);
+        if (!Double.isNaN(fast)) {
+            return negative ? -fast : fast;
+        }
         String text = start == 0 && end == s.length() ? s : s.substring(start, end);
         double d = Double.parseDouble(text);
         if (isDouble) {
-            if (!Double.isFinite(d) || (d == 0 && nonZero)) {
+            if (!Double.isFinite(d) || d == 0) {
                 return null;
             }
         } else {
             float single = Float.parseFloat(text);
-            if (!Float.isFinite(single) || (single == 0 && nonZero)) {
+            if (!Float.isFinite(single) || single == 0) {
                 return null;
             }
         }
-        return d == 0 ? 0.0 : d;
+        return d;
     }
 
     private static boolean isDigit(char c) {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,10 @@ import java.util.Map;
  * buffers, JSON generator and digest from row to row: one per thread, never shared.
  */
 public final class RowValidator {
-    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+    private static final byte[] BASE64_URL =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+    /** 16 bytes of digest in Base64 without padding. */
+    private static final int HASH_CHARS = 22;
 
     private final RecordSchema schema;
     private final TimestampRule timestamps;
@@ -27,6 +29,7 @@ public final class RowValidator {
     private final CanonicalJson canonical;
     private final MessageDigest sha256;
     private final byte[] digest = new byte[32];
+    private final byte[] hashText = new byte[HASH_CHARS];
 
     /** The names {@link #columnOfField} was worked out for (by identity: a file's rows share them). */
     private FieldNames mappedNames;
@@ -92,8 +95,27 @@ public final class RowValidator {
         } catch (java.security.DigestException e) {
             throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
         }
-        String hash = BASE64.encodeToString(Arrays.copyOf(digest, 16));
-        return new ValidRecord(key, new String(canonical.bytes(), 0, bytes, StandardCharsets.UTF_8), hash, bytes);
+        return new ValidRecord(key, new String(canonical.bytes(), 0, bytes, StandardCharsets.UTF_8), hash(), bytes);
+    }
+
+    /**
+     * The first 16 bytes of {@link #digest} in unpadded URL-safe Base64 (as {@code Base64.getUrlEncoder()
+     * .withoutPadding()} writes them), without the encoder's copies.
+     */
+    private String hash() {
+        byte[] text = hashText;
+        int at = 0;
+        for (int i = 0; i < 15; i += 3) {
+            int bits = (digest[i] & 0xFF) << 16 | (digest[i + 1] & 0xFF) << 8 | (digest[i + 2] & 0xFF);
+            text[at++] = BASE64_URL[bits >>> 18];
+            text[at++] = BASE64_URL[(bits >>> 12) & 0x3F];
+            text[at++] = BASE64_URL[(bits >>> 6) & 0x3F];
+            text[at++] = BASE64_URL[bits & 0x3F];
+        }
+        int last = digest[15] & 0xFF;
+        text[at++] = BASE64_URL[last >>> 2];
+        text[at] = BASE64_URL[(last << 4) & 0x3F];
+        return new String(text, 0, HASH_CHARS, StandardCharsets.ISO_8859_1);
     }
 
     /** The values of the row last validated, in schema order, as stored (valid until the next call). */

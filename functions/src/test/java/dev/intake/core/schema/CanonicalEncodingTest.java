@@ -123,4 +123,45 @@ class CanonicalEncodingTest {
                 .hasMessage("field 'EXTRA' is not in the schema");
         assertThatThrownBy(() -> SCHEMA.validate(row("ID", "a", "EXTRA", "1"))).hasMessage("field 'EXTRA' is not in the schema");
     }
+
+    /**
+     * The hand-written encoder gives the generator's bytes for every char, number and value kind:
+     * each BMP char alone and amid ASCII, random strings, doubles from random bits and the special
+     * ones, integers at their limits (a surrogate or a big number takes the generator's path itself).
+     */
+    @Test
+    void theHandWrittenEncodingIsByteForByteTheGenerators() {
+        List<SchemaField> fields = SCHEMA.fields();
+        CanonicalJson direct = new CanonicalJson(fields);
+        CanonicalJson generator = new CanonicalJson(fields);
+        java.util.Random random = new java.util.Random(11);
+        List<Object[]> records = new java.util.ArrayList<>();
+        for (char c = 0; c < 0xFFFF; c++) {
+            records.add(new Object[] {String.valueOf(c), null, null, null, null, null, "ab" + c + "cd"});
+        }
+        for (int i = 0; i < 20_000; i++) {
+            char[] text = new char[random.nextInt(40)];
+            for (int j = 0; j < text.length; j++) {
+                text[j] = (char) (random.nextBoolean() ? random.nextInt(0x80) : random.nextInt(0x10000));
+            }
+            long bits = random.nextLong();
+            records.add(new Object[] {new String(text), Double.longBitsToDouble(bits), (double) (float) random.nextGaussian(),
+                    random.nextInt(), bits, random.nextBoolean(), "y".repeat(random.nextInt(3000))});
+        }
+        for (double d : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+                Double.MIN_VALUE, Double.MAX_VALUE, 1.0E23, 1e-7, 1e7, 123456789.125}) {
+            records.add(new Object[] {"k", d, null, Integer.MIN_VALUE, Long.MIN_VALUE, false, ""});
+        }
+        records.add(new Object[] {"k", null, null, Integer.MAX_VALUE, Long.MAX_VALUE, true, "x\uD83D\uDE00"});
+        records.add(new Object[] {"k", null, null, null, new java.math.BigInteger("123456789012345678901234567890"),
+                null, null});
+        records.add(new Object[] {"k", new java.math.BigDecimal("1.50E+3"), null, null, null, null, null});
+        for (Object[] record : records) {
+            direct.write(record);
+            generator.writeWithGenerator(record);
+            assertThat(Arrays.copyOf(direct.bytes(), direct.length()))
+                    .as(Arrays.toString(record).substring(0, Math.min(80, Arrays.toString(record).length())))
+                    .isEqualTo(Arrays.copyOf(generator.bytes(), generator.length()));
+        }
+    }
 }
