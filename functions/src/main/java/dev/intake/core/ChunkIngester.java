@@ -447,8 +447,13 @@ final class ChunkIngester {
 
         /** A FULL import compares a key it has not written yet with the generation readers see. */
         private Map<String, StoredRecord> readBase(List<String> keys, Map<String, StoredRecord> current) {
-            List<String> first = keys.stream()
-                    .filter(k -> current.get(k) == null || !current.get(k).job().equals(target.job())).toList();
+            List<String> first = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                StoredRecord stored = current.get(key);
+                if (stored == null || !stored.job().equals(target.job())) {
+                    first.add(key);
+                }
+            }
             return first.isEmpty() ? Map.of() : records.read(target.dataset(), target.baseGeneration(), first);
         }
 
