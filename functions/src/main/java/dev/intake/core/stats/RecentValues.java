@@ -18,7 +18,11 @@ final class RecentValues {
     static final int MIN_HIT_SHARE = 8;
     static final int PAUSE = 1 << 16;
 
-    private final int mask;
+    /** Numbers take less room than strings: they get this many times the slots. */
+    static final int NUMBER_SLOTS_PER_STRING_SLOT = 8;
+
+    private final int stringMask;
+    private final int numberMask;
     // made when first used: a timestamp field has both (a value that is not an instant is a string)
     private long[] numbers;
     private boolean[] filled;
@@ -32,12 +36,13 @@ final class RecentValues {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
-        this.mask = slots - 1;
+        this.stringMask = slots - 1;
+        this.numberMask = slots * NUMBER_SLOTS_PER_STRING_SLOT - 1;
     }
 
     /**
-     * Slots per field: up to 512, fewer for wide schemas, so that a collector's slots stay around
-     * 16,384 whatever the number of fields (at least 16 each).
+     * String slots per field: up to 512, fewer for wide schemas, so that a collector's slots stay
+     * around 16,384 whatever the number of fields (at least 16 each); numbers get eight times as many.
      */
     static int slotsFor(int fieldCount) {
         int slots = 512;
@@ -57,10 +62,10 @@ final class RecentValues {
             return false;
         }
         if (numbers == null) {
-            numbers = new long[mask + 1];
-            filled = new boolean[mask + 1];
+            numbers = new long[numberMask + 1];
+            filled = new boolean[numberMask + 1];
         }
-        int slot = (int) ((value * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        int slot = (int) ((value * 0x9E3779B97F4A7C15L) >>> 40) & numberMask;
         if (filled[slot] && numbers[slot] == value) {
             return judge(true);
         }
@@ -80,9 +85,9 @@ final class RecentValues {
             return judge(false);
         }
         if (strings == null) {
-            strings = new String[mask + 1];
+            strings = new String[stringMask + 1];
         }
-        int slot = sample(value, n) & mask;
+        int slot = sample(value, n) & stringMask;
         String had = strings[slot];
         if (had != null && had.equals(value)) {
             return judge(true);
