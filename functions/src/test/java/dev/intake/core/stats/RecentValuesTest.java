@@ -69,4 +69,14 @@ class RecentValuesTest {
         assertThat(RecentValues.slotsFor(600)).isEqualTo(16);
         assertThat(RecentValues.slotsFor(100)).isEqualTo(128);
     }
+
+    @Test
+    void aThousandNumbersCyclingAreMostlyFoundWithTheSlotsOfANarrowSchema() {
+        RecentValues recent = new RecentValues(RecentValues.slotsFor(8));
+        int hits = 0;
+        for (int i = 0; i < 100_000; i++) {
+            hits += recent.repeats(i % 1000) ? 1 : 0;
+        }
+        assertThat(hits).isGreaterThan(50_000);
+    }
 }
