@@ -119,7 +119,9 @@ public final class FieldStatisticsCollector {
               byte[][] asciiByLength) {
             this.name = field.name();
             this.kind = kind;
-            this.sketch = DistinctSketches.AVAILABLE ? new HllSketch(lgK, TgtHllType.HLL_4) : null;
+            // updated as HLL_8 (a byte per register: no nibbles nor exception table; a new value's update
+            // takes about 30% less time) and stored as HLL_4, whose bytes the conversion gives exactly
+            this.sketch = DistinctSketches.AVAILABLE ? new HllSketch(lgK, TgtHllType.HLL_8) : null;
             this.pattern = pattern;
             this.recent = sketch == null ? null : new RecentValues(recentSlots);
             this.asciiByLength = asciiByLength;
@@ -288,7 +290,7 @@ public final class FieldStatisticsCollector {
                 max = kind == FieldKind.REAL ? (Number) maxDouble : (Number) maxLong;
             }
             return new FieldSummary(kind, count, nulls, nans, mean, m2, min, max,
-                    sketch == null ? new byte[0] : sketch.toCompactByteArray());
+                    sketch == null ? new byte[0] : sketch.copyAs(TgtHllType.HLL_4).toCompactByteArray());
         }
     }
 }

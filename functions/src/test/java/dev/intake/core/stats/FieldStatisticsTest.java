@@ -412,4 +412,29 @@ class FieldStatisticsTest {
     private static void updateAsText(org.apache.datasketches.hll.HllSketch sketch, String s) {
         sketch.update(s.isEmpty() ? new byte[] {(byte) 0xFF} : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /**
+     * The sketches are updated in another layout than they are stored in: the stored bytes are
+     * those of an HLL_4 sketch fed the same values, in each of its modes (list, set, registers), so
+     * chunks of one job merge exactly whichever way they were counted.
+     */
+    @Test
+    void theStoredSketchIsTheHll4SketchOfTheSameValuesInEveryMode() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(DistinctSketches.AVAILABLE);
+        RecordSchema schema = RecordSchema.parse("{\"type\":\"record\",\"name\":\"S\",\"fields\":"
+                + "[{\"name\":\"n\",\"type\":\"long\"}]}", List.of("n"));
+        Random random = new Random(7);
+        for (int rows : new int[] {0, 1, 10, 100, 1_000, 5_000, 200_000}) {
+            FieldStatisticsCollector c = new FieldStatisticsCollector(schema, Set.of(), null);
+            org.apache.datasketches.hll.HllSketch expected = new org.apache.datasketches.hll.HllSketch(
+                    FieldStatisticsCollector.lgK(1), org.apache.datasketches.hll.TgtHllType.HLL_4);
+            int distinct = 1 + random.nextInt(Math.max(1, rows));
+            for (int i = 0; i < rows; i++) {
+                long value = random.nextInt(distinct);
+                c.add(new Object[] {value});
+                expected.update(value);
+            }
+            assertThat(c.summaries().fields().get("n").sketch()).as(rows + " rows").isEqualTo(expected.toCompactByteArray());
+        }
+    }
 }
