@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +110,6 @@ final class ChunkIngester {
                FieldSummaries fieldStatistics, long lineBreaks) {
     }
 
-    private record Row(ValidRecord record, long seq, long line) {
-    }
-
-    private record Decision(RecordCounts counts, RecordWrite write, boolean unwritten, String error) {
-    }
-
     /**
      * @param objects the store as the job's role sees it
      * @param forced  keys (by hash) to write even when unchanged: the second pass's contested keys;
@@ -150,8 +145,7 @@ final class ChunkIngester {
         Map<String, String> given = fields == null ? Map.of() : fields.values();
         Batch batch = new Batch(target, forced, guard, chunk,
                 !target.full() && forced == null ? new KeyHashes.Collector() : null);
-        Map<String, Row> window = new LinkedHashMap<>();
-        long windowSize = 0;
+        RowWindow window = new RowWindow();
         long ordinal = 0;
         long rowsRead = 0;
         FieldStatisticsCollector fieldStatistics = new FieldStatisticsCollector(schema,
@@ -180,19 +174,12 @@ final class ChunkIngester {
                     batch.fail(row.line(), problem);
                     continue;
                 }
-                Row added = new Row(valid, seq, row.line());
-                Row replaced = window.put(valid.key(), added);
-                if (replaced != null) {
-                    batch.counts = batch.counts.plus(RecordOutcome.SKIPPED, 1); // the later row in the window wins
-                    windowSize -= size(replaced.record());
-                    window.remove(valid.key()); // and takes the place of the last row written
-                    window.put(valid.key(), added);
+                if (window.add(valid, seq, row.line())) {
+                    batch.counts[SKIPPED]++; // the later row in the window wins, and takes the place of the last row
                 }
-                windowSize += size(valid);
-                if (window.size() >= windowKeys || windowSize >= windowBytes) {
+                if (window.size() >= windowKeys || window.bytes() >= windowBytes) {
                     batch.writeWindow(window);
                     window.clear();
-                    windowSize = 0;
                 }
             }
             // Parquet rows are numbered within their file already: nothing to shift
@@ -217,8 +204,9 @@ final class ChunkIngester {
         if (batch.wroteAnything) {
             guard.check(true); // a write that raced the job's end is cleaned up (see ImportWorkflow)
         }
-        requireEveryRowCounted(batch.counts, rowsRead, chunk);
-        return new Run(batch.counts, batch.errors, batch.keys, batch.unwritten, fieldStatistics.summaries(), lineBreaks);
+        RecordCounts counts = batch.counts();
+        requireEveryRowCounted(counts, rowsRead, chunk);
+        return new Run(counts, batch.errors, batch.keys, batch.unwritten, fieldStatistics.summaries(), lineBreaks);
     }
 
     private static Map<String, Object> withGiven(Map<String, Object> values, Map<String, String> given) {
@@ -282,10 +270,6 @@ final class ChunkIngester {
         }
     }
 
-    private static long size(ValidRecord r) {
-        return r.bytes() + 2L * r.key().length();
-    }
-
     /** A CSV header must name schema fields only, and none that the file's location gives. */
     static void checkHeader(String uri, List<String> header, RecordSchema schema, FileRule.FileFields fields) {
         if (header == null || header.isEmpty()) {
@@ -313,17 +297,40 @@ final class ChunkIngester {
         }
     }
 
-    /** The running totals of one chunk run and the writing of its windows. */
+    private static final int ADDED = RecordOutcome.ADDED.ordinal();
+    private static final int SKIPPED = RecordOutcome.SKIPPED.ordinal();
+    private static final int FAILED = RecordOutcome.FAILED.ordinal();
+    /** No correction: the row replaced no earlier row of this import. */
+    private static final byte NONE = -1;
+    private static final RecordOutcome[] OUTCOMES = RecordOutcome.values();
+
+    /**
+     * The running totals of one chunk run and the writing of its windows. Counts are plain numbers
+     * by outcome, and a batch's rows and decisions live in arrays reused from batch to batch: a
+     * counts value, a row and a decision object per row were a large share of a chunk's allocation.
+     */
     private final class Batch {
         private final Target target;
         private final LongPredicate forced;
         private final Guard guard;
         private final ChunkTask chunk;
         private final KeyHashes.Collector keys;
-        RecordCounts counts = RecordCounts.ZERO;
+        /** By {@link RecordOutcome} ordinal. */
+        final long[] counts = new long[OUTCOMES.length];
         final List<RowError> errors = new ArrayList<>();
         long unwritten;
         boolean wroteAnything;
+        // the rows being written (up to maxBatch), and what was decided for each
+        private final ValidRecord[] pending;
+        private final long[] pendingSeqs;
+        private final long[] pendingLines;
+        /** The outcome the row counts, by ordinal. */
+        private final byte[] outcome;
+        /** The outcome of an earlier row this row's write replaced (it counts as skipped instead), or NONE. */
+        private final byte[] corrected;
+        private final boolean[] leftUnwritten;
+        /** Why the row fails (then it counts nothing else), or null. */
+        private final String[] error;
 
         Batch(Target target, LongPredicate forced, Guard guard, ChunkTask chunk, KeyHashes.Collector keys) {
             this.target = target;
@@ -331,50 +338,70 @@ final class ChunkIngester {
             this.guard = guard;
             this.chunk = chunk;
             this.keys = keys;
+            int size = Math.max(1, Math.min(records.maxBatch(), windowKeys));
+            pending = new ValidRecord[size];
+            pendingSeqs = new long[size];
+            pendingLines = new long[size];
+            outcome = new byte[size];
+            corrected = new byte[size];
+            leftUnwritten = new boolean[size];
+            error = new String[size];
+        }
+
+        RecordCounts counts() {
+            return new RecordCounts(counts[ADDED], counts[RecordOutcome.UPDATED.ordinal()],
+                    counts[RecordOutcome.UNCHANGED.ordinal()], counts[SKIPPED], counts[FAILED]);
         }
 
         void fail(long line, String problem) {
-            counts = counts.plus(RecordOutcome.FAILED, 1);
+            counts[FAILED]++;
             if (errors.size() < errorsKept) {
                 errors.add(new RowError(chunk.file(), line, problem));
             }
         }
 
-        void writeWindow(Map<String, Row> window) {
-            List<Row> slice = new ArrayList<>(Math.min(window.size(), records.maxBatch()));
-            for (Row row : window.values()) {
-                slice.add(row);
-                if (slice.size() == records.maxBatch()) {
-                    write(slice);
-                    slice = new ArrayList<>(records.maxBatch());
+        /** Writes the window's rows in its order, maxBatch() at a time. */
+        void writeWindow(RowWindow window) {
+            int max = Math.min(records.maxBatch(), pending.length);
+            int n = 0;
+            for (int slot = 0; slot < window.slots(); slot++) {
+                ValidRecord record = window.record(slot);
+                if (record == null) {
+                    continue; // replaced by a later row of its key
+                }
+                pending[n] = record;
+                pendingSeqs[n] = window.seq(slot);
+                pendingLines[n] = window.line(slot);
+                if (++n == max) {
+                    write(n);
+                    n = 0;
                 }
             }
-            if (!slice.isEmpty()) {
-                write(slice);
+            if (n > 0) {
+                write(n);
             }
+            Arrays.fill(pending, null);
         }
 
         /**
-         * Decides and writes up to maxBatch() rows of distinct keys; decides again for the keys that
-         * changed meanwhile.
+         * Decides and writes the first {@code n} pending rows (of distinct keys); decides again for
+         * the keys that changed meanwhile.
          */
-        private void write(List<Row> slice) {
-            List<Row> remaining = slice;
+        private void write(int n) {
+            int remaining = n;
             for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-                List<String> keys = new ArrayList<>(remaining.size());
-                for (Row row : remaining) {
-                    keys.add(row.record().key());
+                List<String> keys = new ArrayList<>(remaining);
+                for (int i = 0; i < remaining; i++) {
+                    keys.add(pending[i].key());
                 }
                 Map<String, StoredRecord> current = records.read(target.dataset(), target.generation(), keys);
                 Map<String, StoredRecord> base = target.full() ? readBase(keys, current) : current;
-                Decision[] decisions = new Decision[remaining.size()];
-                List<RecordWrite> writes = new ArrayList<>(remaining.size());
-                for (int i = 0; i < decisions.length; i++) {
+                List<RecordWrite> writes = new ArrayList<>(remaining);
+                for (int i = 0; i < remaining; i++) {
                     String key = keys.get(i);
-                    Decision d = decide(remaining.get(i), current.get(key), base.get(key));
-                    decisions[i] = d;
-                    if (d.write() != null) {
-                        writes.add(d.write());
+                    RecordWrite write = decide(i, current.get(key), base.get(key));
+                    if (write != null) {
+                        writes.add(write);
                     }
                 }
                 Set<String> changed = Set.of();
@@ -383,28 +410,34 @@ final class ChunkIngester {
                     changed = records.write(target.dataset(), target.generation(), target.job(), writes);
                     wroteAnything |= changed.size() < writes.size();
                 }
-                List<Row> again = new ArrayList<>(changed.size());
-                for (int i = 0; i < decisions.length; i++) {
-                    Row row = remaining.get(i);
+                int again = 0;
+                for (int i = 0; i < remaining; i++) {
                     String key = keys.get(i);
-                    if (changed.contains(key)) {
-                        again.add(row);
+                    if (!changed.isEmpty() && changed.contains(key)) {
+                        // decided again in the next attempt: moved down among the first `again` rows
+                        pending[again] = pending[i];
+                        pendingSeqs[again] = pendingSeqs[i];
+                        pendingLines[again] = pendingLines[i];
+                        again++;
                         continue;
                     }
-                    Decision d = decisions[i];
-                    if (d.error() != null) {
-                        fail(row.line(), d.error());
-                    } else {
-                        counts = counts.plus(d.counts());
-                        if (d.unwritten()) {
-                            unwritten++;
-                        }
-                        if (this.keys != null) {
-                            this.keys.add(key, d.unwritten());
-                        }
+                    if (error[i] != null) {
+                        fail(pendingLines[i], error[i]);
+                        continue;
+                    }
+                    counts[outcome[i]]++;
+                    if (corrected[i] != NONE) {
+                        counts[corrected[i]]--;
+                        counts[SKIPPED]++;
+                    }
+                    if (leftUnwritten[i]) {
+                        unwritten++;
+                    }
+                    if (this.keys != null) {
+                        this.keys.add(key, leftUnwritten[i]);
                     }
                 }
-                if (again.isEmpty()) {
+                if (again == 0) {
                     return;
                 }
                 remaining = again;
@@ -414,49 +447,60 @@ final class ChunkIngester {
 
         /** A FULL import compares a key it has not written yet with the generation readers see. */
         private Map<String, StoredRecord> readBase(List<String> keys, Map<String, StoredRecord> current) {
-            List<String> first = keys.stream()
-                    .filter(k -> current.get(k) == null || !current.get(k).job().equals(target.job())).toList();
+            List<String> first = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                StoredRecord stored = current.get(key);
+                if (stored == null || !stored.job().equals(target.job())) {
+                    first.add(key);
+                }
+            }
             return first.isEmpty() ? Map.of() : records.read(target.dataset(), target.baseGeneration(), first);
         }
 
-        private Decision decide(Row row, StoredRecord stored, StoredRecord base) {
-            ValidRecord r = row.record();
+        /** Decides pending row {@code i}: what it counts goes into the decision arrays; returns its write, or null. */
+        private RecordWrite decide(int i, StoredRecord stored, StoredRecord base) {
+            ValidRecord r = pending[i];
+            long seq = pendingSeqs[i];
+            corrected[i] = NONE;
+            leftUnwritten[i] = false;
+            error[i] = null;
             if (stored != null && stored.job().equals(target.job())) {
                 RecordOutcome own = RecordOutcome.compare(r.hash(), stored.base());
-                if (stored.wrote(row.seq())) {
+                if (stored.wrote(seq)) {
                     // Written by an earlier attempt (or run) of this chunk; it may have been replaced since,
                     // in which case the replacing row counts the correction.
-                    var replaced = stored.replacedBy(row.seq());
-                    RecordCounts c = RecordCounts.ZERO.plus(own, 1);
-                    return new Decision(replaced == null ? c : c.plus(correction(replaced.getValue())), null, false, null);
+                    var replaced = stored.replacedBy(seq);
+                    outcome[i] = (byte) own.ordinal();
+                    if (replaced != null) {
+                        corrected[i] = (byte) replaced.getValue().ordinal();
+                    }
+                    return null;
                 }
-                if (stored.seq() > row.seq()) {
-                    return new Decision(RecordCounts.ZERO.plus(RecordOutcome.SKIPPED, 1), null, false, null); // a later row won
+                if (stored.seq() > seq) {
+                    outcome[i] = (byte) SKIPPED; // a later row won
+                    return null;
                 }
                 if (stored.history().size() >= MAX_HISTORY) {
-                    return new Decision(null, null, false, "the record key occurs in more than " + MAX_HISTORY
-                            + " places of this import that are far apart; de-duplicate the file");
+                    error[i] = "the record key occurs in more than " + MAX_HISTORY
+                            + " places of this import that are far apart; de-duplicate the file";
+                    return null;
                 }
                 RecordOutcome previous = RecordOutcome.compare(stored.hash(), stored.base());
                 NavigableMap<Long, RecordOutcome> history = new TreeMap<>(stored.history());
                 history.put(stored.seq(), previous);
-                RecordWrite write = new RecordWrite(r.key(), r.canonical(), r.hash(), row.seq(), stored.base(), stored, history);
-                return new Decision(RecordCounts.ZERO.plus(own, 1).plus(correction(previous)), write, false, null);
+                outcome[i] = (byte) own.ordinal();
+                corrected[i] = (byte) previous.ordinal();
+                return new RecordWrite(r.key(), r.canonical(), r.hash(), seq, stored.base(), stored, history);
             }
             String baseHash = target.full() ? (base == null ? "" : base.hash()) : (stored == null ? "" : stored.hash());
-            RecordOutcome outcome = RecordOutcome.compare(r.hash(), baseHash);
-            RecordCounts counts = RecordCounts.ZERO.plus(outcome, 1);
-            if (!target.full() && outcome == RecordOutcome.UNCHANGED
+            RecordOutcome result = RecordOutcome.compare(r.hash(), baseHash);
+            outcome[i] = (byte) result.ordinal();
+            if (!target.full() && result == RecordOutcome.UNCHANGED
                     && (forced == null || !forced.test(KeyHashes.of(r.key())))) {
-                return new Decision(counts, null, true, null);
+                leftUnwritten[i] = true;
+                return null;
             }
-            return new Decision(counts, new RecordWrite(r.key(), r.canonical(), r.hash(), row.seq(), baseHash, stored, null),
-                    false, null);
+            return new RecordWrite(r.key(), r.canonical(), r.hash(), seq, baseHash, stored, null);
         }
-    }
-
-    /** The earlier row counted as {@code outcome} turns out to be replaced: it counts as skipped instead. */
-    private static RecordCounts correction(RecordOutcome outcome) {
-        return RecordCounts.ZERO.plus(outcome, -1).plus(RecordOutcome.SKIPPED, 1);
     }
 }

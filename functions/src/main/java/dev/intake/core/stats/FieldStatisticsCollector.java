@@ -34,7 +34,15 @@ public final class FieldStatisticsCollector {
     /** What an empty string is counted as: no string's UTF-8 bytes (the sketch ignores empty input). */
     private static final byte[] EMPTY_STRING = {(byte) 0xFF};
 
-    private final List<Field> fields;
+    /**
+     * ASCII strings up to this length are hashed from a reused array of their exact length (the
+     * sketch hashes a whole array; a ByteBuffer goes through the slower Memory layer).
+     */
+    static final int MAX_REUSED_ASCII = 256;
+
+    private final Field[] fields;
+    /** By length: arrays to put an ASCII string's bytes in, made when first needed, shared by all fields. */
+    private final byte[][] asciiByLength = new byte[MAX_REUSED_ASCII + 1][];
 
     /**
      * @param timestampFields the fields the import reads as timestamps (its rule's), whose Min and
@@ -48,8 +56,10 @@ public final class FieldStatisticsCollector {
         List<DateTimeFormatter> pattern = timestampPattern == null ? List.of()
                 : java.util.Arrays.stream(timestampPattern.split("\\|")).map(p -> DateTimeFormatter.ofPattern(p.replace('y', 'u'))
                         .withResolverStyle(ResolverStyle.STRICT)).toList();
+        int slots = RecentValues.slotsFor(schema.fields().size());
         this.fields = schema.fields().stream()
-                .map(f -> new Field(f, FieldKind.of(f, timestampFields), lgK, pattern)).toList();
+                .map(f -> new Field(f, FieldKind.of(f, timestampFields), lgK, pattern, slots, asciiByLength))
+                .toArray(Field[]::new);
     }
 
     /** The sketch size that keeps a chunk's sketches within the budget, however many fields the schema has. */
@@ -72,7 +82,7 @@ public final class FieldStatisticsCollector {
     /** Counts one valid row: its values in schema order, as validation produced them. */
     public void add(Object[] valuesInSchemaOrder) {
         for (int i = 0; i < valuesInSchemaOrder.length; i++) {
-            fields.get(i).add(valuesInSchemaOrder[i]);
+            fields[i].add(valuesInSchemaOrder[i]);
         }
     }
 
@@ -90,8 +100,9 @@ public final class FieldStatisticsCollector {
         final FieldKind kind;
         final HllSketch sketch;
         final List<DateTimeFormatter> pattern;
-        final byte[] asciiScratch = new byte[256];
-        final java.nio.ByteBuffer asciiBuffer = java.nio.ByteBuffer.wrap(asciiScratch);
+        /** The values the sketch was given lately (null without a sketch): a repeated one is skipped. */
+        final RecentValues recent;
+        final byte[][] asciiByLength;
         long count;
         long nulls;
         long nans;
@@ -104,11 +115,16 @@ public final class FieldStatisticsCollector {
         double minDouble = Double.POSITIVE_INFINITY;
         double maxDouble = Double.NEGATIVE_INFINITY;
 
-        Field(SchemaField field, FieldKind kind, int lgK, List<DateTimeFormatter> pattern) {
+        Field(SchemaField field, FieldKind kind, int lgK, List<DateTimeFormatter> pattern, int recentSlots,
+              byte[][] asciiByLength) {
             this.name = field.name();
             this.kind = kind;
-            this.sketch = DistinctSketches.AVAILABLE ? new HllSketch(lgK, TgtHllType.HLL_4) : null;
+            // updated as HLL_8 (a byte per register: no nibbles nor exception table; a new value's update
+            // takes about 30% less time) and stored as HLL_4, whose bytes the conversion gives exactly
+            this.sketch = DistinctSketches.AVAILABLE ? new HllSketch(lgK, TgtHllType.HLL_8) : null;
             this.pattern = pattern;
+            this.recent = sketch == null ? null : new RecentValues(recentSlots);
+            this.asciiByLength = asciiByLength;
         }
 
         void add(Object value) {
@@ -152,38 +168,43 @@ public final class FieldStatisticsCollector {
         }
 
         private void string(String text) {
-            if (sketch == null) {
+            if (sketch == null || recent.repeats(text)) {
                 return;
             }
             if (text.isEmpty()) {
                 sketch.update(EMPTY_STRING);
                 return;
             }
-            // ASCII text is its own UTF-8: hashed from a reused buffer, the same bytes as getBytes gives.
+            // ASCII text is its own UTF-8: hashed from a reused array, the same bytes as getBytes gives.
             int n = text.length();
-            if (n <= asciiScratch.length) {
+            if (n <= MAX_REUSED_ASCII) {
+                byte[] ascii = asciiByLength[n];
+                if (ascii == null) {
+                    ascii = asciiByLength[n] = new byte[n];
+                }
                 for (int i = 0; i < n; i++) {
                     char c = text.charAt(i);
                     if (c >= 0x80) {
                         sketch.update(text.getBytes(StandardCharsets.UTF_8));
                         return;
                     }
-                    asciiScratch[i] = (byte) c;
+                    ascii[i] = (byte) c;
                 }
-                sketch.update(asciiBuffer.clear().limit(n));
+                sketch.update(ascii);
                 return;
             }
             sketch.update(text.getBytes(StandardCharsets.UTF_8));
         }
 
         private void distinct(long v) {
-            if (sketch != null) {
+            if (sketch != null && !recent.repeats(v)) {
                 sketch.update(v);
             }
         }
 
         private void distinct(double v) {
-            if (sketch != null) {
+            // by the value's bits: the same bits are the same update (the library also folds -0.0 and NaNs)
+            if (sketch != null && !recent.repeats(Double.doubleToRawLongBits(v))) {
                 sketch.update(v);
             }
         }
@@ -269,7 +290,7 @@ public final class FieldStatisticsCollector {
                 max = kind == FieldKind.REAL ? (Number) maxDouble : (Number) maxLong;
             }
             return new FieldSummary(kind, count, nulls, nans, mean, m2, min, max,
-                    sketch == null ? new byte[0] : sketch.toCompactByteArray());
+                    sketch == null ? new byte[0] : sketch.copyAs(TgtHllType.HLL_4).toCompactByteArray());
         }
     }
 }

@@ -355,4 +355,86 @@ class FieldStatisticsTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(DistinctSketches.AVAILABLE);
         assertThat(c.summaries().fields().get("s").sketch()).isEqualTo(expected.toCompactByteArray());
     }
+
+    /**
+     * A value the sketch was given lately is not given to it again (see {@link RecentValues}): the
+     * stored sketch of each kind is still exactly that of an HLL_4 sketch given every value, whether
+     * the values repeat a lot, a little or not at all, and when a field's pattern changes midway.
+     */
+    @Test
+    void skippingRepeatedValuesLeavesExactlyTheSketchOfEveryValue() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(DistinctSketches.AVAILABLE);
+        RecordSchema schema = RecordSchema.parse("""
+                {"type":"record","name":"R","fields":[{"name":"s","type":"string"},{"name":"n","type":"long"},
+                {"name":"d","type":"double"},{"name":"b","type":"boolean"},{"name":"t","type":"string"}]}""", List.of("s"));
+        int lgK = FieldStatisticsCollector.lgK(5);
+        Random random = new Random(3);
+        String[] words = {"", "a", "caf\u00e9", "x".repeat(70), "y".repeat(300), "blue", "red"};
+        double[] reals = {0.0, -0.0, Double.NaN, Double.longBitsToDouble(0x7ff8000000000001L), 1.5, -2.25};
+        for (int rows : new int[] {1, 50, 3_000, 150_000}) {
+            FieldStatisticsCollector c = new FieldStatisticsCollector(schema, Set.of("t"), "dd/MM/yyyy");
+            Map<String, org.apache.datasketches.hll.HllSketch> expected = new java.util.LinkedHashMap<>();
+            for (String f : List.of("s", "n", "d", "b", "t")) {
+                expected.put(f, new org.apache.datasketches.hll.HllSketch(lgK, org.apache.datasketches.hll.TgtHllType.HLL_4));
+            }
+            for (int i = 0; i < rows; i++) {
+                // a few values, then all distinct, then a few again (the field stops and starts looking)
+                boolean distinctPhase = i > rows / 3 && i < 2 * rows / 3;
+                String s = distinctPhase ? "key-" + i : words[random.nextInt(words.length)] + (random.nextInt(4) == 0 ? i % 50 : "");
+                long n = distinctPhase ? random.nextLong() : random.nextInt(300);
+                double d = distinctPhase ? random.nextDouble() : reals[random.nextInt(reals.length)];
+                boolean b = random.nextBoolean();
+                String t = switch (random.nextInt(3)) {
+                    case 0 -> "2024-01-0" + (1 + random.nextInt(9));
+                    case 1 -> "0" + (1 + random.nextInt(9)) + "/02/2024"; // read by the rule: an instant
+                    default -> "not a time " + random.nextInt(20); // no instant: hashed as text
+                };
+                c.add(new Object[] {s, n, d, b, t});
+                updateAsText(expected.get("s"), s);
+                expected.get("n").update(n);
+                expected.get("d").update(d);
+                expected.get("b").update(b ? 1L : 0L);
+                if (t.startsWith("not")) {
+                    updateAsText(expected.get("t"), t);
+                } else {
+                    int day = t.startsWith("2024") ? Integer.parseInt(t.substring(8)) : Integer.parseInt(t.substring(0, 2));
+                    int month = t.startsWith("2024") ? 1 : 2;
+                    expected.get("t").update(java.time.LocalDate.of(2024, month, day).toEpochDay() * 86_400);
+                }
+            }
+            for (var e : expected.entrySet()) {
+                assertThat(c.summaries().fields().get(e.getKey()).sketch()).as(rows + " rows, field " + e.getKey())
+                        .isEqualTo(e.getValue().toCompactByteArray());
+            }
+        }
+    }
+
+    private static void updateAsText(org.apache.datasketches.hll.HllSketch sketch, String s) {
+        sketch.update(s.isEmpty() ? new byte[] {(byte) 0xFF} : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The sketches are updated in another layout than they are stored in: the stored bytes are
+     * those of an HLL_4 sketch fed the same values, in each of its modes (list, set, registers), so
+     * chunks of one job merge exactly whichever way they were counted.
+     */
+    @Test
+    void theStoredSketchIsTheHll4SketchOfTheSameValuesInEveryMode() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(DistinctSketches.AVAILABLE);
+        RecordSchema schema = RecordSchema.parse("{\"type\":\"record\",\"name\":\"S\",\"fields\":"
+                + "[{\"name\":\"n\",\"type\":\"long\"}]}", List.of("n"));
+        Random random = new Random(7);
+        for (int rows : new int[] {0, 1, 10, 100, 1_000, 5_000, 200_000}) {
+            FieldStatisticsCollector c = new FieldStatisticsCollector(schema, Set.of(), null);
+            org.apache.datasketches.hll.HllSketch expected = new org.apache.datasketches.hll.HllSketch(
+                    FieldStatisticsCollector.lgK(1), org.apache.datasketches.hll.TgtHllType.HLL_4);
+            int distinct = 1 + random.nextInt(Math.max(1, rows));
+            for (int i = 0; i < rows; i++) {
+                long value = random.nextInt(distinct);
+                c.add(new Object[] {value});
+                expected.update(value);
+            }
+            assertThat(c.summaries().fields().get("n").sketch()).as(rows + " rows").isEqualTo(expected.toCompactByteArray());
+        }
+    }
 }
