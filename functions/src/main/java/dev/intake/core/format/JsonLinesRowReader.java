@@ -92,6 +92,12 @@ final class JsonLinesRowReader implements RowReader {
     public RawRow next() throws IOException {
         while (true) {
             long startLine = line;
+            if (flatLines) {
+                RawRow row = flatLineInBuffer(startLine);
+                if (row != null) {
+                    return row;
+                }
+            }
             if (!readLine()) {
                 return null;
             }
@@ -216,12 +222,35 @@ final class JsonLinesRowReader implements RowReader {
 
     private RawRow parse(long startLine) {
         if (flatLines) {
-            RawRow row = parseFlat(startLine);
-            if (row != null) {
-                return row;
+            nonAscii = false;
+            if (parseFlat(lineStart, lineEnd) == lineEnd) {
+                return flatRow(startLine);
             }
         }
         return parseWithJackson(startLine);
+    }
+
+    /**
+     * The next line, if {@link #parseFlat} reads it straight from the buffered bytes, without
+     * finding its end first (it ends right after the object): the common line in one pass. Null,
+     * having consumed nothing, for anything else (a blank line, a line not all buffered yet, one too
+     * long, one that is not UTF-8...), which {@link #next} then reads line by line.
+     */
+    private RawRow flatLineInBuffer(long startLine) {
+        nonAscii = false;
+        int after = parseFlat(position, limit);
+        if (after < 0) {
+            return null;
+        }
+        int end = after < limit && buffer[after] == '\r' ? after + 1 : after;
+        if (end >= limit || buffer[end] != '\n' || after - position > RowReaders.MAX_RECORD_CHARS
+                || nonAscii && Utf8.firstInvalid(buffer, position, after) >= 0) {
+            return null;
+        }
+        position = end + 1;
+        line++;
+        onePassLines++;
+        return flatRow(startLine);
     }
 
     private RawRow parseWithJackson(long startLine) {
@@ -376,17 +405,18 @@ final class JsonLinesRowReader implements RowReader {
     }
 
     /**
-     * Reads a line that is one object of scalars written plainly (names without escapes, spaces and
-     * tabs between tokens, integers of up to 18 digits, decimals {@link #isShortDecimal} takes) on
-     * its bytes, without a parser per line: the same values Jackson gives such a line. Anything else
-     * (an error too) is null, and Jackson reads the line, so every other line reads and fails as before.
+     * Reads one object of scalars written plainly (names without escapes, spaces and tabs between
+     * tokens, integers of up to 18 digits, decimals {@link #isShortDecimal} takes) from
+     * {@code buffer[from, end)} on its bytes, without a parser per line: the same values Jackson
+     * gives such a line (see {@link #flatRow}). Returns where the object and the spaces after it
+     * end; -1 for anything else (an error too), which Jackson then reads, so that every other line
+     * reads and fails as before.
      */
-    private RawRow parseFlat(long startLine) {
+    private int parseFlat(int from, int end) {
         byte[] b = buffer;
-        int end = lineEnd;
-        int i = skipSpaces(b, lineStart, end);
+        int i = skipSpaces(b, from, end);
         if (i >= end || b[i] != '{') {
-            return null;
+            return -1;
         }
         i = skipSpaces(b, i + 1, end);
         FieldNames expected = names;
@@ -398,19 +428,19 @@ final class JsonLinesRowReader implements RowReader {
         } else {
             while (true) {
                 if (i >= end || b[i] != '"') {
-                    return null;
+                    return -1;
                 }
                 int nameStart = i + 1;
                 int nameEnd = plainStringEnd(b, nameStart, end);
                 if (nameEnd < 0 || nameEnd - nameStart > LONG_NAME_BYTES) {
-                    return null;
+                    return -1;
                 }
                 String name;
                 if (sameNames && count < expected.size() && expected.nameIs(count, b, nameStart, nameEnd)) {
                     name = expected.name(count);
                 } else {
                     if (sameNames && count > FEW_FIELDS) {
-                        return null; // isRepeated needs every name from the first few on
+                        return -1; // isRepeated needs every name from the first few on
                     }
                     sameNames = false;
                     name = new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
@@ -420,20 +450,20 @@ final class JsonLinesRowReader implements RowReader {
                 }
                 // Names matched to the previous line's are distinct already (its were checked).
                 if (!sameNames && isRepeated(name, count)) {
-                    return null;
+                    return -1;
                 }
                 nameScratch[count] = name;
                 i = skipSpaces(b, nameEnd + 1, end);
                 if (i >= end || b[i] != ':') {
-                    return null;
+                    return -1;
                 }
                 i = skipSpaces(b, i + 1, end);
                 if (i >= end) {
-                    return null;
+                    return -1;
                 }
                 int valueEnd = scalar(b, i, end);
                 if (valueEnd < 0) {
-                    return null;
+                    return -1;
                 }
                 if (count == values.length) {
                     values = Arrays.copyOf(values, Math.max(8, count * 2));
@@ -441,33 +471,44 @@ final class JsonLinesRowReader implements RowReader {
                 values[count++] = scalar;
                 i = skipSpaces(b, valueEnd, end);
                 if (i >= end) {
-                    return null;
+                    return -1;
                 }
                 if (b[i] == '}') {
                     i++;
                     break;
                 }
                 if (b[i] != ',') {
-                    return null;
+                    return -1;
                 }
                 i = skipSpaces(b, i + 1, end);
             }
         }
-        if (skipSpaces(b, i, end) != end) {
-            return null;
-        }
-        if (!sameNames || count != expected.size()) {
-            names = new FieldNames(nameScratch, count);
-        }
-        flatLinesRead++;
-        return RawRow.of(startLine, new RowValues(names, values.length == count ? values : Arrays.copyOf(values, count)));
+        flatValues = values;
+        flatCount = count;
+        flatSameNames = sameNames && count == expected.size();
+        return skipSpaces(b, i, end);
     }
 
-    private long flatLinesRead;
+    // What parseFlat read last, made a row by flatRow once the line is known to end after it.
+    private Object[] flatValues;
+    private int flatCount;
+    private boolean flatSameNames;
+    /** Whether parseFlat met a byte that is not ASCII (only in strings) since this was last cleared. */
+    private boolean nonAscii;
 
-    /** How many lines {@link #parseFlat} read (the rest were Jackson's). */
-    long flatLinesRead() {
-        return flatLinesRead;
+    private RawRow flatRow(long startLine) {
+        if (!flatSameNames) {
+            names = new FieldNames(nameScratch, flatCount);
+        }
+        Object[] values = flatValues;
+        return RawRow.of(startLine, new RowValues(names, values.length == flatCount ? values : Arrays.copyOf(values, flatCount)));
+    }
+
+    private long onePassLines;
+
+    /** How many lines {@link #flatLineInBuffer} read in one pass (the rest were found first, then read). */
+    long onePassLines() {
+        return onePassLines;
     }
 
     /** Names longer than this are left to Jackson, which has its own limit on them (and words it). */
@@ -529,13 +570,17 @@ final class JsonLinesRowReader implements RowReader {
      * Where the string starting at {@code from} (after its quote) ends (its closing quote), if it has
      * no escape and no control character (which Jackson refuses unescaped); else -1.
      */
-    private static int plainStringEnd(byte[] b, int from, int end) {
+    private int plainStringEnd(byte[] b, int from, int end) {
         for (int i = from; i < end; i++) {
             byte c = b[i];
-            if (c == '"') {
+            if (c < 0x20) {
+                if (c >= 0) {
+                    return -1;
+                }
+                nonAscii = true;
+            } else if (c == '"') {
                 return i;
-            }
-            if (c == '\\' || c >= 0 && c < 0x20) {
+            } else if (c == '\\') {
                 return -1;
             }
         }
@@ -562,8 +607,11 @@ final class JsonLinesRowReader implements RowReader {
                 scalar = text.toString();
                 return i + 1;
             }
-            if (c >= 0 && c < 0x20) {
-                return -1;
+            if (c < 0x20) {
+                if (c >= 0) {
+                    return -1;
+                }
+                nonAscii = true;
             }
             if (c != '\\') {
                 continue;
