@@ -62,7 +62,7 @@ final class CsvRowReader implements RowReader {
             if (scanner.blank()) {
                 continue;
             }
-            String invalid = invalidUtf8();
+            String invalid = scanner.ascii() ? null : invalidUtf8();
             if (invalid != null) {
                 return RawRow.malformed(scanner.recordLine(), invalid);
             }

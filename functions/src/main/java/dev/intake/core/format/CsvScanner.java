@@ -42,6 +42,7 @@ final class CsvScanner {
     private final long logicalEnd;
     private final int maxRecordBytes;
     private boolean collectFields = true;
+    private boolean scanBufferedRecords = true;
 
     private byte[] buffer;
     /** Stream offset of {@code buffer[0]}. */
@@ -62,6 +63,7 @@ final class CsvScanner {
     private int[] fieldEnds = new int[16];
     private boolean[] fieldQuoted = new boolean[16];
     private int fieldCount;
+    private boolean ascii;
 
     /**
      * @param logicalEnd     records that start at or after this stream offset are not read (a chunk's
@@ -90,6 +92,11 @@ final class CsvScanner {
         }
     }
 
+    /** Whether {@link #scanBuffered} may read records (tests compare it with the general reading). */
+    void scanBufferedRecords(boolean enabled) {
+        this.scanBufferedRecords = enabled;
+    }
+
     /** Whether to keep field values; the splitter only needs boundaries. */
     void collectFields(boolean collect) {
         this.collectFields = collect;
@@ -104,6 +111,13 @@ final class CsvScanner {
         if (offset() >= logicalEnd) {
             return false;
         }
+        if (position >= limit) {
+            fill(); // as read() would, so the first record too can be read from the buffer
+        }
+        if (collectFields && scanBufferedRecords && scanBuffered()) {
+            return true;
+        }
+        ascii = false;
         int c = read();
         if (c == -1) {
             return false;
@@ -220,6 +234,111 @@ final class CsvScanner {
         recordEnd = offset();
         keepFrom = Long.MAX_VALUE;
         return true;
+    }
+
+    /**
+     * The common case in one tight loop: a record whose fields are copied in runs, found whole in
+     * the buffered bytes, without a line break inside quotes and with nothing that fails. Anything
+     * else returns false having changed nothing but the field bytes, and {@link #next} reads the
+     * record by the rules above; so both read every record alike.
+     */
+    private boolean scanBuffered() {
+        byte[] bytes = buffer;
+        int start = position;
+        // A record holds at most maxRecordBytes before its line break, and a CR needs the byte after it.
+        int end = (int) Math.min(limit, start + (long) maxRecordBytes + 2);
+        int p = start;
+        int length = 0;
+        int seen = 0; // every byte of the record ORed: negative if one is not ASCII
+        int fields = 0;
+        byte c;
+        while (true) {
+            if (p >= end) {
+                return false;
+            }
+            boolean quoted = bytes[p] == '"';
+            if (quoted) {
+                p++;
+                while (true) {
+                    int run = p;
+                    while (p < end && (c = bytes[p]) != '"' && c != LF && c != CR) {
+                        seen |= c;
+                        p++;
+                    }
+                    length = copyRun(bytes, run, p, length);
+                    if (p + 1 >= end || bytes[p] != '"') {
+                        return false; // a line break inside quotes, or the buffer's end
+                    }
+                    c = bytes[p + 1];
+                    if (c != '"') {
+                        break;
+                    }
+                    length = copyRun(bytes, p, p + 1, length); // "" is one quote
+                    p += 2;
+                }
+                if (c != ',' && c != LF && c != CR) {
+                    return false; // text after the closing quote
+                }
+                p++;
+            } else {
+                int run = p;
+                while (p < end && (c = bytes[p]) != ',' && c != LF && c != CR) {
+                    seen |= c;
+                    p++;
+                }
+                if (p >= end) {
+                    return false;
+                }
+                length = copyRun(bytes, run, p, length);
+                c = bytes[p];
+            }
+            if (fields == fieldEnds.length) {
+                fieldEnds = Arrays.copyOf(fieldEnds, fields * 2);
+                fieldQuoted = Arrays.copyOf(fieldQuoted, fields * 2);
+            }
+            fieldEnds[fields] = length;
+            fieldQuoted[fields] = quoted;
+            fields++;
+            if (c == ',') {
+                p++;
+                continue;
+            }
+            if (p - start > maxRecordBytes) {
+                return false;
+            }
+            p++;
+            if (c == CR && bufferStart + p != logicalEnd) { // at a chunk's end a CR is a lone CR, as in next
+                if (p >= limit) {
+                    return false; // whether an LF follows is not known yet
+                }
+                if (bytes[p] == LF) {
+                    p++;
+                }
+            }
+            break;
+        }
+        recordLine = line++;
+        position = p;
+        recordEnd = bufferStart + p;
+        fieldBytesLength = length;
+        fieldCount = fields;
+        ascii = seen >= 0;
+        return true;
+    }
+
+    /** Appends {@code bytes[from, to)} to the field bytes at {@code length}; returns the new length. */
+    private int copyRun(byte[] bytes, int from, int to, int length) {
+        int n = to - from;
+        if (length + n > fieldBytes.length) {
+            fieldBytes = Arrays.copyOf(fieldBytes, Math.max(fieldBytes.length * 2, length + n));
+        }
+        System.arraycopy(bytes, from, fieldBytes, length, n);
+        return length + n;
+    }
+
+    /** Whether the record just scanned is all ASCII (so UTF-8 already); false when not known. */
+    boolean ascii() {
+        return ascii;
     }
 
     private String quotedTooLong(long quoteLine) {

@@ -9,14 +9,20 @@ import java.util.List;
  */
 public final class FieldNames {
     private final String[] names;
+    /** The names in UTF-8, so a JSON line's names can be matched on its bytes without decoding them. */
+    private final byte[][] utf8;
 
     /** @param names distinct names */
     public FieldNames(List<String> names) {
-        this.names = names.toArray(String[]::new);
+        this(names.toArray(String[]::new), names.size());
     }
 
     FieldNames(String[] names, int count) {
         this.names = java.util.Arrays.copyOf(names, count);
+        this.utf8 = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            utf8[i] = this.names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     public int size() {
@@ -35,6 +41,12 @@ public final class FieldNames {
             }
         }
         return -1;
+    }
+
+    /** Whether the name at a position is the UTF-8 text in {@code bytes[from, to)}. */
+    boolean nameIs(int index, byte[] bytes, int from, int to) {
+        byte[] name = utf8[index];
+        return name.length == to - from && java.util.Arrays.equals(name, 0, name.length, bytes, from, to);
     }
 
     /** Whether these are exactly the given names, in order. */

@@ -65,8 +65,16 @@ final class JsonLinesRowReader implements RowReader {
     private String[] nameScratch = new String[16];
     private Object[] valueScratch = new Object[16];
 
+    /** Whether plain lines are read by {@link #parseFlat} (tests compare it with Jackson's reading). */
+    private final boolean flatLines;
+
     JsonLinesRowReader(InputStream in, long firstLine) throws IOException {
+        this(in, firstLine, true);
+    }
+
+    JsonLinesRowReader(InputStream in, long firstLine, boolean flatLines) throws IOException {
         this.in = in;
+        this.flatLines = flatLines;
         this.line = firstLine;
         // Only the file's first chunk starts at line 1, so only there can a BOM be a BOM.
         if (firstLine == 1 && available(3) && (buffer[0] & 0xFF) == 0xEF && (buffer[1] & 0xFF) == 0xBB
@@ -84,6 +92,12 @@ final class JsonLinesRowReader implements RowReader {
     public RawRow next() throws IOException {
         while (true) {
             long startLine = line;
+            if (flatLines) {
+                RawRow row = flatLineInBuffer(startLine);
+                if (row != null) {
+                    return row;
+                }
+            }
             if (!readLine()) {
                 return null;
             }
@@ -207,6 +221,39 @@ final class JsonLinesRowReader implements RowReader {
     }
 
     private RawRow parse(long startLine) {
+        if (flatLines) {
+            nonAscii = false;
+            if (parseFlat(lineStart, lineEnd) == lineEnd) {
+                return flatRow(startLine);
+            }
+        }
+        return parseWithJackson(startLine);
+    }
+
+    /**
+     * The next line, if {@link #parseFlat} reads it straight from the buffered bytes, without
+     * finding its end first (it ends right after the object): the common line in one pass. Null,
+     * having consumed nothing, for anything else (a blank line, a line not all buffered yet, one too
+     * long, one that is not UTF-8...), which {@link #next} then reads line by line.
+     */
+    private RawRow flatLineInBuffer(long startLine) {
+        nonAscii = false;
+        int after = parseFlat(position, limit);
+        if (after < 0) {
+            return null;
+        }
+        int end = after < limit && buffer[after] == '\r' ? after + 1 : after;
+        if (end >= limit || buffer[end] != '\n' || after - position > RowReaders.MAX_RECORD_CHARS
+                || nonAscii && Utf8.firstInvalid(buffer, position, after) >= 0) {
+            return null;
+        }
+        position = end + 1;
+        line++;
+        onePassLines++;
+        return flatRow(startLine);
+    }
+
+    private RawRow parseWithJackson(long startLine) {
         try (JsonParser parser = STREAMING.createParser(buffer, lineStart, lineEnd - lineStart)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return explain(startLine);
@@ -217,6 +264,8 @@ final class JsonLinesRowReader implements RowReader {
                 parser.nextToken();
                 if (count == nameScratch.length) {
                     nameScratch = Arrays.copyOf(nameScratch, count * 2);
+                }
+                if (count == valueScratch.length) {
                     valueScratch = Arrays.copyOf(valueScratch, count * 2);
                 }
                 if (isRepeated(name, count)) {
@@ -353,6 +402,346 @@ final class JsonLinesRowReader implements RowReader {
         }
         double d = value.doubleValue();
         return Double.isFinite(d) && new BigDecimal(Double.toString(d)).compareTo(value) == 0 ? (Object) d : value;
+    }
+
+    /**
+     * Reads one object of scalars written plainly (names without escapes, spaces and tabs between
+     * tokens, integers of up to 18 digits, decimals {@link #isShortDecimal} takes) from
+     * {@code buffer[from, end)} on its bytes, without a parser per line: the same values Jackson
+     * gives such a line (see {@link #flatRow}). Returns where the object and the spaces after it
+     * end; -1 for anything else (an error too), which Jackson then reads, so that every other line
+     * reads and fails as before.
+     */
+    private int parseFlat(int from, int end) {
+        byte[] b = buffer;
+        int i = skipSpaces(b, from, end);
+        if (i >= end || b[i] != '{') {
+            return -1;
+        }
+        i = skipSpaces(b, i + 1, end);
+        FieldNames expected = names;
+        boolean sameNames = expected != null;
+        Object[] values = new Object[sameNames ? expected.size() : 8];
+        int count = 0;
+        if (i < end && b[i] == '}') {
+            i++;
+        } else {
+            while (true) {
+                if (i >= end || b[i] != '"') {
+                    return -1;
+                }
+                int nameStart = i + 1;
+                int nameEnd = plainStringEnd(b, nameStart, end);
+                if (nameEnd < 0 || nameEnd - nameStart > LONG_NAME_BYTES) {
+                    return -1;
+                }
+                String name;
+                if (sameNames && count < expected.size() && expected.nameIs(count, b, nameStart, nameEnd)) {
+                    name = expected.name(count);
+                } else {
+                    if (sameNames && count > FEW_FIELDS) {
+                        return -1; // isRepeated needs every name from the first few on
+                    }
+                    sameNames = false;
+                    name = new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
+                }
+                if (count == nameScratch.length) {
+                    nameScratch = Arrays.copyOf(nameScratch, count * 2);
+                }
+                // Names matched to the previous line's are distinct already (its were checked).
+                if (!sameNames && isRepeated(name, count)) {
+                    return -1;
+                }
+                nameScratch[count] = name;
+                i = skipSpaces(b, nameEnd + 1, end);
+                if (i >= end || b[i] != ':') {
+                    return -1;
+                }
+                i = skipSpaces(b, i + 1, end);
+                if (i >= end) {
+                    return -1;
+                }
+                int valueEnd = scalar(b, i, end);
+                if (valueEnd < 0) {
+                    return -1;
+                }
+                if (count == values.length) {
+                    values = Arrays.copyOf(values, Math.max(8, count * 2));
+                }
+                values[count++] = scalar;
+                i = skipSpaces(b, valueEnd, end);
+                if (i >= end) {
+                    return -1;
+                }
+                if (b[i] == '}') {
+                    i++;
+                    break;
+                }
+                if (b[i] != ',') {
+                    return -1;
+                }
+                i = skipSpaces(b, i + 1, end);
+            }
+        }
+        flatValues = values;
+        flatCount = count;
+        flatSameNames = sameNames && count == expected.size();
+        return skipSpaces(b, i, end);
+    }
+
+    // What parseFlat read last, made a row by flatRow once the line is known to end after it.
+    private Object[] flatValues;
+    private int flatCount;
+    private boolean flatSameNames;
+    /** Whether parseFlat met a byte that is not ASCII (only in strings) since this was last cleared. */
+    private boolean nonAscii;
+
+    private RawRow flatRow(long startLine) {
+        if (!flatSameNames) {
+            names = new FieldNames(nameScratch, flatCount);
+        }
+        Object[] values = flatValues;
+        return RawRow.of(startLine, new RowValues(names, values.length == flatCount ? values : Arrays.copyOf(values, flatCount)));
+    }
+
+    private long onePassLines;
+
+    /** How many lines {@link #flatLineInBuffer} read in one pass (the rest were found first, then read). */
+    long onePassLines() {
+        return onePassLines;
+    }
+
+    /** Names longer than this are left to Jackson, which has its own limit on them (and words it). */
+    private static final int LONG_NAME_BYTES = 1000;
+
+    /** The value {@link #scalar} read last. */
+    private Object scalar;
+
+    /**
+     * Reads the scalar at {@code b[i]} into {@link #scalar}; returns where it ends, or -1 for what
+     * {@link #parseFlat} leaves to Jackson. A value must be followed by a space, a tab, a comma or a
+     * closing brace (Jackson refuses {@code truex} and {@code 1a}).
+     */
+    private int scalar(byte[] b, int i, int end) {
+        byte c = b[i];
+        int after;
+        if (c == '"') {
+            after = string(b, i + 1, end);
+        } else if (c == 't' && literal(b, i, end, TRUE)) {
+            scalar = Boolean.TRUE;
+            after = i + 4;
+        } else if (c == 'f' && literal(b, i, end, FALSE)) {
+            scalar = Boolean.FALSE;
+            after = i + 5;
+        } else if (c == 'n' && literal(b, i, end, NULL)) {
+            scalar = null;
+            after = i + 4;
+        } else if (c == '-' || c >= '0' && c <= '9') {
+            after = number(b, i, end);
+        } else {
+            return -1;
+        }
+        if (after < 0 || after < end && !endsValue(b[after])) {
+            return -1;
+        }
+        return after;
+    }
+
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+    private static boolean literal(byte[] b, int i, int end, byte[] word) {
+        return end - i >= word.length && Arrays.equals(b, i, i + word.length, word, 0, word.length);
+    }
+
+    private static boolean endsValue(byte c) {
+        return c == ',' || c == '}' || c == ' ' || c == '\t';
+    }
+
+    private static int skipSpaces(byte[] b, int i, int end) {
+        while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Where the string starting at {@code from} (after its quote) ends (its closing quote), if it has
+     * no escape and no control character (which Jackson refuses unescaped); else -1.
+     */
+    private int plainStringEnd(byte[] b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
+            if (c < 0x20) {
+                if (c >= 0) {
+                    return -1;
+                }
+                nonAscii = true;
+            } else if (c == '"') {
+                return i;
+            } else if (c == '\\') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private final StringBuilder unescaped = new StringBuilder();
+
+    /** A string value (the line is valid UTF-8 already); returns the index after its closing quote, or -1. */
+    private int string(byte[] b, int from, int end) {
+        int close = plainStringEnd(b, from, end);
+        if (close >= 0) {
+            scalar = new String(b, from, close - from, StandardCharsets.UTF_8);
+            return close + 1;
+        }
+        // Escapes, as Jackson reads them; a control character or a bad escape is Jackson's to word.
+        StringBuilder text = unescaped;
+        text.setLength(0);
+        int run = from;
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                text.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+                scalar = text.toString();
+                return i + 1;
+            }
+            if (c < 0x20) {
+                if (c >= 0) {
+                    return -1;
+                }
+                nonAscii = true;
+            }
+            if (c != '\\') {
+                continue;
+            }
+            text.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+            if (++i >= end) {
+                return -1;
+            }
+            switch (b[i]) {
+                case '"' -> text.append('"');
+                case '\\' -> text.append('\\');
+                case '/' -> text.append('/');
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'n' -> text.append('\n');
+                case 'r' -> text.append('\r');
+                case 't' -> text.append('\t');
+                case 'u' -> {
+                    if (end - i <= 4) {
+                        return -1;
+                    }
+                    int unit = 0;
+                    for (int k = 1; k <= 4; k++) {
+                        int digit = Character.digit(b[i + k], 16);
+                        if (digit < 0) {
+                            return -1;
+                        }
+                        unit = unit << 4 | digit;
+                    }
+                    text.append((char) unit);
+                    i += 4;
+                }
+                default -> {
+                    return -1;
+                }
+            }
+            run = i + 1;
+        }
+        return -1;
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22};
+
+    /**
+     * A number in JSON's grammar: an integer of up to 18 digits as a Long, a decimal that
+     * {@link #isShortDecimal} takes as its nearest double, as Jackson's path gives them; -1 for the
+     * rest (longer integers, long decimals, and what is not JSON: {@code 01}, {@code 1.}, {@code -}).
+     */
+    private int number(byte[] b, int start, int end) {
+        int i = start;
+        boolean negative = b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (i >= end) {
+            return -1;
+        }
+        long mantissa = 0;
+        int digits = 0; // significant digits, counted as isShortDecimal counts them
+        if (b[i] == '0') {
+            i++;
+        } else if (b[i] >= '1' && b[i] <= '9') {
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                if (++digits > 18) {
+                    return -1;
+                }
+                mantissa = mantissa * 10 + (b[i++] - '0');
+            }
+        } else {
+            return -1;
+        }
+        boolean decimal = false;
+        int fractionDigits = 0;
+        if (i < end && b[i] == '.') {
+            decimal = true;
+            int fractionStart = ++i;
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                if (digits > 0 || b[i] != '0') {
+                    if (++digits > 15) {
+                        return -1;
+                    }
+                }
+                mantissa = mantissa * 10 + (b[i++] - '0');
+                fractionDigits++;
+            }
+            if (i == fractionStart) {
+                return -1;
+            }
+        }
+        int exponent = 0;
+        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            decimal = true;
+            i++;
+            boolean negativeExponent = i < end && b[i] == '-';
+            if (i < end && (b[i] == '-' || b[i] == '+')) {
+                i++;
+            }
+            int exponentStart = i;
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                exponent = exponent * 10 + (b[i++] - '0');
+            }
+            if (i == exponentStart || i - exponentStart > 2) {
+                return -1;
+            }
+            if (negativeExponent) {
+                exponent = -exponent;
+            }
+        }
+        if (!decimal) {
+            scalar = negative ? -mantissa : mantissa;
+            return i;
+        }
+        if (digits > 15 || i - start > 24) {
+            return -1;
+        }
+        int power = exponent - fractionDigits;
+        double value;
+        if (mantissa == 0) {
+            value = 0;
+        } else if (power >= 0 && power < POWERS_OF_TEN.length) {
+            value = mantissa * POWERS_OF_TEN[power]; // both exact: one rounding, the nearest double
+        } else if (power < 0 && -power < POWERS_OF_TEN.length) {
+            value = mantissa / POWERS_OF_TEN[-power];
+        } else {
+            value = Double.parseDouble(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
+        }
+        scalar = (negative && value > 0 ? -value : value) + 0.0; // no -0 in decimal
+        return i;
     }
 
     @Override
