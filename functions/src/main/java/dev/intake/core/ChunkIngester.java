@@ -60,11 +60,18 @@ final class ChunkIngester {
      * of one import than this is a failed row (the record would outgrow what one write carries).
      */
     static final int MAX_HISTORY = 1_000;
+    /**
+     * A row's seq is its chunk's index in the high 32 bits and its place in the chunk in the low 32:
+     * a chunk of more rows (only a gzip file, always one chunk, could have them) would give later
+     * rows the seqs of the next chunk's, so it fails instead.
+     */
+    static final long MAX_ROWS_PER_CHUNK = 1L << 32;
 
     private final RecordStore records;
     private final int windowKeys;
     private final long windowBytes;
     private final int errorsKept;
+    private final long maxRowsPerChunk;
 
     /** @param errorsKept how many of its invalid rows a chunk keeps (the first ones), for the error report */
     ChunkIngester(RecordStore records, int errorsKept) {
@@ -73,10 +80,16 @@ final class ChunkIngester {
 
     /** With another de-duplication window (tests use tiny ones). */
     ChunkIngester(RecordStore records, int windowKeys, long windowBytes, int errorsKept) {
+        this(records, windowKeys, windowBytes, errorsKept, MAX_ROWS_PER_CHUNK);
+    }
+
+    /** With a lower bound on a chunk's rows (tests: no test reads 2^32 rows). */
+    ChunkIngester(RecordStore records, int windowKeys, long windowBytes, int errorsKept, long maxRowsPerChunk) {
         this.records = records;
         this.windowKeys = windowKeys;
         this.windowBytes = windowBytes;
         this.errorsKept = errorsKept;
+        this.maxRowsPerChunk = Math.min(maxRowsPerChunk, MAX_ROWS_PER_CHUNK);
     }
 
     /**
@@ -159,6 +172,9 @@ final class ChunkIngester {
             }
             for (RawRow row = reader.next(); row != null; row = reader.next()) {
                 rowsRead++;
+                if (ordinal >= maxRowsPerChunk) {
+                    throw tooManyRows(chunk, maxRowsPerChunk);
+                }
                 long seq = ((long) chunk.index() << 32) | ordinal++;
                 String problem = row.error();
                 ValidRecord valid = null;
@@ -257,6 +273,12 @@ final class ChunkIngester {
             throws IOException {
         return ParquetRowReader.open(objects, chunk.bucket(), chunk.key(), chunk.etag(), chunk.objectSize(), chunk.file(),
                 chunk.start(), chunk.end(), schema, given);
+    }
+
+    private static ImportFailedException tooManyRows(ChunkTask chunk, long max) {
+        return new ImportFailedException("File " + chunk.file() + " has more than " + String.format("%,d", max)
+                + " rows in one chunk" + (chunk.gzip() ? " (a gzip-compressed file is read as one chunk: split it into"
+                + " several files)" : "") + "; the import stopped rather than number its rows wrongly");
     }
 
     /**

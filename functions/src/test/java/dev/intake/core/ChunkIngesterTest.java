@@ -113,6 +113,31 @@ class ChunkIngesterTest {
     }
 
     @Test
+    void aGzipChunkOfMoreRowsThanASeqNumbersFailsTheJobBeforeWritingPastThem() throws Exception {
+        StringBuilder csv = new StringBuilder("ID,V\n");
+        for (int i = 0; i < 12; i++) {
+            csv.append("k").append(i).append(",v\n");
+        }
+        var compressed = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            gzip.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        objects.put("b", "many.csv.gz", compressed.toByteArray(), "application/gzip");
+        int size = compressed.size();
+        ChunkTask chunk = new ChunkTask(0, "b", "many.csv.gz", DataFormat.CSV, true, 0, size, 1, "etag", size);
+
+        // seq numbers 10 rows here (2^32 in the engine): the 11th would take the next chunk's first seq
+        assertThatThrownBy(() -> full(new ChunkIngester(records, 3, Long.MAX_VALUE, 25, 10), chunk))
+                .isInstanceOf(ImportFailedException.class)
+                .hasMessage("File s3://b/many.csv.gz has more than 10 rows in one chunk (a gzip-compressed file is read as"
+                        + " one chunk: split it into several files); the import stopped rather than number its rows wrongly");
+        assertThat(records.writes).as("the windows before the 11th row were written (three of 3 rows), none after")
+                .hasSize(9);
+        assertThat(full(new ChunkIngester(records, 3, Long.MAX_VALUE, 25, 12), chunk).counts().total()).isEqualTo(12);
+        assertThat(ChunkIngester.MAX_ROWS_PER_CHUNK).as("what the low 32 bits of a seq number").isEqualTo(1L << 32);
+    }
+
+    @Test
     void aChunkReadsTheBytesAfterItsEndOnlyWhenARecordRunsPastIt() {
         String csv = rows("a", "1", "b", "\"open", "c", "3", "d", "4");
         objects.put("b", "k.csv", csv);
