@@ -653,10 +653,6 @@ final class JsonLinesRowReader implements RowReader {
         return -1;
     }
 
-    private static final double[] POWERS_OF_TEN = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-        1e20, 1e21, 1e22};
-
     /**
      * A number in JSON's grammar: an integer of up to 18 digits as a Long, a decimal that
      * {@link #isShortDecimal} takes as its nearest double, as Jackson's path gives them; -1 for the
@@ -692,7 +688,7 @@ final class JsonLinesRowReader implements RowReader {
             int fractionStart = ++i;
             while (i < end && b[i] >= '0' && b[i] <= '9') {
                 if (digits > 0 || b[i] != '0') {
-                    if (++digits > 15) {
+                    if (++digits > ShortDecimals.MAX_DIGITS) {
                         return -1;
                     }
                 }
@@ -726,18 +722,12 @@ final class JsonLinesRowReader implements RowReader {
             scalar = negative ? -mantissa : mantissa;
             return i;
         }
-        if (digits > 15 || i - start > 24) {
+        if (digits > ShortDecimals.MAX_DIGITS || i - start > 24) {
             return -1;
         }
         int power = exponent - fractionDigits;
-        double value;
-        if (mantissa == 0) {
-            value = 0;
-        } else if (power >= 0 && power < POWERS_OF_TEN.length) {
-            value = mantissa * POWERS_OF_TEN[power]; // both exact: one rounding, the nearest double
-        } else if (power < 0 && -power < POWERS_OF_TEN.length) {
-            value = mantissa / POWERS_OF_TEN[-power];
-        } else {
+        double value = ShortDecimals.value(mantissa, power); // digits <= 15: NaN only for a far exponent
+        if (Double.isNaN(value)) {
             value = Double.parseDouble(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
         }
         scalar = (negative && value > 0 ? -value : value) + 0.0; // no -0 in decimal

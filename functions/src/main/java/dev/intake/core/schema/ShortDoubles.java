@@ -1,13 +1,12 @@
 package dev.intake.core.schema;
 
+import dev.intake.core.format.ShortDecimals;
+
 /**
  * Doubles that are short decimals (at most 15 significant digits, as prices and measurements
  * usually are), read and written without the general algorithms, giving exactly their results.
  *
- * <p>Why it is exact: a decimal of at most 15 significant digits is {@code m / 10^k} or
- * {@code m * 10^k} with {@code m < 10^15 < 2^53} and {@code k <= 22}, both exactly representable,
- * so one IEEE division or multiplication rounds it correctly, as a full parser does (Clinger's fast
- * path). And two different decimals of at most 15 significant digits never round to the same normal
+ * <p>Why it is exact: reading is {@link ShortDecimals#value} (Clinger's fast path). And two different decimals of at most 15 significant digits never round to the same normal
  * double (their spacing, 10^-14 of their decade, is wider than a double's ulp there, at most
  * 2.3 × 10^-15 of it), so when such a decimal rounds to a double it is the shortest decimal that
  * does, the one Schubfach ({@code Double.toString} on JDK 19 and later) writes.
@@ -16,7 +15,7 @@ final class ShortDoubles {
     /** The longest {@link #writePlain} output: a sign, 15 digits, a point and "0." before them. */
     static final int MAX_PLAIN_CHARS = 24;
     /** At most this many significant digits make a short decimal. */
-    static final int MAX_DIGITS = 15;
+    static final int MAX_DIGITS = ShortDecimals.MAX_DIGITS;
     private static final long MAX_SIGNIFICAND = 1_000_000_000_000_000L; // 10^15
     /** Powers of ten exactly representable as doubles. */
     private static final double[] POWERS = new double[23];
@@ -43,11 +42,7 @@ final class ShortDoubles {
      * (significand of 10^15 or more, or |exponent| beyond 22).
      */
     static double value(long significand, int exponent) {
-        if (significand < 0 || significand >= MAX_SIGNIFICAND || exponent < -22 || exponent > 22) {
-            return Double.NaN;
-        }
-        double m = significand;
-        return exponent >= 0 ? m * POWERS[exponent] : m / POWERS[-exponent];
+        return ShortDecimals.value(significand, exponent);
     }
 
     /**
