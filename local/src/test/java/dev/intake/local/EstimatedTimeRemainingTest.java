@@ -14,12 +14,11 @@ import dev.intake.core.RecordCounts;
 import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.Storage;
 import dev.intake.core.ports.WorkflowStarter;
+import dev.intake.local.events.MutableClock;
 import dev.intake.local.store.SqliteDatabase;
 import dev.intake.local.store.SqliteStorage;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -32,23 +31,7 @@ class EstimatedTimeRemainingTest {
 
     private final SqliteDatabase db = SqliteDatabase.inMemory();
     private final Storage storage = SqliteStorage.of(db);
-    private Instant now = STARTED;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(STARTED);
     private final ImportJobService service = new ImportJobService(storage.datasets(), storage.jobs(),
             WorkflowStarter.manual(name -> { }), ImportMetrics.NONE, ImportAccess.NONE, clock);
 
@@ -80,7 +63,7 @@ class EstimatedTimeRemainingTest {
     @Test
     void theRestTakesAsLongAsTheShareDoneTookSoFarRoundedUpToMinutes() {
         String job = runningJob(1_000);
-        now = STARTED.plus(Duration.ofMinutes(3));
+        clock.set(STARTED.plus(Duration.ofMinutes(3)));
         assertThat(estimate(job)).as("no chunk done yet: nothing to go by").isEmpty();
 
         chunkDone(job, 0, 250);
@@ -89,7 +72,7 @@ class EstimatedTimeRemainingTest {
         assertThat(estimate(job)).hasValue(9);
 
         chunkDone(job, 1, 700);
-        now = STARTED.plus(Duration.ofMinutes(19));
+        clock.set(STARTED.plus(Duration.ofMinutes(19)));
         assertThat(estimate(job)).hasValue(1); // 95% in 19 minutes: 1 more
         chunkDone(job, 2, 50);
         assertThat(estimate(job)).as("every chunk done: Finish is all that is left").hasValue(0);
@@ -99,17 +82,17 @@ class EstimatedTimeRemainingTest {
     void aJobThatIsNotRunningOrHasNoPlanHasNoEstimate() {
         String job = runningJob(0);
         chunkDone(job, 0, 10);
-        now = STARTED.plusSeconds(30);
+        clock.set(STARTED.plusSeconds(30));
         assertThat(estimate(job)).as("no plan yet").isEmpty();
 
         storage.jobs().recordPlan(job, ImportStatistics.EMPTY.withFiles(1, 1, 0, 100), "work/job/plan.json");
         assertThat(estimate(job)).hasValue(5); // 10% in 30 s: 4.5 more minutes, rounded up
 
-        storage.jobs().transition(job, JobStatus.IN_PROGRESS, JobStatus.STOPPING, now);
+        storage.jobs().transition(job, JobStatus.IN_PROGRESS, JobStatus.STOPPING, clock.instant());
         assertThat(estimate(job)).as("stopping").isEmpty();
         ImportJob stopping = storage.jobs().find(job).orElseThrow();
         storage.jobs().finish(new ImportJob(stopping.name(), stopping.datasetName(), stopping.dataLocation(),
-                stopping.mode(), JobStatus.STOPPED, stopping.createdAt(), now, "stopped", null, Map.of(), false, 10.0,
+                stopping.mode(), JobStatus.STOPPED, stopping.createdAt(), clock.instant(), "stopped", null, Map.of(), false, 10.0,
                 stopping.statistics(), null, null), null, null);
         assertThat(estimate(job)).as("ended").isEmpty();
     }

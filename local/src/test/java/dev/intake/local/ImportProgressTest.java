@@ -16,12 +16,11 @@ import dev.intake.core.RecordCounts;
 import dev.intake.core.ports.ImportMetrics;
 import dev.intake.core.ports.Storage;
 import dev.intake.core.ports.WorkflowStarter;
+import dev.intake.local.events.MutableClock;
 import dev.intake.local.store.SqliteDatabase;
 import dev.intake.local.store.SqliteStorage;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,23 +37,7 @@ class ImportProgressTest {
 
     private final SqliteDatabase db = SqliteDatabase.inMemory();
     private final Storage storage = SqliteStorage.of(db);
-    private Instant now = STARTED;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(STARTED);
     private final ImportJobService service = new ImportJobService(storage.datasets(), storage.jobs(),
             WorkflowStarter.manual(name -> { }), ImportMetrics.NONE, ImportAccess.NONE, clock);
 
@@ -83,7 +66,7 @@ class ImportProgressTest {
     @Test
     void filesBytesAndRowsDoneOfTheTotalWithThePaceAndTheTimeLeft() {
         runningJob();
-        now = STARTED.plusSeconds(5);
+        clock.set(STARTED.plusSeconds(5));
         assertThat(progress()).as("not planned yet: nothing of a total")
                 .contains(new ImportProgress(0, 0, 0, 0, 0, 0, 0, ImportProgress.UNKNOWN));
 
@@ -92,7 +75,7 @@ class ImportProgressTest {
                 .contains(new ImportProgress(0, 4, 0, 1_000_000, 0, 0, 0, ImportProgress.UNKNOWN));
 
         chunkDone(0, 250_000, 10_000);
-        now = STARTED.plus(Duration.ofSeconds(100));
+        clock.set(STARTED.plus(Duration.ofSeconds(100)));
         ImportProgress quarter = progress().orElseThrow();
         assertThat(quarter.filesDone()).isEqualTo(1); // a quarter of the bytes of 4 files
         assertThat(quarter.filesTotal()).isEqualTo(4);
@@ -107,7 +90,7 @@ class ImportProgressTest {
         chunkDone(1, 500_000, 25_000);
         storage.jobs().putChunkResult("job", new ChunkResult(1, 2, new RecordCounts(0, 0, 25_000, 0, 0), List.of(),
                 null, 0, null, 500_000)); // a second pass is no progress of the first
-        now = STARTED.plus(Duration.ofSeconds(150));
+        clock.set(STARTED.plus(Duration.ofSeconds(150)));
         ImportProgress most = progress().orElseThrow();
         assertThat(most.filesDone()).isEqualTo(3);
         assertThat(most.rowsDone()).isEqualTo(35_000);
@@ -125,7 +108,7 @@ class ImportProgressTest {
         storage.jobs().recordPlan("job", ImportStatistics.EMPTY.withFiles(1, 1, 0, 100), "work/job/plan.json");
         chunkDone(0, 10, 3);
         assertThat(progress()).isPresent();
-        storage.jobs().transition("job", JobStatus.IN_PROGRESS, JobStatus.STOPPING, now);
+        storage.jobs().transition("job", JobStatus.IN_PROGRESS, JobStatus.STOPPING, clock.instant());
         assertThat(progress()).as("stopping").isEmpty();
     }
 }
